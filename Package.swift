@@ -1,0 +1,71 @@
+// swift-tools-version: 6.0
+// Dialogue: an Internet-mail protocol in the style of Internet Mail 2000.
+//
+// The targets are layered; dependencies point one way only:
+//
+//   DialogueCBOR            deterministic CBOR (no dependencies, no Foundation)
+//   CSodium                 libsodium, a system library, never re-exported
+//   DialogueCrypto          the primitives Dialogue uses, wrapping CSodium
+//   DialogueIdentifiers     content identifiers and the domain-separation registry
+//   DialogueCommandLine     the `dialogue` executable
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Dialogue",
+    products: [
+        .library(name: "DialogueCBOR", targets: ["DialogueCBOR"]),
+        .library(name: "DialogueCrypto", targets: ["DialogueCrypto"]),
+        .library(name: "DialogueIdentifiers", targets: ["DialogueIdentifiers"]),
+        .executable(name: "dialogue", targets: ["DialogueCommandLine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "DialogueCBOR", swiftSettings: strictSettings),
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
+        ),
+        .target(name: "DialogueCrypto", dependencies: ["CSodium"], swiftSettings: strictSettings),
+        .target(
+            name: "DialogueIdentifiers",
+            dependencies: ["DialogueCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "DialogueCommandLine",
+            dependencies: [
+                "DialogueCBOR",
+                "DialogueCrypto",
+                "DialogueIdentifiers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "DialogueCBORTests", dependencies: ["DialogueCBOR"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DialogueCryptoTests",
+            dependencies: ["DialogueCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DialogueIdentifiersTests",
+            dependencies: ["DialogueIdentifiers"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DialogueCommandLineTests",
+            dependencies: ["DialogueCommandLine"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// Placeholder; replaced by the CBOR codec.
+public enum DialogueCBORPlaceholder {}

@@ -1,0 +1,2 @@
+// Placeholder; replaced by the crypto module.
+public enum DialogueCryptoPlaceholder {}

@@ -1,0 +1,2 @@
+// Placeholder; replaced by content identifiers.
+public enum DialogueIdentifiersPlaceholder {}

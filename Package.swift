@@ -7,6 +7,7 @@
 //   CSodium                 libsodium, a system library, never re-exported
 //   DialogueCrypto          the primitives Dialogue uses, wrapping CSodium
 //   DialogueIdentifiers     content identifiers and the domain-separation registry
+//   DialogueMessages        addresses, identity cards, sealing and opening messages, blob stores
 //   DialogueCommandLine     the `dialogue` executable
 import PackageDescription
 
@@ -22,6 +23,7 @@ let package = Package(
         .library(name: "DialogueCBOR", targets: ["DialogueCBOR"]),
         .library(name: "DialogueCrypto", targets: ["DialogueCrypto"]),
         .library(name: "DialogueIdentifiers", targets: ["DialogueIdentifiers"]),
+        .library(name: "DialogueMessages", targets: ["DialogueMessages"]),
         .executable(name: "dialogue", targets: ["DialogueCommandLine"]),
     ],
     dependencies: [
@@ -40,12 +42,18 @@ let package = Package(
             dependencies: ["DialogueCrypto"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DialogueMessages",
+            dependencies: ["DialogueCBOR", "DialogueCrypto", "DialogueIdentifiers"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "DialogueCommandLine",
             dependencies: [
                 "DialogueCBOR",
                 "DialogueCrypto",
                 "DialogueIdentifiers",
+                "DialogueMessages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -59,6 +67,11 @@ let package = Package(
         .testTarget(
             name: "DialogueIdentifiersTests",
             dependencies: ["DialogueIdentifiers"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DialogueMessagesTests",
+            dependencies: ["DialogueMessages"],
             swiftSettings: strictSettings
         ),
         .testTarget(

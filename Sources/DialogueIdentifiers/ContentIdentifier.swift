@@ -1,0 +1,118 @@
+internal import DialogueCrypto
+
+/// The name of a byte string: the hash of its exact bytes under a context.
+///
+/// The binary form is `u8(algorithm) || digest` (Spec: identifiers.md#id-binary);
+/// the text form is `kind-base32(binary)` (Spec: identifiers.md#id-text).
+///
+/// ```swift
+/// let id = ContentIdentifier.hashing(Array("hello".utf8), context: .blob)
+/// print(id.text(kind: .blob))  // blob-a...
+/// ```
+public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The hash algorithm, which travels in-band as the first byte.
+    public let algorithm: HashAlgorithm
+
+    /// The digest bytes, `algorithm.digestByteCount` long.
+    public let digest: [UInt8]
+
+    /// Creates an identifier from an algorithm and a digest of the right length.
+    public init(algorithm: HashAlgorithm, digest: [UInt8]) throws(IdentifierError) {
+        guard digest.count == algorithm.digestByteCount else {
+            throw IdentifierError(
+                .wrongLength,
+                "a \(algorithm) digest is \(algorithm.digestByteCount) bytes, not \(digest.count)"
+            )
+        }
+        self.algorithm = algorithm
+        self.digest = digest
+    }
+
+    /// Parses the binary form `u8(algorithm) || digest` (Spec: [id-binary-algorithm], [id-binary-length]).
+    public init(binaryRepresentation bytes: some Collection<UInt8>) throws(IdentifierError) {
+        guard let code = bytes.first else {
+            throw IdentifierError(.wrongLength, "an identifier cannot be empty")
+        }
+        guard let algorithm = HashAlgorithm(code: code) else {
+            throw IdentifierError(.unknownAlgorithm, "algorithm code 0x\(hexByte(code)) is not assigned")
+        }
+        guard bytes.count == 1 + algorithm.digestByteCount else {
+            throw IdentifierError(
+                .wrongLength,
+                "a \(algorithm) identifier is \(1 + algorithm.digestByteCount) bytes, not \(bytes.count)"
+            )
+        }
+        self.algorithm = algorithm
+        self.digest = Array(bytes.dropFirst())
+    }
+
+    /// The binary form: the algorithm code followed by the digest.
+    public var binaryRepresentation: [UInt8] {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(1 + digest.count)
+        bytes.append(algorithm.code)
+        bytes.append(contentsOf: digest)
+        return bytes
+    }
+
+    /// Hashes `content` under `context` with the current algorithm (Spec: [id-hash-context]).
+    public static func hashing(_ content: some Sequence<UInt8>, context: DomainContext) -> ContentIdentifier {
+        var hasher = ContentHasher(context: context)
+        hasher.update(content)
+        return hasher.finalize()
+    }
+
+    /// Whether `content` hashes to this identifier under `context` (Spec: [id-verify]).
+    public func isIdentifier(of content: some Sequence<UInt8>, context: DomainContext) -> Bool {
+        ContentIdentifier.hashing(content, context: context) == self
+    }
+
+    /// The text form for `kind`: lower-case, unpadded base32 (Spec: [id-text-encode]).
+    public func text(kind: IdentifierKind) -> String {
+        kind.prefix + "-" + Base32.encode(binaryRepresentation)
+    }
+
+    /// Parses a text form of the expected kind (Spec: [id-text-strict]).
+    public init(text: some StringProtocol, kind expected: IdentifierKind) throws(IdentifierError) {
+        let (kind, identifier) = try ContentIdentifier.parse(text: text)
+        guard kind == expected else {
+            throw IdentifierError(.wrongKind, "expected a '\(expected.prefix)' identifier, found '\(kind.prefix)'")
+        }
+        self = identifier
+    }
+
+    /// Parses a text form of any known kind, returning the kind it names.
+    public static func parse(text: some StringProtocol) throws(IdentifierError) -> (
+        kind: IdentifierKind, identifier: ContentIdentifier
+    ) {
+        let utf8 = Array(text.utf8)
+        guard let dash = utf8.firstIndex(of: UInt8(ascii: "-")) else {
+            throw IdentifierError(.unknownKind, "an identifier's text form starts with a kind and '-'")
+        }
+        let prefix = String(decoding: utf8[..<dash], as: UTF8.self)
+        guard let kind = IdentifierKind(prefix: prefix.lowercasedASCII) else {
+            throw IdentifierError(.unknownKind, "'\(prefix)' is not a known identifier kind")
+        }
+        let bytes = try Base32.decode(utf8[(dash + 1)...])
+        return (kind, try ContentIdentifier(binaryRepresentation: bytes))
+    }
+
+    /// Orders identifiers by their binary form.
+    public static func < (lhs: ContentIdentifier, rhs: ContentIdentifier) -> Bool {
+        lhs.binaryRepresentation.lexicographicallyPrecedes(rhs.binaryRepresentation)
+    }
+
+    /// The text form of kind `blob`, the most common kind, for logs.
+    public var description: String { text(kind: .blob) }
+}
+
+func hexByte(_ byte: UInt8) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]], as: UTF8.self)
+}
+
+extension String {
+    var lowercasedASCII: String {
+        String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5a ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+}

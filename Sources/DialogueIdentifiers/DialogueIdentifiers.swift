@@ -1,2 +1,0 @@
-// Placeholder; replaced by content identifiers.
-public enum DialogueIdentifiersPlaceholder {}

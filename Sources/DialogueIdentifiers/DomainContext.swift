@@ -1,0 +1,50 @@
+/// A context string from the registry (Spec: identifiers.md#id-registry).
+///
+/// Every hash, signature, key derivation and MAC in Dialogue is separated by
+/// one of these. All of them are declared in this file, so that the code's
+/// registry can be compared line by line with the specification's table.
+public struct DomainContext: Hashable, Sendable, CustomStringConvertible {
+    /// The context string's ASCII bytes, without the terminating zero byte.
+    public let bytes: [UInt8]
+
+    private init(_ string: StaticString) {
+        let bytes = string.withUTF8Buffer { Array($0) }
+        precondition(!bytes.contains(0), "context strings never contain a zero byte")
+        self.bytes = bytes
+    }
+
+    /// The context string as text.
+    public var description: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Content hash of a blob, its identifier.
+    public static let blob = DomainContext("dialogue-v1/blob")
+
+    /// Fingerprint of an Ed25519 identity public key (Spec: identities.md#keys).
+    public static let identityKey = DomainContext("dialogue-v1/identity-key")
+
+    /// Signature of an identity card's body (Spec: identities.md#card).
+    public static let card = DomainContext("dialogue-v1/card")
+
+    /// Signature of a message manifest (Spec: messages.md#msg-seal).
+    public static let manifest = DomainContext("dialogue-v1/manifest")
+
+    /// Message identifier: hash of a signed manifest (Spec: messages.md#msg-id).
+    public static let message = DomainContext("dialogue-v1/message")
+
+    /// Commitment to a message key (Spec: messages.md#msg-commitment).
+    public static let keyCommitment = DomainContext("dialogue-v1/key-commitment")
+
+    /// HKDF info deriving the header key from the message key (Spec: messages.md#msg-seal).
+    public static let headerKey = DomainContext("dialogue-v1/header-key")
+
+    /// HKDF info deriving a stanza's wrap key (Spec: messages.md#msg-seal).
+    public static let stanza = DomainContext("dialogue-v1/stanza")
+
+    /// Associated data of a passphrase-sealed secret identity file (Spec: identities.md#secret).
+    public static let secretIdentity = DomainContext("dialogue-v1/secret-identity")
+
+    /// Every context in the registry, in the specification's order.
+    public static let registry: [DomainContext] = [
+        .blob, .identityKey, .card, .manifest, .message, .keyCommitment, .headerKey, .stanza, .secretIdentity,
+    ]
+}

@@ -1,0 +1,83 @@
+public import DialogueIdentifiers
+internal import DialogueCBOR
+
+/// The blob that carries the stanzas and the sealed, signed manifest (Spec: messages.md#msg-envelope).
+public struct Envelope: Hashable, Sendable {
+    /// The size of one stanza: a 32-byte key and a 16-byte tag.
+    public static let stanzaSize = 48
+
+    /// Encrypted or public.
+    public var mode: MessageMode
+    /// Encrypted: the sealed signed manifest; public: the signed manifest.
+    public var payload: [UInt8]
+    /// The ephemeral X25519 public key `E` (encrypted mode).
+    public var ephemeralKey: [UInt8]?
+    /// The stanzas, 48 bytes each (encrypted mode).
+    public var stanzas: [[UInt8]]
+    /// The key commitment (encrypted mode).
+    public var keyCommitment: [UInt8]?
+
+    /// Creates an envelope.
+    public init(
+        mode: MessageMode, payload: [UInt8], ephemeralKey: [UInt8]?, stanzas: [[UInt8]], keyCommitment: [UInt8]?
+    ) {
+        self.mode = mode
+        self.payload = payload
+        self.ephemeralKey = ephemeralKey
+        self.stanzas = stanzas
+        self.keyCommitment = keyCommitment
+    }
+
+    /// The canonical encoding, which is the envelope blob.
+    public func encoded() -> [UInt8] {
+        var entries: [CBORValue.MapEntry] = [
+            .init(key: 0, value: 1),
+            .init(key: 1, value: .unsigned(mode.rawValue)),
+            .init(key: 2, value: .bytes(payload)),
+        ]
+        if mode == .encrypted {
+            entries.append(.init(key: 3, value: .bytes(ephemeralKey ?? [])))
+            entries.append(.init(key: 4, value: .array(stanzas.map { .bytes($0) })))
+            entries.append(.init(key: 5, value: .bytes(keyCommitment ?? [])))
+        }
+        return Schema.encode(.map(entries))
+    }
+
+    /// Decodes an envelope blob: steps 1 to 3 of messages.md#msg-open.
+    public init(decoding bytes: [UInt8]) throws(MessageError) {
+        guard bytes.count <= MessageLimits.maximumEnvelopeSize else {
+            throw .limits("an envelope has at most \(MessageLimits.maximumEnvelopeSize) bytes, not \(bytes.count)")
+        }
+        let node = try Schema.decode(bytes[...], "envelope")
+        try Schema.requireVersion(node, "envelope")
+        var mode = MessageMode.encrypted
+        var payload: [UInt8] = []
+        var ephemeralKey: [UInt8]?
+        var stanzas: [[UInt8]] = []
+        var keyCommitment: [UInt8]?
+        try Schema.map(node, "envelope") { (reader: inout CBORMapReader) throws(MessageError) in
+            _ = try Schema.required(&reader, 0, "envelope version")
+            let modeValue = try Schema.unsigned(Schema.required(&reader, 1, "envelope mode"), "envelope mode")
+            guard let decodedMode = MessageMode(rawValue: modeValue) else {
+                throw MessageError(.unsupportedVersion, "envelope mode \(modeValue) is not 0 or 1")
+            }
+            mode = decodedMode
+            payload = Array(try Schema.bytes(Schema.required(&reader, 2, "envelope payload"), "envelope payload"))
+            guard mode == .encrypted else { return }
+            ephemeralKey = try Schema.bytes(Schema.required(&reader, 3, "ephemeral key"), count: 32, "ephemeral key")
+            let stanzaNodes = try Schema.array(
+                Schema.required(&reader, 4, "stanzas"), "stanzas", maximumCount: MessageLimits.maximumRecipients
+            )
+            guard !stanzaNodes.isEmpty else { throw .malformed("an encrypted envelope has at least one stanza") }
+            stanzas.reserveCapacity(stanzaNodes.count)
+            for node in stanzaNodes { stanzas.append(try Schema.bytes(node, count: Envelope.stanzaSize, "stanza")) }
+            keyCommitment = try Schema.bytes(Schema.required(&reader, 5, "key commitment"), count: 32, "key commitment")
+        }
+        self.init(
+            mode: mode, payload: payload, ephemeralKey: ephemeralKey, stanzas: stanzas, keyCommitment: keyCommitment
+        )
+    }
+
+    /// The envelope blob's identifier, which notifications carry.
+    public var blobID: ContentIdentifier { ContentIdentifier.hashing(encoded(), context: .blob) }
+}

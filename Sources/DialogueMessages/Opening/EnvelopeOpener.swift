@@ -1,0 +1,90 @@
+public import DialogueCrypto
+public import DialogueIdentifiers
+
+/// Opens an envelope as one of its recipients: steps 1 to 13 of messages.md#msg-open, in order,
+/// reporting the first failure (Spec: [msg-open-order]).
+public enum EnvelopeOpener {
+    /// Opens `envelopeBytes` with `identity`.
+    ///
+    /// - Parameters:
+    ///   - envelopeBytes: The envelope blob.
+    ///   - identity: The recipient's secret identity; its card's addresses are its own addresses.
+    ///   - stanzaIndex: The index a notification gave, if any; otherwise every stanza is tried.
+    public static func open(
+        _ envelopeBytes: [UInt8],
+        as identity: SecretIdentity,
+        stanzaIndex: Int? = nil
+    ) throws(MessageError) -> OpenedMessage {
+        try open(
+            envelopeBytes, encryptionKey: identity.encryptionKey, ownAddresses: identity.card.addresses,
+            stanzaIndex: stanzaIndex
+        )
+    }
+
+    /// Opens `envelopeBytes` with an encryption key and a list of own addresses.
+    public static func open(
+        _ envelopeBytes: [UInt8],
+        encryptionKey: X25519.PrivateKey,
+        ownAddresses: [Address],
+        stanzaIndex: Int? = nil
+    ) throws(MessageError) -> OpenedMessage {
+        let envelope = try Envelope(decoding: envelopeBytes)
+        let envelopeID = ContentIdentifier.hashing(envelopeBytes, context: .blob)
+        guard envelope.mode == .encrypted else {
+            let signed = try SignedManifest(decoding: envelope.payload, mode: .public)
+            return OpenedMessage(signedManifest: signed, envelopeID: envelopeID, stanzaIndex: nil, recipient: nil)
+        }
+        let ephemeralKeyBytes = envelope.ephemeralKey ?? []
+        let commitment = envelope.keyCommitment ?? []
+        guard let ephemeralKey = try? X25519.PublicKey(rawRepresentation: ephemeralKeyBytes),
+            let shared = try? encryptionKey.sharedSecret(with: ephemeralKey)
+        else {
+            throw .malformed("the envelope's ephemeral key is a low-order point")
+        }
+        let ownKey = encryptionKey.publicKey.rawRepresentation
+        let wrapKey = MessageKeys.wrapKey(shared: shared, ephemeralPublicKey: ephemeralKeyBytes, recipientPublicKey: ownKey)
+        let candidates: [Int]
+        if let stanzaIndex {
+            guard envelope.stanzas.indices.contains(stanzaIndex) else {
+                throw MessageError(.notARecipient, "there is no stanza \(stanzaIndex)")
+            }
+            candidates = [stanzaIndex]
+        } else {
+            candidates = Array(envelope.stanzas.indices)
+        }
+        var opened: (index: Int, key: [UInt8])?
+        for index in candidates {
+            if let key = try? XChaCha20Poly1305.open(envelope.stanzas[index], using: wrapKey, nonce: MessageKeys.zeroNonce) {
+                opened = (index, key)
+                break
+            }
+        }
+        guard let opened else {
+            throw MessageError(.notARecipient, "no stanza opens with this encryption key")
+        }
+        guard ConstantTime.equals(MessageKeys.commitment(messageKey: opened.key), commitment) else {
+            throw MessageError(.authenticationFailed, "the message key does not match the envelope's key commitment")
+        }
+        let signedBytes: [UInt8]
+        do {
+            signedBytes = try XChaCha20Poly1305.open(
+                envelope.payload, using: MessageKeys.headerKey(messageKey: opened.key), nonce: MessageKeys.zeroNonce
+            )
+        } catch {
+            throw MessageError(.authenticationFailed, "the sealed manifest does not authenticate")
+        }
+        let signed = try SignedManifest(
+            decoding: signedBytes, mode: .encrypted, ephemeralKey: ephemeralKeyBytes, keyCommitment: commitment
+        )
+        guard let recipient = signed.manifest.recipients.first(where: { $0.encryptionKey == encryptionKey.publicKey })
+        else {
+            throw MessageError(.notARecipient, "the manifest does not list this encryption key among its recipients")
+        }
+        guard ownAddresses.contains(recipient.address) else {
+            throw MessageError(
+                .addressMismatch, "the manifest addresses this key to \(recipient.address), which is not one of ours"
+            )
+        }
+        return OpenedMessage(signedManifest: signed, envelopeID: envelopeID, stanzaIndex: opened.index, recipient: recipient)
+    }
+}

@@ -1,0 +1,23 @@
+public import DialogueIdentifiers
+
+/// A message whose envelope and manifest have been opened and verified
+/// (Spec: messages.md#msg-open, step 13).
+///
+/// Parts are not fetched yet: read them with ``PartReader``.
+public struct OpenedMessage: Sendable {
+    /// The signed manifest, exactly as received.
+    public let signedManifest: SignedManifest
+    /// The envelope blob's identifier.
+    public let envelopeID: ContentIdentifier
+    /// Which stanza opened (encrypted mode), so that the reader can be told where to look next time.
+    public let stanzaIndex: Int?
+    /// The recipient entry of the reader (encrypted mode).
+    public let recipient: Recipient?
+
+    /// The message identifier (Spec: messages.md#msg-id).
+    public var messageID: ContentIdentifier { signedManifest.messageID }
+    /// The manifest.
+    public var manifest: Manifest { signedManifest.manifest }
+    /// Whether the message was public (signed but not encrypted).
+    public var isPublic: Bool { manifest.mode == .public }
+}

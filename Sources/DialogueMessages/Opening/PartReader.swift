@@ -1,0 +1,144 @@
+public import DialogueIdentifiers
+internal import Foundation
+
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
+/// Fetches, checks and decrypts the chunks of one part (Spec: messages.md#msg-parts,
+/// messages.md#msg-partial).
+///
+/// Any chunk can be read on its own, in any order; ``chunks(from:)`` streams a whole part in
+/// order while fetching and opening the next few chunks on other cores.
+///
+/// ```swift
+/// let reader = PartReader(part: opened.manifest.parts[0], store: store)
+/// for try await plaintext in reader.chunks() { write(plaintext) }
+/// ```
+public struct PartReader: Sendable {
+    /// The part.
+    public let part: PartDescriptor
+    /// Where its chunks are.
+    public let store: any BlobStore
+    /// How many chunks are fetched and opened ahead of the one being consumed.
+    public let lookahead: Int
+
+    /// Creates a reader; `lookahead` defaults to twice the number of cores.
+    public init(part: PartDescriptor, store: any BlobStore, lookahead: Int = 2 * ProcessorCount.active) {
+        self.part = part
+        self.store = store
+        self.lookahead = max(1, lookahead)
+    }
+
+    /// The plaintext of chunk `index`: fetched, checked against its identifier and length, and
+    /// authenticated before anything is returned (Spec: [msg-chunk-release]).
+    ///
+    /// - Throws: ``MessageError`` `truncated` if the store does not hold the chunk;
+    ///   `malformed` or `authentication-failed` if the blob is wrong.
+    public func chunk(_ index: Int) async throws -> [UInt8] {
+        guard part.chunks.indices.contains(index) else {
+            throw MessageError(.malformed, "the part has \(part.chunks.count) chunks; there is no chunk \(index)")
+        }
+        guard var blob = try await store.get(part.chunks[index]) else {
+            throw MessageError(
+                .truncated,
+                "chunk \(index) of \(part.chunks.count) (\(part.chunks[index].text(kind: .blob))) is not available"
+            )
+        }
+        try ChunkCipher.open(&blob, part: part, index: index)
+        return blob
+    }
+
+    /// The plaintext chunks from `start` to the end, in order.
+    public func chunks(from start: Int = 0) -> Chunks { Chunks(reader: self, start: start) }
+
+    /// The whole part in memory: for small parts.
+    public func readAll() async throws -> [UInt8] {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(Int(min(part.size, 1 << 30)))
+        for try await chunk in chunks() { bytes.append(contentsOf: chunk) }
+        return bytes
+    }
+
+    /// Writes the part to `path`, in constant memory. The file is written under a temporary
+    /// name and renamed only when every chunk has authenticated, so a failure leaves no
+    /// partial file behind.
+    public func write(toFile path: String) async throws {
+        let temporary = "\(path).partial-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard descriptor >= 0 else { throw MessageError(.malformed, "cannot create \(temporary): errno \(errno)") }
+        var closed = false
+        defer {
+            if !closed {
+                close(descriptor)
+                unlink(temporary)
+            }
+        }
+        for try await chunk in chunks() {
+            var written = 0
+            while written < chunk.count {
+                let result = chunk.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, chunk.count - written) }
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    throw MessageError(.malformed, "cannot write \(temporary): errno \(errno)")
+                }
+                written += result
+            }
+        }
+        closed = true
+        close(descriptor)
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw MessageError(.malformed, "cannot rename \(temporary) to \(path): errno \(errno)")
+        }
+    }
+
+    /// The plaintext chunks of a part, in order, opened ahead on other cores.
+    public struct Chunks: AsyncSequence, Sendable {
+        /// A chunk's plaintext.
+        public typealias Element = [UInt8]
+
+        let reader: PartReader
+        let start: Int
+
+        /// Starts reading.
+        public func makeAsyncIterator() -> Iterator { Iterator(reader: reader, next: start) }
+
+        /// Yields chunks in order, keeping up to `lookahead` chunks in flight.
+        public struct Iterator: AsyncIteratorProtocol {
+            let reader: PartReader
+            var next: Int
+            var scheduled: Int
+            let pending = PendingChunks()
+
+            init(reader: PartReader, next: Int) {
+                self.reader = reader
+                self.next = next
+                self.scheduled = next
+            }
+
+            /// The next chunk's plaintext, or `nil` after the last chunk.
+            public mutating func next() async throws -> [UInt8]? {
+                let count = reader.part.chunks.count
+                guard next < count else { return nil }
+                while scheduled < count && scheduled < next + reader.lookahead {
+                    let index = scheduled
+                    let reader = self.reader
+                    pending.tasks.append(Task { try await reader.chunk(index) })
+                    scheduled += 1
+                }
+                let task = pending.tasks.removeFirst()
+                next += 1
+                return try await task.value
+            }
+        }
+    }
+
+    /// Tasks opening chunks ahead; cancelled when the iterator is dropped.
+    final class PendingChunks: @unchecked Sendable {
+        var tasks: [Task<[UInt8], any Error>] = []
+        deinit { for task in tasks { task.cancel() } }
+    }
+}

@@ -1,0 +1,110 @@
+internal import Foundation
+
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
+/// Plaintext for a part, delivered one chunk at a time: exactly ``MessageLimits/chunkSize`` bytes
+/// per call until the last call, which returns the rest (Spec: messages.md#msg-parts).
+public protocol ChunkSource: Sendable {
+    /// The next chunk, or `nil` at the end. Every chunk but the last is full.
+    mutating func nextChunk() async throws -> [UInt8]?
+}
+
+/// A part's plaintext held in memory.
+public struct BytesChunkSource: ChunkSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    /// Cuts `bytes` into chunks.
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The next chunk, or `nil` at the end.
+    public mutating func nextChunk() -> [UInt8]? {
+        guard offset < bytes.count else { return nil }
+        let end = min(bytes.count, offset + MessageLimits.chunkSize)
+        var chunk = [UInt8]()
+        chunk.reserveCapacity(end - offset + MessageLimits.chunkOverhead)
+        chunk.append(contentsOf: bytes[offset..<end])
+        offset = end
+        return chunk
+    }
+}
+
+/// A part's plaintext read from a file, one chunk at a time, in constant memory.
+public struct FileChunkSource: ChunkSource {
+    /// Why the file could not be read.
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        /// What went wrong, with the path.
+        public let description: String
+    }
+
+    private final class Descriptor: @unchecked Sendable {
+        let value: Int32
+        init(_ value: Int32) { self.value = value }
+        deinit { close(value) }
+    }
+
+    private let descriptor: Descriptor
+    private let path: String
+
+    /// Opens `path` for reading.
+    public init(path: String) throws {
+        let value = open(path, O_RDONLY)
+        guard value >= 0 else { throw Failure(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        self.descriptor = Descriptor(value)
+        self.path = path
+    }
+
+    /// The next chunk, or `nil` at the end of the file.
+    public mutating func nextChunk() throws -> [UInt8]? {
+        let capacity = MessageLimits.chunkSize + MessageLimits.chunkOverhead
+        var failed = false
+        let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            count = 0
+            while count < MessageLimits.chunkSize {
+                let result = read(descriptor.value, buffer.baseAddress! + count, MessageLimits.chunkSize - count)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    return
+                }
+                if result == 0 { return }
+                count += result
+            }
+        }
+        if failed { throw Failure(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
+        return chunk.isEmpty ? nil : chunk
+    }
+}
+
+/// A part's plaintext from any asynchronous sequence of byte buffers of any sizes.
+public struct StreamChunkSource<Base: AsyncSequence & Sendable>: ChunkSource
+where Base.Element == [UInt8], Base.AsyncIterator: Sendable {
+    private var iterator: Base.AsyncIterator
+    private var buffer: [UInt8] = []
+    private var finished = false
+
+    /// Re-cuts `base`'s buffers into chunks.
+    public init(_ base: Base) { iterator = base.makeAsyncIterator() }
+
+    /// The next chunk, or `nil` at the end.
+    public mutating func nextChunk() async throws -> [UInt8]? {
+        while !finished && buffer.count < MessageLimits.chunkSize {
+            if let next = try await iterator.next() {
+                buffer.append(contentsOf: next)
+            } else {
+                finished = true
+            }
+        }
+        guard !buffer.isEmpty else { return nil }
+        let end = min(buffer.count, MessageLimits.chunkSize)
+        var chunk = [UInt8]()
+        chunk.reserveCapacity(end + MessageLimits.chunkOverhead)
+        chunk.append(contentsOf: buffer[..<end])
+        buffer.removeFirst(end)
+        return chunk
+    }
+}

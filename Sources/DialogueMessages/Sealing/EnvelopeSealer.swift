@@ -1,0 +1,97 @@
+public import DialogueCrypto
+public import DialogueIdentifiers
+
+/// The deterministic core of sealing: from a manifest's fields and the random inputs to the
+/// envelope bytes (Spec: messages.md#msg-seal, messages.md#msg-public).
+///
+/// It does no I/O: parts must already be encrypted (see ``PartEncryptor``).
+public enum EnvelopeSealer {
+    /// The result of sealing one envelope.
+    public struct Result: Sendable {
+        /// The envelope.
+        public let envelope: Envelope
+        /// The envelope's bytes: the blob to store.
+        public let envelopeBytes: [UInt8]
+        /// The signed manifest inside it.
+        public let signedManifest: SignedManifest
+        /// For each recipient, in manifest order, the index of its stanza (encrypted mode), or
+        /// `nil` for a listed recipient that the envelope is not sealed to.
+        public let stanzaIndices: [Int?]
+    }
+
+    /// Signs the manifest and, in encrypted mode, wraps the message key for the recipients that
+    /// `randomness.stanzaOrder` lists: all of them, except in a blind copy (Spec: messages.md#msg-bcc).
+    ///
+    /// - Parameters:
+    ///   - manifest: The manifest, without ephemeral key and commitment (they are filled in here).
+    ///   - signingKey: The sender's identity key.
+    ///   - randomness: The message key, ephemeral secret and stanza order (part keys are not used here).
+    public static func seal(
+        _ manifest: Manifest,
+        signingKey: Ed25519.SigningKey,
+        randomness: SealingRandomness
+    ) throws(MessageError) -> Result {
+        var manifest = manifest
+        guard manifest.recipients.count <= MessageLimits.maximumRecipients else {
+            throw .limits("at most \(MessageLimits.maximumRecipients) recipients")
+        }
+        guard manifest.mode == .encrypted else {
+            manifest.ephemeralKey = nil
+            manifest.keyCommitment = nil
+            try manifest.checkConsistency()
+            let signed = SignedManifest(signing: manifest, with: signingKey)
+            let envelope = Envelope(mode: .public, payload: signed.encodedBytes, ephemeralKey: nil, stanzas: [], keyCommitment: nil)
+            return Result(envelope: envelope, envelopeBytes: envelope.encoded(), signedManifest: signed, stanzaIndices: [])
+        }
+        guard randomness.messageKey.count == 32, randomness.ephemeralSecret.count == 32 else {
+            throw .malformed("the message key and the ephemeral secret are 32 bytes")
+        }
+        let sealedTo = randomness.stanzaOrder
+        let listsBlindCopy = manifest.recipients.contains { $0.role == .bcc }
+        guard Set(sealedTo).count == sealedTo.count, sealedTo.allSatisfy(manifest.recipients.indices.contains),
+            listsBlindCopy ? !sealedTo.isEmpty : sealedTo.count == manifest.recipients.count
+        else {
+            throw .malformed("the stanza order must be a permutation of the recipients it is sealed to")
+        }
+        guard let ephemeral = try? X25519.PrivateKey(rawRepresentation: randomness.ephemeralSecret) else {
+            throw .malformed("the ephemeral secret is 32 bytes")
+        }
+        let ephemeralPublic = ephemeral.publicKey.rawRepresentation
+        let commitment = MessageKeys.commitment(messageKey: randomness.messageKey)
+        manifest.ephemeralKey = ephemeralPublic
+        manifest.keyCommitment = commitment
+        try manifest.checkConsistency()
+
+        var stanzas = [[UInt8]](repeating: [], count: sealedTo.count)
+        var stanzaIndices = [Int?](repeating: nil, count: manifest.recipients.count)
+        for (stanzaIndex, recipientIndex) in randomness.stanzaOrder.enumerated() {
+            let recipientKey = manifest.recipients[recipientIndex].encryptionKey
+            let shared: SecureBytes
+            do {
+                shared = try ephemeral.sharedSecret(with: recipientKey)
+            } catch {
+                throw MessageError(
+                    .weakKey, "the encryption key of \(manifest.recipients[recipientIndex].address) is a low-order point"
+                )
+            }
+            let wrapKey = MessageKeys.wrapKey(
+                shared: shared, ephemeralPublicKey: ephemeralPublic, recipientPublicKey: recipientKey.rawRepresentation
+            )
+            stanzas[stanzaIndex] = XChaCha20Poly1305.seal(randomness.messageKey, using: wrapKey, nonce: MessageKeys.zeroNonce)
+            stanzaIndices[recipientIndex] = stanzaIndex
+        }
+        let signed = SignedManifest(signing: manifest, with: signingKey)
+        let sealedManifest = XChaCha20Poly1305.seal(
+            signed.encodedBytes, using: MessageKeys.headerKey(messageKey: randomness.messageKey), nonce: MessageKeys.zeroNonce
+        )
+        let envelope = Envelope(
+            mode: .encrypted, payload: sealedManifest, ephemeralKey: ephemeralPublic, stanzas: stanzas,
+            keyCommitment: commitment
+        )
+        let bytes = envelope.encoded()
+        guard bytes.count <= MessageLimits.maximumEnvelopeSize else {
+            throw .limits("the envelope would be \(bytes.count) bytes; at most \(MessageLimits.maximumEnvelopeSize)")
+        }
+        return Result(envelope: envelope, envelopeBytes: bytes, signedManifest: signed, stanzaIndices: stanzaIndices)
+    }
+}

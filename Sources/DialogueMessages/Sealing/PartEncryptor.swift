@@ -1,0 +1,68 @@
+public import DialogueIdentifiers
+internal import DialogueCrypto
+
+/// Encrypts a part chunk by chunk into a blob store, on all cores, in constant memory
+/// (Spec: messages.md#msg-parts).
+public struct PartEncryptor: Sendable {
+    /// Where the chunk blobs go.
+    public let store: any BlobStore
+    /// How many chunks are sealed at once.
+    public let concurrency: Int
+
+    /// Creates an encryptor; `concurrency` defaults to twice the number of cores.
+    public init(store: any BlobStore, concurrency: Int = 2 * ProcessorCount.active) {
+        self.store = store
+        self.concurrency = max(1, concurrency)
+    }
+
+    /// Encrypts everything `source` delivers under `key` and returns the part's descriptor.
+    ///
+    /// - Parameter key: The part key: 32 fresh random bytes, never used for another plaintext
+    ///   (Spec: [msg-part-key-fresh]).
+    public func encrypt(
+        _ source: some ChunkSource, key: [UInt8], mediaType: String, fileName: String = ""
+    ) async throws -> PartDescriptor {
+        try HeaderRules.check(mediaType: mediaType, fileName: fileName)
+        guard let partKey = try? XChaCha20Poly1305.Key(rawRepresentation: key) else {
+            throw MessageError(.malformed, "a part key is 32 bytes")
+        }
+        var source = source
+        let store = self.store
+        var identifiers: [ContentIdentifier?] = []
+        var size: UInt64 = 0
+        try await withThrowingTaskGroup(of: (Int, ContentIdentifier).self) { group in
+            var inFlight = 0
+            var current = try await source.nextChunk() ?? []
+            var index = 0
+            while true {
+                let next = try await source.nextChunk()
+                let isLast = next == nil
+                size += UInt64(current.count)
+                if inFlight >= concurrency, let (done, id) = try await group.next() {
+                    identifiers[done] = id
+                    inFlight -= 1
+                }
+                identifiers.append(nil)
+                let chunkIndex = index
+                let plaintext = current
+                group.addTask {
+                    var blob = plaintext
+                    ChunkCipher.seal(&blob, partKey: partKey, index: UInt64(chunkIndex), isLast: isLast)
+                    let id = ContentIdentifier.hashing(blob, context: .blob)
+                    try await store.put(blob, as: id)
+                    return (chunkIndex, id)
+                }
+                inFlight += 1
+                index += 1
+                guard let next else { break }
+                current = next
+            }
+            for try await (done, id) in group { identifiers[done] = id }
+        }
+        let chunks = identifiers.map { $0! }
+        guard chunks.count <= MessageLimits.maximumChunks else {
+            throw MessageError(.limitsExceeded, "a part of \(size) bytes has more than \(MessageLimits.maximumChunks) chunks")
+        }
+        return PartDescriptor(mediaType: mediaType, fileName: fileName, size: size, key: key, chunks: chunks)
+    }
+}

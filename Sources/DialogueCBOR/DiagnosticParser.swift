@@ -211,7 +211,10 @@ struct DiagnosticParser {
             if c == UInt8(ascii: "'") { break }
             if c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d { continue }
             guard let nibble = hexValue(c) else {
-                throw self.error("'\(String(decoding: [c], as: UTF8.self))' at offset \(self.position - 1) is not a hex digit")
+                throw self.error(
+                    "'\(String(decoding: [c], as: UTF8.self))' at offset \(self.position - 1) is not a hex digit",
+                    at: self.position - 1
+                )
             }
             if let h = high {
                 bytes.append(h << 4 | nibble)

@@ -27,7 +27,8 @@ enum AEADConstruction {
             case .chaCha20Poly1305: crypto_aead_chacha20poly1305_ietf_messagebytes_max()
             case .xChaCha20Poly1305: crypto_aead_xchacha20poly1305_ietf_messagebytes_max()
             }
-        return Int(clamping: maximum)
+        // `size_t` imports as `Int`; XChaCha20-Poly1305's limit, SIZE_MAX - 16, reads as negative.
+        return Int(clamping: UInt(bitPattern: maximum))
     }
 
     // MARK: - Raw operations (all buffers have non-nil base addresses)

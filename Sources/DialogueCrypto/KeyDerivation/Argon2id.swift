@@ -17,40 +17,42 @@ internal import CSodium
 /// with the sealed file, so they can be raised later without breaking old files.
 public enum Argon2id {
     /// The length of a salt: 16 bytes.
-    public static let saltByteCount = Int(crypto_pwhash_argon2id_saltbytes())
+    public static let saltByteCount = crypto_pwhash_argon2id_saltbytes()
 
     /// The smallest output: 16 bytes.
-    public static let minimumOutputByteCount = Int(crypto_pwhash_argon2id_bytes_min())
+    public static let minimumOutputByteCount = crypto_pwhash_argon2id_bytes_min()
 
     /// The smallest number of passes: 1.
-    public static let minimumOpsLimit = Int(clamping: crypto_pwhash_argon2id_opslimit_min())
+    public static let minimumOpsLimit = Int(clamping: UInt(bitPattern: crypto_pwhash_argon2id_opslimit_min()))
 
     /// The largest number of passes libsodium accepts.
-    public static let maximumOpsLimit = Int(clamping: crypto_pwhash_argon2id_opslimit_max())
+    public static let maximumOpsLimit = Int(clamping: UInt(bitPattern: crypto_pwhash_argon2id_opslimit_max()))
 
     /// The smallest memory limit: 8192 bytes.
-    public static let minimumMemLimit = Int(clamping: crypto_pwhash_argon2id_memlimit_min())
+    public static let minimumMemLimit = Int(clamping: UInt(bitPattern: crypto_pwhash_argon2id_memlimit_min()))
 
     /// The largest memory limit libsodium accepts on this platform.
-    public static let maximumMemLimit = Int(clamping: crypto_pwhash_argon2id_memlimit_max())
+    public static let maximumMemLimit = Int(clamping: UInt(bitPattern: crypto_pwhash_argon2id_memlimit_max()))
+
+    // libsodium's limits are `size_t` functions, which import as `Int`; read them as unsigned.
 
     /// libsodium's "interactive" passes: 2.
-    public static let opsLimitInteractive = Int(clamping: crypto_pwhash_argon2id_opslimit_interactive())
+    public static let opsLimitInteractive = Int(clamping: UInt(bitPattern: crypto_pwhash_argon2id_opslimit_interactive()))
 
     /// libsodium's "interactive" memory: 64 MiB.
-    public static let memLimitInteractive = Int(clamping: crypto_pwhash_argon2id_memlimit_interactive())
+    public static let memLimitInteractive = Int(clamping: UInt(bitPattern: crypto_pwhash_argon2id_memlimit_interactive()))
 
     /// libsodium's "moderate" passes: 3.
-    public static let opsLimitModerate = Int(clamping: crypto_pwhash_argon2id_opslimit_moderate())
+    public static let opsLimitModerate = Int(clamping: UInt(bitPattern: crypto_pwhash_argon2id_opslimit_moderate()))
 
     /// libsodium's "moderate" memory: 256 MiB.
-    public static let memLimitModerate = Int(clamping: crypto_pwhash_argon2id_memlimit_moderate())
+    public static let memLimitModerate = Int(clamping: UInt(bitPattern: crypto_pwhash_argon2id_memlimit_moderate()))
 
     /// libsodium's "sensitive" passes: 4.
-    public static let opsLimitSensitive = Int(clamping: crypto_pwhash_argon2id_opslimit_sensitive())
+    public static let opsLimitSensitive = Int(clamping: UInt(bitPattern: crypto_pwhash_argon2id_opslimit_sensitive()))
 
     /// libsodium's "sensitive" memory: 1 GiB.
-    public static let memLimitSensitive = Int(clamping: crypto_pwhash_argon2id_memlimit_sensitive())
+    public static let memLimitSensitive = Int(clamping: UInt(bitPattern: crypto_pwhash_argon2id_memlimit_sensitive()))
 
     /// Derives `outputByteCount` bytes from a password.
     ///
@@ -92,14 +94,14 @@ public enum Argon2id {
                 reason: "Argon2id output length \(outputByteCount) is below \(minimumOutputByteCount)"
             )
         }
-        guard UInt64(outputByteCount) <= UInt64(crypto_pwhash_argon2id_bytes_max()) else {
+        guard UInt(outputByteCount) <= UInt(bitPattern: crypto_pwhash_argon2id_bytes_max()) else {
             throw CryptoError(code: .outputLengthTooLarge, reason: "Argon2id output length \(outputByteCount) is too large")
         }
         var status: Int32 = -1
         let key = withContiguousBytes(of: password) { password in
             withContiguousBytes(of: salt) { salt in
                 SecureBytes(count: outputByteCount) { output in
-                    guard UInt64(password.count) <= UInt64(crypto_pwhash_argon2id_passwd_max()) else {
+                    guard UInt(password.count) <= UInt(bitPattern: crypto_pwhash_argon2id_passwd_max()) else {
                         return
                     }
                     status = crypto_pwhash(

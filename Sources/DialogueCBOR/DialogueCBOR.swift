@@ -1,2 +1,0 @@
-// Placeholder; replaced by the CBOR codec.
-public enum DialogueCBORPlaceholder {}

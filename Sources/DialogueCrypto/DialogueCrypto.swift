@@ -1,2 +1,0 @@
-// Placeholder; replaced by the crypto module.
-public enum DialogueCryptoPlaceholder {}

@@ -1,0 +1,28 @@
+extension X25519 {
+    /// An X25519 public key: the 32-byte little-endian `u`-coordinate of RFC 7748.
+    ///
+    /// Any 32 bytes are accepted here; a low-order point is caught by
+    /// ``PrivateKey/sharedSecret(with:)``.
+    public struct PublicKey: Hashable, Sendable {
+        /// The 32 bytes of the key.
+        public let rawRepresentation: [UInt8]
+
+        /// Wraps 32 public-key bytes.
+        ///
+        /// - Throws: ``CryptoError/Code/invalidKeyLength`` unless `rawRepresentation` has exactly
+        ///   32 bytes.
+        public init(rawRepresentation: some Collection<UInt8>) throws(CryptoError) {
+            guard rawRepresentation.count == X25519.keyByteCount else {
+                throw CryptoError(
+                    code: .invalidKeyLength,
+                    reason: "X25519 public key has \(rawRepresentation.count) bytes, not 32"
+                )
+            }
+            self.rawRepresentation = Array(rawRepresentation)
+        }
+
+        init(uncheckedBytes bytes: [UInt8]) {
+            rawRepresentation = bytes
+        }
+    }
+}

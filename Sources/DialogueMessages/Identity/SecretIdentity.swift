@@ -1,6 +1,6 @@
 public import DialogueCrypto
 internal import DialogueCBOR
-internal import DialogueIdentifiers
+public import DialogueIdentifiers
 
 /// An identity's secret keys and its current card: what is needed to sign and to receive
 /// (Spec: identities.md#secret).

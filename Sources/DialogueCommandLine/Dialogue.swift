@@ -1,9 +1,14 @@
 import ArgumentParser
 
+/// The `dialogue` command: the reference client for the Dialogue protocol.
 @main
 struct Dialogue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dialogue",
-        abstract: "Dialogue: signed, encrypted, content-addressed Internet mail."
+        abstract: "Dialogue: signed, encrypted, content-addressed Internet mail.",
+        subcommands: [
+            HashCommand.self, CBORCommand.self, IdentityCommand.self, SealCommand.self, OpenCommand.self,
+            ReplyCommand.self,
+        ]
     )
 }

@@ -33,7 +33,8 @@ public struct IdentifierError: Error, Hashable, Sendable, CustomStringConvertibl
     /// A human-readable explanation that names what was wrong.
     public let reason: String
 
-    init(_ code: Code, _ reason: String) {
+    /// Creates an error; the reason is for people and is ignored by equality.
+    public init(_ code: Code, _ reason: String = "") {
         self.code = code
         self.reason = reason
     }

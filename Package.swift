@@ -8,6 +8,7 @@
 //   DialogueCrypto          the primitives Dialogue uses, wrapping CSodium
 //   DialogueIdentifiers     content identifiers and the domain-separation registry
 //   DialogueMessages        addresses, identity cards, sealing and opening messages, blob stores
+//   DialogueTrust           trust on first use: verdicts, statements, safety numbers, trust stores (SQLite)
 //   DialogueCommandLine     the `dialogue` executable
 import PackageDescription
 
@@ -24,10 +25,12 @@ let package = Package(
         .library(name: "DialogueCrypto", targets: ["DialogueCrypto"]),
         .library(name: "DialogueIdentifiers", targets: ["DialogueIdentifiers"]),
         .library(name: "DialogueMessages", targets: ["DialogueMessages"]),
+        .library(name: "DialogueTrust", targets: ["DialogueTrust"]),
         .executable(name: "dialogue", targets: ["DialogueCommandLine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "DialogueCBOR", swiftSettings: strictSettings),
@@ -47,6 +50,14 @@ let package = Package(
             dependencies: ["DialogueCBOR", "DialogueCrypto", "DialogueIdentifiers"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DialogueTrust",
+            dependencies: [
+                "DialogueMessages", "DialogueIdentifiers", "DialogueCrypto", "DialogueCBOR",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "DialogueCommandLine",
             dependencies: [
@@ -54,6 +65,7 @@ let package = Package(
                 "DialogueCrypto",
                 "DialogueIdentifiers",
                 "DialogueMessages",
+                "DialogueTrust",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -72,6 +84,11 @@ let package = Package(
         .testTarget(
             name: "DialogueMessagesTests",
             dependencies: ["DialogueMessages"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DialogueTrustTests",
+            dependencies: ["DialogueTrust"],
             swiftSettings: strictSettings
         ),
         .testTarget(

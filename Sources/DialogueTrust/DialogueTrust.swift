@@ -1,0 +1,2 @@
+// Placeholder; replaced by the trust module.
+public enum DialogueTrustPlaceholder {}

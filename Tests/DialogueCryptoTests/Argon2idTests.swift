@@ -82,5 +82,11 @@ struct Argon2idTests {
         #expect(throws: CryptoError(code: .invalidParameter)) {
             try Argon2id.deriveKey(password: password, salt: salt, opsLimit: 1, memLimit: 8192, outputByteCount: 15)
         }
+        // Refused before any allocation: libsodium's limit is 2^32 - 1 bytes.
+        #expect(throws: CryptoError(code: .outputLengthTooLarge)) {
+            try Argon2id.deriveKey(
+                password: password, salt: salt, opsLimit: 1, memLimit: 8192, outputByteCount: 1 << 32
+            )
+        }
     }
 }

@@ -15,11 +15,13 @@ struct AEADTests {
 
         var output = [UInt8](repeating: 0, count: 16)
         let written = try output.withUnsafeMutableBytes { output in
-            try XChaCha20Poly1305.seal(UnsafeRawBufferPointer(start: nil, count: 0), into: output, using: key, nonce: nonce)
+            try XChaCha20Poly1305.seal(
+                UnsafeRawBufferPointer(start: nil, count: 0), into: output, using: key, nonce: nonce)
         }
         #expect(written == 16 && output == sealed)
         let opened = try sealed.withUnsafeBytes { sealed in
-            try XChaCha20Poly1305.open(sealed, into: UnsafeMutableRawBufferPointer(start: nil, count: 0), using: key, nonce: nonce)
+            try XChaCha20Poly1305.open(
+                sealed, into: UnsafeMutableRawBufferPointer(start: nil, count: 0), using: key, nonce: nonce)
         }
         #expect(opened == 0)
 
@@ -57,7 +59,8 @@ struct AEADTests {
         try detached.withUnsafeMutableBytes { buffer in
             try tag.withUnsafeMutableBytes { tag in
                 try aad.withUnsafeBytes { aad in
-                    try XChaCha20Poly1305.sealDetached(inPlace: buffer, tag: tag, using: key, nonce: nonce, authenticating: aad)
+                    try XChaCha20Poly1305.sealDetached(
+                        inPlace: buffer, tag: tag, using: key, nonce: nonce, authenticating: aad)
                 }
             }
         }
@@ -109,9 +112,15 @@ struct AEADTests {
                 try XChaCha20Poly1305.openInPlace(&buffer, using: key, nonce: nonce)
             }
         }
-        #expect(throws: CryptoError(code: .invalidKeyLength)) { try XChaCha20Poly1305.Key(rawRepresentation: [UInt8](repeating: 0, count: 31)) }
-        #expect(throws: CryptoError(code: .invalidNonceLength)) { try XChaCha20Poly1305.Nonce(rawRepresentation: [UInt8](repeating: 0, count: 12)) }
-        #expect(throws: CryptoError(code: .invalidNonceLength)) { try ChaCha20Poly1305.Nonce(rawRepresentation: [UInt8](repeating: 0, count: 24)) }
+        #expect(throws: CryptoError(code: .invalidKeyLength)) {
+            try XChaCha20Poly1305.Key(rawRepresentation: [UInt8](repeating: 0, count: 31))
+        }
+        #expect(throws: CryptoError(code: .invalidNonceLength)) {
+            try XChaCha20Poly1305.Nonce(rawRepresentation: [UInt8](repeating: 0, count: 12))
+        }
+        #expect(throws: CryptoError(code: .invalidNonceLength)) {
+            try ChaCha20Poly1305.Nonce(rawRepresentation: [UInt8](repeating: 0, count: 24))
+        }
 
         let plaintext = [UInt8](repeating: 7, count: 64)
         var small = [UInt8](repeating: 0, count: 79)

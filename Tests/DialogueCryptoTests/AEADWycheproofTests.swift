@@ -26,7 +26,8 @@ struct AEADWycheproofTests {
     struct Construction {
         let nonceByteCount: Int
         let seal: (_ key: XChaCha20Poly1305.Key, _ nonce: [UInt8], _ message: [UInt8], _ aad: [UInt8]) throws -> [UInt8]
-        let open: (_ key: XChaCha20Poly1305.Key, _ nonce: [UInt8], _ combined: [UInt8], _ aad: [UInt8]) throws -> [UInt8]
+        let open:
+            (_ key: XChaCha20Poly1305.Key, _ nonce: [UInt8], _ combined: [UInt8], _ aad: [UInt8]) throws -> [UInt8]
     }
 
     /// Replays every case: valid cases seal to exactly `ct || tag` and open back; invalid ones
@@ -73,7 +74,8 @@ struct AEADWycheproofTests {
                 nonceByteCount: 24,
                 seal: { key, nonce, message, aad in
                     try XChaCha20Poly1305.seal(
-                        message, using: key, nonce: XChaCha20Poly1305.Nonce(rawRepresentation: nonce), authenticating: aad
+                        message, using: key, nonce: XChaCha20Poly1305.Nonce(rawRepresentation: nonce),
+                        authenticating: aad
                     )
                 },
                 open: { key, nonce, combined, aad in
@@ -96,12 +98,14 @@ struct AEADWycheproofTests {
                 nonceByteCount: 12,
                 seal: { key, nonce, message, aad in
                     try ChaCha20Poly1305.seal(
-                        message, using: key, nonce: ChaCha20Poly1305.Nonce(rawRepresentation: nonce), authenticating: aad
+                        message, using: key, nonce: ChaCha20Poly1305.Nonce(rawRepresentation: nonce),
+                        authenticating: aad
                     )
                 },
                 open: { key, nonce, combined, aad in
                     try ChaCha20Poly1305.open(
-                        combined, using: key, nonce: ChaCha20Poly1305.Nonce(rawRepresentation: nonce), authenticating: aad
+                        combined, using: key, nonce: ChaCha20Poly1305.Nonce(rawRepresentation: nonce),
+                        authenticating: aad
                     )
                 }
             )

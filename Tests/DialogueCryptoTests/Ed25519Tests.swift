@@ -167,10 +167,18 @@ struct Ed25519Tests {
 
     @Test("Wrong lengths are typed errors")
     func lengths() {
-        #expect(throws: CryptoError(code: .invalidKeyLength)) { try Ed25519.SigningKey(seed: [UInt8](repeating: 1, count: 31)) }
-        #expect(throws: CryptoError(code: .invalidKeyLength)) { try Ed25519.SigningKey(seed: [UInt8](repeating: 1, count: 64)) }
-        #expect(throws: CryptoError(code: .invalidKeyLength)) { try Ed25519.VerifyingKey(rawRepresentation: [UInt8](repeating: 1, count: 33)) }
-        #expect(throws: CryptoError(code: .invalidSignatureLength)) { try Ed25519.Signature(rawRepresentation: [UInt8](repeating: 1, count: 63)) }
+        #expect(throws: CryptoError(code: .invalidKeyLength)) {
+            try Ed25519.SigningKey(seed: [UInt8](repeating: 1, count: 31))
+        }
+        #expect(throws: CryptoError(code: .invalidKeyLength)) {
+            try Ed25519.SigningKey(seed: [UInt8](repeating: 1, count: 64))
+        }
+        #expect(throws: CryptoError(code: .invalidKeyLength)) {
+            try Ed25519.VerifyingKey(rawRepresentation: [UInt8](repeating: 1, count: 33))
+        }
+        #expect(throws: CryptoError(code: .invalidSignatureLength)) {
+            try Ed25519.Signature(rawRepresentation: [UInt8](repeating: 1, count: 63))
+        }
         let key = Ed25519.SigningKey()
         let signature = key.signature(for: [UInt8]()).rawRepresentation
         #expect(key.publicKey.isValidSignature(signature, for: [UInt8]()))

@@ -1,6 +1,7 @@
-@testable import DialogueCrypto
 import Synchronization
 import Testing
+
+@testable import DialogueCrypto
 
 @Suite("SecureBytes, ConstantTime, SecureRandom, CryptoError")
 struct SecureBytesTests {
@@ -13,9 +14,10 @@ struct SecureBytesTests {
     func zeroedOnRelease() {
         let observation = Observation()
         do {
-            let secret = SecureBytes(count: 64, deinitObserver: { buffer in
+            let observer: @Sendable (UnsafeRawBufferPointer) -> Void = { buffer in
                 observation.seen.withLock { $0 = Array(buffer) }
-            }) { buffer in
+            }
+            let secret = SecureBytes(count: 64, deinitObserver: observer) { buffer in
                 for index in buffer.indices {
                     buffer[index] = 0xa5
                 }

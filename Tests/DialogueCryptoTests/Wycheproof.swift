@@ -95,7 +95,8 @@ enum Wycheproof {
         for group in file.testGroups {
             for test in group.tests {
                 for flag in test.flags where file.notes[flag] == nil {
-                    Issue.record("\(name) tcId \(test.tcId): flag \(flag) is not in the notes", sourceLocation: sourceLocation)
+                    Issue.record(
+                        "\(name) tcId \(test.tcId): flag \(flag) is not in the notes", sourceLocation: sourceLocation)
                 }
                 try check(group, test)
                 tally.count(test.result)

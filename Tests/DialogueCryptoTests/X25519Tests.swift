@@ -111,7 +111,11 @@ struct X25519Tests {
         #expect(restored.publicKey == alice.publicKey)
         let zero = try X25519.PublicKey(rawRepresentation: [UInt8](repeating: 0, count: 32))
         #expect(throws: CryptoError(code: .weakPublicKey)) { try alice.sharedSecret(with: zero) }
-        #expect(throws: CryptoError(code: .invalidKeyLength)) { try X25519.PublicKey(rawRepresentation: [UInt8](repeating: 9, count: 31)) }
-        #expect(throws: CryptoError(code: .invalidKeyLength)) { try X25519.PrivateKey(rawRepresentation: [UInt8](repeating: 9, count: 33)) }
+        #expect(throws: CryptoError(code: .invalidKeyLength)) {
+            try X25519.PublicKey(rawRepresentation: [UInt8](repeating: 9, count: 31))
+        }
+        #expect(throws: CryptoError(code: .invalidKeyLength)) {
+            try X25519.PrivateKey(rawRepresentation: [UInt8](repeating: 9, count: 33))
+        }
     }
 }

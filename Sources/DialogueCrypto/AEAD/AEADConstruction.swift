@@ -11,7 +11,6 @@ enum AEADConstruction {
     /// XChaCha20-Poly1305 (draft-irtf-cfrg-xchacha), 24-byte nonce.
     case xChaCha20Poly1305
 
-    static let keyByteCount = 32
     static let tagByteCount = 16
 
     var name: String {

@@ -3,7 +3,7 @@ internal import CSodium
 extension BLAKE2b {
     /// A streaming BLAKE2b computation (`crypto_generichash_init`, `_update`, `_final`).
     ///
-    /// Feeding the bytes in any number of pieces gives the same digest as ``BLAKE2b/hash(_:outputByteCount:)``
+    /// Feeding the bytes in any number of pieces gives the same digest as `BLAKE2b.hash(_:outputByteCount:)`
     /// over their concatenation. Each `update(_:)` is one call to
     /// `crypto_generichash_update` on the caller's memory, without a copy or an allocation.
     ///

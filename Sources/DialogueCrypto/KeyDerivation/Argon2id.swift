@@ -37,10 +37,12 @@ public enum Argon2id {
     // libsodium's limits are `size_t` functions, which import as `Int`; read them as unsigned.
 
     /// libsodium's "interactive" passes: 2.
-    public static let opsLimitInteractive = Int(clamping: UInt(bitPattern: crypto_pwhash_argon2id_opslimit_interactive()))
+    public static let opsLimitInteractive = Int(
+        clamping: UInt(bitPattern: crypto_pwhash_argon2id_opslimit_interactive()))
 
     /// libsodium's "interactive" memory: 64 MiB.
-    public static let memLimitInteractive = Int(clamping: UInt(bitPattern: crypto_pwhash_argon2id_memlimit_interactive()))
+    public static let memLimitInteractive = Int(
+        clamping: UInt(bitPattern: crypto_pwhash_argon2id_memlimit_interactive()))
 
     /// libsodium's "moderate" passes: 3.
     public static let opsLimitModerate = Int(clamping: UInt(bitPattern: crypto_pwhash_argon2id_opslimit_moderate()))
@@ -95,7 +97,8 @@ public enum Argon2id {
             )
         }
         guard UInt(outputByteCount) <= UInt(bitPattern: crypto_pwhash_argon2id_bytes_max()) else {
-            throw CryptoError(code: .outputLengthTooLarge, reason: "Argon2id output length \(outputByteCount) is too large")
+            throw CryptoError(
+                code: .outputLengthTooLarge, reason: "Argon2id output length \(outputByteCount) is too large")
         }
         var status: Int32 = -1
         let key = withContiguousBytes(of: password) { password in

@@ -9,6 +9,7 @@
 //   DialogueIdentifiers     content identifiers and the domain-separation registry
 //   DialogueMessages        addresses, identity cards, sealing and opening messages, blob stores
 //   DialogueTrust           trust on first use: verdicts, statements, safety numbers, trust stores (SQLite)
+//   DialogueConformance     test vectors: generator, in-process executor, adapter runner, traceability
 //   DialogueCommandLine     the `dialogue` executable
 import PackageDescription
 
@@ -26,6 +27,7 @@ let package = Package(
         .library(name: "DialogueIdentifiers", targets: ["DialogueIdentifiers"]),
         .library(name: "DialogueMessages", targets: ["DialogueMessages"]),
         .library(name: "DialogueTrust", targets: ["DialogueTrust"]),
+        .library(name: "DialogueConformance", targets: ["DialogueConformance"]),
         .executable(name: "dialogue", targets: ["DialogueCommandLine"]),
     ],
     dependencies: [
@@ -58,10 +60,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DialogueConformance",
+            dependencies: ["DialogueCBOR", "DialogueCrypto", "DialogueIdentifiers", "DialogueMessages"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "DialogueCommandLine",
             dependencies: [
                 "DialogueCBOR",
+                "DialogueConformance",
                 "DialogueCrypto",
                 "DialogueIdentifiers",
                 "DialogueMessages",
@@ -89,6 +97,11 @@ let package = Package(
         .testTarget(
             name: "DialogueTrustTests",
             dependencies: ["DialogueTrust"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DialogueConformanceTests",
+            dependencies: ["DialogueConformance", "DialogueCommandLine"],
             swiftSettings: strictSettings
         ),
         .testTarget(

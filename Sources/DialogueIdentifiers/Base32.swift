@@ -51,12 +51,19 @@ enum Base32 {
                 output.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bitCount)))
             }
         }
-        // A whole number of bytes leaves fewer than 5 fill bits; 5 or more means a stray character.
-        guard bitCount < 5, let algorithmCode = output.first, let algorithm = HashAlgorithm(code: algorithmCode) else {
-            if bitCount < 5, let code = output.first {
-                throw IdentifierError(.unknownAlgorithm, "algorithm code 0x\(hexByte(code)) is not assigned")
-            }
-            throw IdentifierError(.wrongLength, "\(characters.count) base32 characters do not make an identifier")
+        // [id-text-strict]: after the characters, the length (which must be that of an assigned
+        // algorithm's identifier), then the fill bits, and only then the algorithm.
+        let lengths = HashAlgorithm.assigned.map { ((1 + $0.digestByteCount) * 8 + 4) / 5 }
+        guard lengths.contains(characters.count) else {
+            throw IdentifierError(
+                .wrongLength, "\(characters.count) base32 characters do not make an identifier of an assigned algorithm"
+            )
+        }
+        guard buffer & ((1 << UInt32(bitCount)) - 1) == 0 else {
+            throw IdentifierError(.nonCanonical, "the fill bits of the last character must be zero")
+        }
+        guard let algorithmCode = output.first, let algorithm = HashAlgorithm(code: algorithmCode) else {
+            throw IdentifierError(.unknownAlgorithm, "algorithm code 0x\(hexByte(output.first ?? 0)) is not assigned")
         }
         let expectedCharacters = ((1 + algorithm.digestByteCount) * 8 + 4) / 5
         guard characters.count == expectedCharacters else {
@@ -64,9 +71,6 @@ enum Base32 {
                 .wrongLength,
                 "a \(algorithm) identifier is \(expectedCharacters) base32 characters, not \(characters.count)"
             )
-        }
-        guard buffer & ((1 << UInt32(bitCount)) - 1) == 0 else {
-            throw IdentifierError(.nonCanonical, "the fill bits of the last character must be zero")
         }
         return output
     }

@@ -73,12 +73,16 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
     }
 
     /// Parses a text form of the expected kind (Spec: [id-text-strict]).
+    ///
+    /// The errors are checked in the specification's order: the kind (`unknown-kind`, then
+    /// `wrong-kind`) before anything after the dash.
     public init(text: some StringProtocol, kind expected: IdentifierKind) throws(IdentifierError) {
-        let (kind, identifier) = try ContentIdentifier.parse(text: text)
+        let utf8 = Array(text.utf8)
+        let (kind, dash) = try ContentIdentifier.kind(of: utf8)
         guard kind == expected else {
             throw IdentifierError(.wrongKind, "expected a '\(expected.prefix)' identifier, found '\(kind.prefix)'")
         }
-        self = identifier
+        self = try ContentIdentifier(binaryRepresentation: Base32.decode(utf8[(dash + 1)...]))
     }
 
     /// Parses a text form of any known kind, returning the kind it names.
@@ -86,6 +90,13 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
         kind: IdentifierKind, identifier: ContentIdentifier
     ) {
         let utf8 = Array(text.utf8)
+        let (kind, dash) = try ContentIdentifier.kind(of: utf8)
+        let bytes = try Base32.decode(utf8[(dash + 1)...])
+        return (kind, try ContentIdentifier(binaryRepresentation: bytes))
+    }
+
+    /// The kind before the first `-`, and the position of that `-`.
+    private static func kind(of utf8: [UInt8]) throws(IdentifierError) -> (IdentifierKind, Int) {
         guard let dash = utf8.firstIndex(of: UInt8(ascii: "-")) else {
             throw IdentifierError(.unknownKind, "an identifier's text form starts with a kind and '-'")
         }
@@ -93,8 +104,7 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
         guard let kind = IdentifierKind(prefix: prefix.lowercasedASCII) else {
             throw IdentifierError(.unknownKind, "'\(prefix)' is not a known identifier kind")
         }
-        let bytes = try Base32.decode(utf8[(dash + 1)...])
-        return (kind, try ContentIdentifier(binaryRepresentation: bytes))
+        return (kind, dash)
     }
 
     /// Orders identifiers by their binary form.

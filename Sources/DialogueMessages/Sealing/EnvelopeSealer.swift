@@ -35,6 +35,15 @@ public enum EnvelopeSealer {
         guard manifest.recipients.count <= MessageLimits.maximumRecipients else {
             throw .limits("at most \(MessageLimits.maximumRecipients) recipients")
         }
+        // Never seal what a reader must refuse (Spec: [msg-limits]).
+        guard manifest.headers.count <= MessageLimits.maximumHeaders else {
+            throw .limits("at most \(MessageLimits.maximumHeaders) headers")
+        }
+        guard manifest.inReplyTo.count <= MessageLimits.maximumReferences,
+            manifest.references.count <= MessageLimits.maximumReferences
+        else {
+            throw .limits("at most \(MessageLimits.maximumReferences) identifiers in in-reply-to and in references")
+        }
         guard manifest.mode == .encrypted else {
             manifest.ephemeralKey = nil
             manifest.keyCommitment = nil

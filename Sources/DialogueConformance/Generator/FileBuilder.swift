@@ -1,0 +1,137 @@
+/// Accumulates the tests of one vector file, numbering them and checking each against the
+/// reference implementation as it is added.
+final class FileBuilder {
+    let operation: String
+    let description: String
+    private let prefix: String
+    private var groups: [TestGroup] = []
+    private var usedFlags: [String] = []
+    private var count = 0
+    private let reference = ReferenceTarget()
+
+    init(_ operation: String, _ description: String) {
+        self.operation = operation
+        self.description = description
+        self.prefix = String(operation.map { $0 == "." ? "-" : $0 })
+    }
+
+    func group(_ comment: String) {
+        groups.append(TestGroup(comment: comment, tests: []))
+    }
+
+    private func nextID() -> String {
+        count += 1
+        let digits = String(count)
+        return "\(prefix)-\(String(repeating: "0", count: max(0, 4 - digits.count)))\(digits)"
+    }
+
+    private func append(_ vector: TestVector) {
+        for flag in vector.flags where !usedFlags.contains(flag) {
+            precondition(Flags.notes[flag] != nil, "the flag \(flag) has no note")
+            usedFlags.append(flag)
+        }
+        precondition(!vector.spec.isEmpty, "\(vector.id) cites no anchor")
+        if groups.isEmpty { group("") }
+        groups[groups.count - 1].tests.append(vector)
+    }
+
+    /// Adds a valid test; `expected` defaults to the reference implementation's whole output.
+    @discardableResult
+    func valid(
+        _ comment: String, flags: [String] = ["Valid"], spec: [String], input: JSONValue, expected: JSONValue? = nil,
+        crossCheck: JSONValue? = nil
+    ) async throws -> JSONValue {
+        let id = nextID()
+        let outcome = await reference.perform(operation, input: input)
+        guard case .ok(let output) = outcome else {
+            throw GenerationError(description: "\(id) (\(comment)): the reference gives \(outcome), not valid")
+        }
+        if let mismatch = ConformanceRunner.firstMismatch(expected: expected, actual: output) {
+            throw GenerationError(description: "\(id) (\(comment)): \(mismatch)")
+        }
+        append(
+            TestVector(
+                id: id, comment: comment, flags: flags, spec: spec, input: input, result: .valid,
+                expected: expected ?? output, crossCheck: crossCheck
+            )
+        )
+        return output
+    }
+
+    /// Adds an invalid test, checking that the reference rejects it with `error` (and `detail`).
+    func invalid(
+        _ comment: String, flags: [String], spec: [String], input: JSONValue, error: String, detail: String? = nil
+    ) async throws {
+        let id = nextID()
+        let outcome = await reference.perform(operation, input: input)
+        guard case .error(let errorClass, let actualDetail, let message) = outcome, errorClass == error,
+            detail == nil || actualDetail == detail
+        else {
+            throw GenerationError(
+                description: "\(id) (\(comment)): expected \(error)\(detail.map { "/" + $0 } ?? ""), the reference gives \(outcome)"
+            )
+        }
+        _ = message
+        append(
+            TestVector(
+                id: id, comment: comment, flags: flags, spec: spec, input: input, result: .invalid, error: error,
+                detail: detail
+            )
+        )
+    }
+
+    var file: VectorFile {
+        VectorFile(
+            operation: operation, description: description,
+            notes: usedFlags.sorted().map { ($0, Flags.notes[$0]!) }, testGroups: groups.filter { !$0.tests.isEmpty }
+        )
+    }
+}
+
+/// Why the vectors could not be generated: the reference implementation disagrees with a vector.
+public struct GenerationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+/// Every flag used in the vector files, with its meaning.
+enum Flags {
+    static let notes: [String: String] = [
+        "Valid": "A valid input; the outputs in `expected` must match exactly.",
+        "AppendixA": "An example of RFC 8949 Appendix A.",
+        "Truncated": "The input ends before the item or object is complete.",
+        "DripFeed": "A strict prefix of a valid object: every prefix must be rejected.",
+        "TrailingData": "Bytes follow a complete item or object.",
+        "NonCanonical": "A well-formed but non-canonical encoding (Dialogue accepts exactly one encoding per value).",
+        "NonShortest": "An integer, length or count not written in its shortest form.",
+        "Indefinite": "An indefinite-length item or a break code.",
+        "MapOrder": "Map keys out of bytewise order, or repeated.",
+        "MapKeyType": "A map key that is neither an integer nor a text string.",
+        "InvalidUTF8": "A text string that is not valid UTF-8.",
+        "TypeNotAllowed": "A float, tag, undefined or other simple value, which Dialogue does not use.",
+        "NotWellFormed": "Not well-formed CBOR at all (RFC 8949 section 3).",
+        "Limits": "A size, count or depth at or beyond a limit of the specification.",
+        "Precedence": "Several faults at once: the first in the specification's order decides the error.",
+        "WrongLength": "A field of the wrong length.",
+        "UnknownVersion": "An unknown version, mode or algorithm.",
+        "Layout": "A missing, extra or mistyped field.",
+        "BadSignature": "A signature that does not verify: tampered body, tampered signature, other key or context.",
+        "AEADTamper": "A tampered AEAD ciphertext or tag.",
+        "KeyCommitment": "A message key that does not match the key commitment.",
+        "LowOrderKey": "An X25519 public key of low order, in one of its encodings.",
+        "WrongRecipient": "A key that the message was not sealed to, or that the manifest does not list.",
+        "AddressMismatch": "An address that is not one the card or the recipient has.",
+        "ChunkPosition": "A chunk at another position, dropped, duplicated or spliced from another part.",
+        "Consistency": "Fields that disagree with each other.",
+        "Case": "Upper- or mixed-case text where the specification says how case is treated.",
+        "Identifier": "A malformed content identifier.",
+        "Address": "An address that is not canonical or not valid.",
+        "Passphrase": "A secret identity file sealed with a passphrase.",
+        "PublicMode": "A public message: signed but not encrypted.",
+        "BlindCopy": "A blind-copy manifest (Spec: msg-bcc).",
+        "Context": "A hash or signature under the wrong context string, or an unknown one.",
+        "EdgeCase": "An unusual but valid input.",
+        "Limit": "A value exactly at a limit of the specification: valid.",
+        "MultiChunk": "A part of more than one chunk.",
+        "CrossCheck": "The runner also cross-checks this seal with fresh randomness, in both directions.",
+    ]
+}

@@ -1,0 +1,386 @@
+internal import DialogueCBOR
+internal import DialogueCrypto
+internal import DialogueIdentifiers
+internal import DialogueMessages
+
+/// The Swift library, in process: every operation of Spec/conformance.md#conf-operations.
+public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
+    /// The hello the Swift library gives.
+    public static let hello = AdapterHello(
+        name: "dialogue-swift", version: "1", operations: Set(ConformanceOperation.all),
+        features: ["error-detail", "cross-check"]
+    )
+
+    public init() {}
+
+    public func start() async throws -> AdapterHello { ReferenceTarget.hello }
+
+    public func stop() async {}
+
+    public func perform(_ operation: String, input: JSONValue) async -> Outcome {
+        do {
+            switch operation {
+            case "cbor.decode": return try cborDecode(input)
+            case "id.hash": return try idHash(input)
+            case "id.parse": return try idParse(input)
+            case "address.parse": return try addressParse(input)
+            case "card.verify": return try cardVerify(input)
+            case "card.issue": return try cardIssue(input)
+            case "secret.decode": return try secretDecode(input)
+            case "message.open": return try messageOpen(input)
+            case "chunk.open": return try chunkOpen(input)
+            case "message.seal": return try await messageSeal(input)
+            default: return .unsupported("unknown operation \(operation)")
+            }
+        } catch let error as MessageError {
+            return .error(error.code.name, detail: nil, message: error.reason)
+        } catch let error as InputError {
+            return .error("malformed", detail: nil, message: "invalid input: \(error.reason)")
+        } catch let error as Unsupported {
+            return .unsupported(error.reason)
+        } catch {
+            return .error("malformed", detail: nil, message: "\(error)")
+        }
+    }
+
+    // MARK: Operations
+
+    private func cborDecode(_ input: JSONValue) throws -> Outcome {
+        let data = try input.hex("data")
+        do {
+            let node = try CBORDecoder().decode(data)
+            let encoded = try CBOREncoder().encode(node.value)
+            return .ok(
+                .object([
+                    ("diagnostic", .string(node.value.diagnosticDescription)), ("encoded", .string(Hex.encode(encoded))),
+                ])
+            )
+        } catch {
+            return .error(ReferenceTarget.errorClass(of: error.code), detail: error.code.name, message: error.reason)
+        }
+    }
+
+    /// The class of an encoding error when the item stands alone (Spec: conformance.md#conf-errors).
+    static func errorClass(of code: CBORError.Code) -> String {
+        switch code {
+        case .truncated: return "truncated"
+        case .tooDeep, .tooLarge: return "limits-exceeded"
+        default: return "malformed"
+        }
+    }
+
+    private func idHash(_ input: JSONValue) throws -> Outcome {
+        let contextText = try input.string("context")
+        let kindText = try input.string("kind")
+        let data = try input.hex("data")
+        guard let context = DomainContext.registry.first(where: { $0.description == contextText }) else {
+            return .error("malformed", detail: nil, message: "'\(contextText)' is not in the context registry")
+        }
+        guard let kind = IdentifierKind(prefix: kindText) else {
+            return .error("malformed", detail: nil, message: "'\(kindText)' is not in the kind table")
+        }
+        let id = ContentIdentifier.hashing(data, context: context)
+        return .ok(.object([("binary", .string(Hex.encode(id.binaryRepresentation))), ("text", .string(id.text(kind: kind)))]))
+    }
+
+    private func idParse(_ input: JSONValue) throws -> Outcome {
+        let text = try input.string("text")
+        let kindText = try input.string("kind")
+        guard let kind = IdentifierKind(prefix: kindText) else {
+            throw InputError(reason: "'\(kindText)' is not in the kind table")
+        }
+        do {
+            let id = try ContentIdentifier(text: text, kind: kind)
+            return .ok(.object([("binary", .string(Hex.encode(id.binaryRepresentation)))]))
+        } catch {
+            let errorClass = error.code == .unknownAlgorithm ? "unsupported-version" : "malformed"
+            return .error(errorClass, detail: error.code.name, message: error.reason)
+        }
+    }
+
+    private func addressParse(_ input: JSONValue) throws -> Outcome {
+        let text = try input.string("text")
+        let wire = try input.bool("wire")
+        do {
+            let address = wire ? try Address(canonical: text) : try Address(parsing: text)
+            return .ok(.object([("address", .string(address.text))]))
+        } catch {
+            return .error("malformed", detail: error.code.rawValue, message: error.reason)
+        }
+    }
+
+    private func cardVerify(_ input: JSONValue) throws -> Outcome {
+        let card = try IdentityCard(decoding: try input.hex("card"))
+        return .ok(ReferenceTarget.cardJSON(card))
+    }
+
+    static func cardJSON(_ card: IdentityCard) -> JSONValue {
+        .object([
+            ("addresses", .array(card.addresses.map { .string($0.text) })),
+            ("identity_key", .string(Hex.encode(card.identityKey.rawRepresentation))),
+            ("encryption_key", .string(Hex.encode(card.encryptionKey.rawRepresentation))),
+            ("created", .integer(Int64(clamping: card.created))),
+            ("expires", .integer(Int64(clamping: card.expires))),
+            ("fingerprint", .string(card.fingerprint.text(kind: .identityKey))),
+        ])
+    }
+
+    private func cardIssue(_ input: JSONValue) throws -> Outcome {
+        let seed = try input.hex("identity_seed")
+        let encryptionKeyBytes = try input.hex("encryption_public_key")
+        guard let signingKey = try? Ed25519.SigningKey(seed: seed) else {
+            throw MessageError(.malformed, "an identity seed is 32 bytes")
+        }
+        guard let encryptionKey = try? X25519.PublicKey(rawRepresentation: encryptionKeyBytes) else {
+            throw MessageError(.malformed, "an encryption key is 32 bytes")
+        }
+        let addresses = try input.strings("addresses").map { text throws(MessageError) in
+            do { return try Address(canonical: text) } catch { throw MessageError(.malformed, "\(error)") }
+        }
+        let card = try IdentityCard(
+            addresses: addresses, signingKey: signingKey, encryptionKey: encryptionKey,
+            created: try input.unsigned("created"), expires: try input.unsigned("expires")
+        )
+        return .ok(.object([("card", .string(Hex.encode(card.encodedBytes)))]))
+    }
+
+    private func secretDecode(_ input: JSONValue) throws -> Outcome {
+        let file = try input.hex("file")
+        let passphrase = input["passphrase"]?.stringValue
+        let identity = try SecretIdentityFile.decode(file, passphrase: passphrase)
+        return .ok(
+            .object([
+                ("identity_key", .string(Hex.encode(identity.signingKey.publicKey.rawRepresentation))),
+                ("encryption_key", .string(Hex.encode(identity.encryptionKey.publicKey.rawRepresentation))),
+                ("card", .string(Hex.encode(identity.card.encodedBytes))),
+            ])
+        )
+    }
+
+    private func messageOpen(_ input: JSONValue) throws -> Outcome {
+        let envelope = try input.hex("envelope")
+        let secret = try input.hex("encryption_secret")
+        guard let key = try? X25519.PrivateKey(rawRepresentation: secret) else {
+            throw InputError(reason: "an encryption secret is 32 bytes")
+        }
+        let addresses = try input.strings("addresses").map { text throws(InputError) in
+            do { return try Address(canonical: text) } catch { throw InputError(reason: "\(error)") }
+        }
+        var stanzaIndex: Int?
+        if let value = input["stanza_index"], !value.isNull {
+            guard let index = value.integerValue else { throw InputError(reason: "stanza_index is an integer") }
+            stanzaIndex = Int(clamping: index)
+        }
+        let opened = try EnvelopeOpener.open(envelope, encryptionKey: key, ownAddresses: addresses, stanzaIndex: stanzaIndex)
+        return .ok(ReferenceTarget.openedJSON(opened))
+    }
+
+    static func openedJSON(_ opened: OpenedMessage) -> JSONValue {
+        let manifest = opened.manifest
+        return .object([
+            ("message_id", .string(opened.messageID.text(kind: .message))),
+            ("envelope_id", .string(opened.envelopeID.text(kind: .blob))),
+            ("mode", .string(manifest.mode == .encrypted ? "encrypted" : "public")),
+            ("stanza_index", opened.stanzaIndex.map { .integer(Int64($0)) } ?? .null),
+            ("sender", .string(manifest.senderAddress.text)),
+            ("sender_card", .string(Hex.encode(manifest.senderCard.encodedBytes))),
+            ("sender_fingerprint", .string(manifest.senderCard.fingerprint.text(kind: .identityKey))),
+            (
+                "recipients",
+                .array(
+                    manifest.recipients.map {
+                        .object([
+                            ("address", .string($0.address.text)), ("role", .string($0.role.description)),
+                            ("encryption_key", .string(Hex.encode($0.encryptionKey.rawRepresentation))),
+                        ])
+                    }
+                )
+            ),
+            ("date", .integer(Int64(clamping: manifest.date))),
+            ("headers", .object(manifest.headers.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            (
+                "parts",
+                .array(
+                    manifest.parts.map {
+                        .object([
+                            ("media_type", .string($0.mediaType)), ("file_name", .string($0.fileName)),
+                            ("size", .integer(Int64(clamping: $0.size))), ("key", .string(Hex.encode($0.key))),
+                            ("chunks", .array($0.chunks.map { .string($0.text(kind: .blob)) })),
+                        ])
+                    }
+                )
+            ),
+            ("in_reply_to", .array(manifest.inReplyTo.map { .string($0.text(kind: .message)) })),
+            ("references", .array(manifest.references.map { .string($0.text(kind: .message)) })),
+        ])
+    }
+
+    private func chunkOpen(_ input: JSONValue) throws -> Outcome {
+        guard let part = input["part"], part.objectValue != nil else { throw InputError(reason: "part is an object") }
+        let chunks = try part.strings("chunks").map { text throws(InputError) in
+            do { return try ContentIdentifier(text: text, kind: .blob) } catch { throw InputError(reason: "\(error)") }
+        }
+        let descriptor = PartDescriptor(
+            mediaType: "application/octet-stream", fileName: "", size: try part.unsigned("size"),
+            key: try part.hex("key"), chunks: chunks
+        )
+        guard let index = input["index"]?.integerValue else { throw InputError(reason: "index is an integer") }
+        var blob = try input.hex("blob")
+        try ChunkCipher.open(&blob, part: descriptor, index: Int(clamping: index))
+        return .ok(.object([("plaintext", .string(Hex.encode(blob)))]))
+    }
+
+    private func messageSeal(_ input: JSONValue) async throws -> Outcome {
+        guard let sender = input["sender"] else { throw InputError(reason: "sender is an object") }
+        let cardBytes = try sender.hex("card")
+        let card = try IdentityCard(decoding: cardBytes)
+        guard let signingKey = try? Ed25519.SigningKey(seed: try sender.hex("identity_seed")),
+            let encryptionKey = try? X25519.PrivateKey(rawRepresentation: try sender.hex("encryption_secret"))
+        else { throw MessageError(.malformed, "the sender's secrets are 32 bytes each") }
+        let identity = try SecretIdentity(signingKey: signingKey, encryptionKey: encryptionKey, card: card)
+        let senderAddress = try ReferenceTarget.address(try sender.string("address"))
+        guard card.lists(senderAddress) else {
+            throw MessageError(.addressMismatch, "\(senderAddress) is not on the sender's card")
+        }
+        let mode: MessageMode
+        switch try input.string("mode") {
+        case "encrypted": mode = .encrypted
+        case "public": mode = .public
+        case let other: throw MessageError(.unsupportedVersion, "unknown mode \(other)")
+        }
+        var recipients: [Recipient] = []
+        for entry in input["recipients"]?.arrayValue ?? [] {
+            let recipientCard = try IdentityCard(decoding: try entry.hex("card"))
+            let address = try ReferenceTarget.address(try entry.string("address"))
+            let role: Recipient.Role
+            switch try entry.string("role") {
+            case "to": role = .to
+            case "cc": role = .cc
+            case "bcc": throw Unsupported(reason: "blind copies are not part of message.seal")
+            case let other: throw MessageError(.malformed, "unknown role \(other)")
+            }
+            guard recipientCard.lists(address) else {
+                throw MessageError(.addressMismatch, "\(address) is not on the card given for it")
+            }
+            recipients.append(Recipient(address: address, role: role, encryptionKey: recipientCard.encryptionKey))
+        }
+        let partInputs = input["parts"]?.arrayValue ?? []
+        guard partInputs.count <= MessageLimits.maximumParts else {
+            throw MessageError(.limitsExceeded, "at most \(MessageLimits.maximumParts) parts")
+        }
+        var headers: [String: String] = [:]
+        for (name, value) in input["headers"]?.objectValue ?? [] {
+            guard let text = value.stringValue else { throw InputError(reason: "header values are strings") }
+            try HeaderRules.check(name: name, value: text)
+            headers[name] = text
+        }
+        let randomness: SealingRandomness
+        if let given = input["randomness"], !given.isNull {
+            randomness = SealingRandomness(
+                messageKey: try given.hex("message_key"), ephemeralSecret: try given.hex("ephemeral_secret"),
+                stanzaOrder: try (given["stanza_order"]?.arrayValue ?? []).map { value throws(InputError) in
+                    guard let index = value.integerValue else { throw InputError(reason: "stanza_order holds integers") }
+                    return Int(clamping: index)
+                },
+                partKeys: try (given["part_keys"]?.arrayValue ?? []).map { value throws(InputError) in
+                    guard let text = value.stringValue, let bytes = Hex.decode(text) else {
+                        throw InputError(reason: "part_keys holds hexadecimal strings")
+                    }
+                    return bytes
+                }
+            )
+        } else {
+            randomness = .random(recipientCount: recipients.count, partCount: partInputs.count)
+        }
+        guard randomness.partKeys.count == partInputs.count else {
+            throw InputError(reason: "randomness.part_keys must give one key per part")
+        }
+        let store = MemoryBlobStore()
+        let encryptor = PartEncryptor(store: store)
+        var parts: [PartDescriptor] = []
+        for (index, part) in partInputs.enumerated() {
+            parts.append(
+                try await encryptor.encrypt(
+                    BytesChunkSource(try part.hex("content")), key: randomness.partKeys[index],
+                    mediaType: try part.string("media_type"), fileName: try part.string("file_name")
+                )
+            )
+        }
+        let manifest = Manifest(
+            mode: mode, senderAddress: senderAddress, senderCard: identity.card, recipients: recipients,
+            date: try input.unsigned("date"), headers: headers, parts: parts,
+            inReplyTo: try ReferenceTarget.messageIDs(input, "in_reply_to"),
+            references: try ReferenceTarget.messageIDs(input, "references"), ephemeralKey: nil, keyCommitment: nil
+        )
+        let result = try EnvelopeSealer.seal(manifest, signingKey: identity.signingKey, randomness: randomness)
+        var blobs: [(String, JSONValue)] = []
+        for id in await store.identifiers {
+            if let bytes = await store.get(id) { blobs.append((id.text(kind: .blob), .string(Hex.encode(bytes)))) }
+        }
+        blobs.sort { $0.0 < $1.0 }
+        return .ok(
+            .object([
+                ("envelope", .string(Hex.encode(result.envelopeBytes))),
+                ("message_id", .string(result.signedManifest.messageID.text(kind: .message))),
+                ("blobs", .object(blobs)),
+            ])
+        )
+    }
+
+    private static func address(_ text: String) throws(MessageError) -> Address {
+        do { return try Address(canonical: text) } catch { throw MessageError(.malformed, "\(error)") }
+    }
+
+    private static func messageIDs(_ input: JSONValue, _ key: String) throws -> [ContentIdentifier] {
+        try (input[key]?.arrayValue ?? []).map { value in
+            guard let text = value.stringValue else { throw InputError(reason: "\(key) holds strings") }
+            do { return try ContentIdentifier(text: text, kind: .message) } catch {
+                throw MessageError(.malformed, "\(key): \(error)")
+            }
+        }
+    }
+}
+
+/// An input that does not follow the operation's JSON shape.
+struct InputError: Error {
+    let reason: String
+}
+
+/// A case the implementation does not support.
+struct Unsupported: Error {
+    let reason: String
+}
+
+extension JSONValue {
+    func string(_ key: String) throws(InputError) -> String {
+        guard let value = self[key]?.stringValue else { throw InputError(reason: "\(key) must be a string") }
+        return value
+    }
+
+    func hex(_ key: String) throws(InputError) -> [UInt8] {
+        guard let value = self[key]?.stringValue, let bytes = Hex.decode(value) else {
+            throw InputError(reason: "\(key) must be a hexadecimal string")
+        }
+        return bytes
+    }
+
+    func bool(_ key: String) throws(InputError) -> Bool {
+        guard let value = self[key]?.boolValue else { throw InputError(reason: "\(key) must be a boolean") }
+        return value
+    }
+
+    func unsigned(_ key: String) throws(InputError) -> UInt64 {
+        guard let value = self[key]?.integerValue, value >= 0 else {
+            throw InputError(reason: "\(key) must be a non-negative integer")
+        }
+        return UInt64(value)
+    }
+
+    func strings(_ key: String) throws(InputError) -> [String] {
+        guard let values = self[key]?.arrayValue else { throw InputError(reason: "\(key) must be an array") }
+        return try values.map { value throws(InputError) in
+            guard let text = value.stringValue else { throw InputError(reason: "\(key) must hold strings") }
+            return text
+        }
+    }
+}

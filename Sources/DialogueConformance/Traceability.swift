@@ -1,0 +1,157 @@
+internal import Foundation
+
+/// Maps every requirement of the specification to the vectors and the tests that cite it
+/// (Spec: README.md#conv-anchors).
+///
+/// A requirement is a paragraph of `Spec/*.md` that starts with a `**[anchor]**` (after an
+/// optional HTML anchor) and contains MUST, MUST NOT, SHALL or REQUIRED. New chapters and new
+/// anchors are picked up as they appear.
+public struct Traceability: Sendable {
+    public struct Requirement: Sendable {
+        /// The anchor, e.g. `card-signature`.
+        public var anchor: String
+        /// The chapter file, e.g. `identities.md`.
+        public var chapter: String
+        /// The ids of the vectors that cite it.
+        public var vectors: [String]
+        /// The test files (relative paths) that cite it.
+        public var tests: [String]
+
+        public var isCovered: Bool { !vectors.isEmpty || !tests.isEmpty }
+    }
+
+    /// Every requirement, in chapter order.
+    public var requirements: [Requirement]
+    /// Anchors that vectors cite but that no chapter defines as a requirement, with how many vectors cite them.
+    public var undefinedCitations: [(String, Int)]
+
+    /// The requirements that have neither a vector nor a test.
+    public var uncovered: [Requirement] { requirements.filter { !$0.isCovered } }
+
+    /// Scans `specDirectory` for requirements, `testsDirectory` for Swift tests, and `files` for vectors.
+    public static func scan(specDirectory: String, testsDirectory: String, files: [VectorFile]) throws -> Traceability {
+        let manager = FileManager.default
+        var requirements: [Requirement] = []
+        let chapters = try manager.contentsOfDirectory(atPath: specDirectory).filter { $0.hasSuffix(".md") }
+            .filter { $0 != "traceability.md" }.sorted { chapterOrder($0) < chapterOrder($1) }
+        for chapter in chapters {
+            let text = try String(contentsOfFile: specDirectory + "/" + chapter, encoding: .utf8)
+            for anchor in requirementAnchors(in: text) where !requirements.contains(where: { $0.anchor == anchor }) {
+                requirements.append(Requirement(anchor: anchor, chapter: chapter, vectors: [], tests: []))
+            }
+        }
+        var citations: [String: [String]] = [:]
+        for file in files {
+            for vector in file.tests {
+                for anchor in vector.spec { citations[anchor, default: []].append(vector.id) }
+            }
+        }
+        var testTexts: [(String, String)] = []
+        if let enumerator = manager.enumerator(atPath: testsDirectory) {
+            while let path = enumerator.nextObject() as? String {
+                guard path.hasSuffix(".swift") else { continue }
+                if let text = try? String(contentsOfFile: testsDirectory + "/" + path, encoding: .utf8) {
+                    testTexts.append(((testsDirectory as NSString).lastPathComponent + "/" + path, text))
+                }
+            }
+        }
+        testTexts.sort { $0.0 < $1.0 }
+        for index in requirements.indices {
+            let anchor = requirements[index].anchor
+            requirements[index].vectors = citations[anchor] ?? []
+            requirements[index].tests = testTexts.filter { contains(anchor: anchor, in: $0.1) }.map(\.0)
+        }
+        let defined = Set(requirements.map(\.anchor))
+        let undefined = citations.filter { !defined.contains($0.key) }.map { ($0.key, $0.value.count) }.sorted { $0.0 < $1.0 }
+        return Traceability(requirements: requirements, undefinedCitations: undefined)
+    }
+
+    static func chapterOrder(_ name: String) -> String {
+        let order = ["README.md", "encoding.md", "primitives.md", "identifiers.md", "identities.md", "messages.md", "trust.md", "conformance.md"]
+        if let index = order.firstIndex(of: name) { return String(index) + name }
+        return "9" + name
+    }
+
+    /// The anchors of the requirement paragraphs of a chapter.
+    static func requirementAnchors(in text: String) -> [String] {
+        var anchors: [String] = []
+        var paragraph: [Substring] = []
+        func flush() {
+            defer { paragraph = [] }
+            guard !paragraph.isEmpty else { return }
+            var body = paragraph.joined(separator: " ")[...]
+            while body.hasPrefix("<a id=\"") {
+                guard let end = body.range(of: "</a>") else { break }
+                body = body[end.upperBound...]
+            }
+            guard body.hasPrefix("**["), let close = body.range(of: "]**") else { return }
+            let anchor = String(body[body.index(body.startIndex, offsetBy: 3)..<close.lowerBound])
+            guard anchor.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }), !anchor.isEmpty else { return }
+            let words = body.split { !$0.isLetter }
+            guard words.contains(where: { $0 == "MUST" || $0 == "SHALL" || $0 == "REQUIRED" }) else { return }
+            anchors.append(anchor)
+        }
+        var inCode = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") {
+                flush()
+                inCode.toggle()
+                continue
+            }
+            if inCode { continue }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { flush() } else { paragraph.append(line) }
+        }
+        flush()
+        return anchors
+    }
+
+    /// Whether `anchor` occurs in `text` as a whole token (not inside a longer anchor).
+    static func contains(anchor: String, in text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let needle = Array(anchor.utf8)
+        guard needle.count <= bytes.count else { return false }
+        func isAnchorByte(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2d }
+        var index = 0
+        while index + needle.count <= bytes.count {
+            if bytes[index] == needle[0], Array(bytes[index..<index + needle.count]) == needle {
+                let before = index == 0 ? 0x20 : bytes[index - 1]
+                let after = index + needle.count == bytes.count ? 0x20 : bytes[index + needle.count]
+                if !isAnchorByte(before) && !isAnchorByte(after) { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// The table, as `Spec/traceability.md`.
+    public var markdown: String {
+        var text = """
+            # Traceability: requirements, vectors and tests
+
+            Generated by `dialogue vectors trace`; do not edit by hand. Every requirement of the
+            specification (a paragraph that starts with an anchor and says MUST, MUST NOT, SHALL or
+            REQUIRED; see [Conventions](README.md#conv-anchors)) is listed with the published vectors
+            of `TestVectors/` that cite it in their `spec` field and the Swift test files that name it.
+            A requirement with neither fails `dialogue vectors trace --check`.
+
+            | requirement | chapter | vectors | examples | tests |
+            |---|---|---|---|---|
+
+            """
+        for requirement in requirements {
+            let examples = requirement.vectors.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
+                + (requirement.vectors.count > 3 ? ", …" : "")
+            let tests = requirement.tests.map { "`\($0)`" }.joined(separator: ", ")
+            let chapter = "[\(requirement.chapter)](\(requirement.chapter))"
+            text += "| [\(requirement.anchor)](\(requirement.chapter)) | \(chapter) | \(requirement.vectors.count) | \(examples) | \(tests.isEmpty ? (requirement.vectors.isEmpty ? "**none**" : "") : tests) |\n"
+        }
+        let covered = requirements.filter(\.isCovered).count
+        text += "\n\(covered) of \(requirements.count) requirements have a vector or a test"
+        text += requirements.count == covered ? ".\n" : "; uncovered: \(uncovered.map(\.anchor).joined(separator: ", ")).\n"
+        if !undefinedCitations.isEmpty {
+            text += "\nAnchors cited by vectors that no chapter defines as a requirement paragraph (yet): "
+            text += undefinedCitations.map { "`\($0.0)` (\($0.1))" }.joined(separator: ", ") + ".\n"
+        }
+        return text
+    }
+}

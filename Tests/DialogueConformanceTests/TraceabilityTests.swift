@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+@testable import DialogueConformance
+
+@Suite("Traceability")
+struct TraceabilityTests {
+    @Test("Every requirement of the specification has a vector or a test")
+    func noUncoveredRequirement() throws {
+        let trace = try Traceability.scan(
+            specDirectory: Support.root.appendingPathComponent("Spec").path,
+            testsDirectory: Support.root.appendingPathComponent("Tests").path, files: Support.files
+        )
+        #expect(trace.requirements.count > 40)
+        for requirement in trace.uncovered {
+            Issue.record("[\(requirement.anchor)] (\(requirement.chapter)) has neither a vector nor a test")
+        }
+        let first = try #require(trace.requirements.first)
+        #expect(trace.markdown.contains("| [\(first.anchor)](\(first.chapter)) |"))
+    }
+
+    @Test("Requirement paragraphs are found generically, in any chapter")
+    func parser() {
+        let chapter = """
+            # Trust
+
+            <a id="zz-sample-pin"></a>**[zz-sample-pin]** A client MUST pin the first key it sees
+            for an address.
+
+            **[zz-sample-note]** A client may show a note. No requirement here.
+
+            **[zz-sample-shall]** Verdicts SHALL be one of three.
+
+            Some text that mentions **[zz-sample-pin]** in passing MUST not count.
+
+            ```
+            **[zz-in-code]** MUST be ignored
+            ```
+
+            **[zz-sample-required]** A safety number is REQUIRED.
+            """
+        #expect(Traceability.requirementAnchors(in: chapter) == ["zz-sample-pin", "zz-sample-shall", "zz-sample-required"])
+        #expect(Traceability.contains(anchor: "zz-limits", in: "see [zz-limits]."))
+        #expect(!Traceability.contains(anchor: "zz-limits", in: "see zz-limits-extra"))
+        #expect(!Traceability.contains(anchor: "zz-text", in: "zz-text-case"))
+    }
+}

@@ -1,9 +1,31 @@
 #!/usr/bin/env bash
 # Runs every test of the repository: installs what is missing, builds, runs the
-# Swift test suite, and checks that the tree is formatted.
+# Swift test suite, then the conformance checks: the published vectors must
+# regenerate byte for byte, every requirement must have a vector or a test, and
+# the Swift library must pass every vector through the adapter protocol.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-dependencies.sh
 swift build --build-tests
 swift test --skip-build
+
+dialogue="$(swift build --show-bin-path)/dialogue"
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+
+# The vectors are generated deterministically from fixed seeds: any difference fails.
+"$dialogue" vectors generate --output "$scratch/vectors" >/dev/null
+diff -r --exclude=external TestVectors "$scratch/vectors"
+
+# Every requirement anchor of Spec/ has a vector or a test.
+"$dialogue" vectors trace --check --output "$scratch/traceability.md"
+
+# The Swift library through the adapter protocol, as a separate process.
+"$dialogue" conformance --adapter "$dialogue adapter" --junit "$scratch/swift-adapter.xml"
+
+# ---- The independent Python adapter (adapters/python/, written from the spec) ----
+if [ -f adapters/python/adapter.py ]; then
+    PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install -r adapters/python/requirements.txt
+    "$dialogue" conformance --adapter "python3 adapters/python/adapter.py"
+fi

@@ -24,7 +24,10 @@ public enum AdapterServer {
                     .object([
                         ("type", "hello"), ("protocol", 1), ("name", .string(hello.name)),
                         ("version", .string(hello.version)),
-                        ("operations", .array(ConformanceOperation.all.filter(hello.operations.contains).map { .string($0) })),
+                        (
+                            "operations",
+                            .array(ConformanceOperation.all.filter(hello.operations.contains).map { .string($0) })
+                        ),
                         ("features", .array(hello.features.sorted().map { .string($0) })),
                     ])
                 )

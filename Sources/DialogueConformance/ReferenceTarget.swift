@@ -52,7 +52,8 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
             let encoded = try CBOREncoder().encode(node.value)
             return .ok(
                 .object([
-                    ("diagnostic", .string(node.value.diagnosticDescription)), ("encoded", .string(Hex.encode(encoded))),
+                    ("diagnostic", .string(node.value.diagnosticDescription)),
+                    ("encoded", .string(Hex.encode(encoded))),
                 ])
             )
         } catch {
@@ -80,7 +81,8 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
             return .error("malformed", detail: nil, message: "'\(kindText)' is not in the kind table")
         }
         let id = ContentIdentifier.hashing(data, context: context)
-        return .ok(.object([("binary", .string(Hex.encode(id.binaryRepresentation))), ("text", .string(id.text(kind: kind)))]))
+        return .ok(
+            .object([("binary", .string(Hex.encode(id.binaryRepresentation))), ("text", .string(id.text(kind: kind)))]))
     }
 
     private func idParse(_ input: JSONValue) throws -> Outcome {
@@ -171,7 +173,8 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
             guard let index = value.integerValue else { throw InputError(reason: "stanza_index is an integer") }
             stanzaIndex = Int(clamping: index)
         }
-        let opened = try EnvelopeOpener.open(envelope, encryptionKey: key, ownAddresses: addresses, stanzaIndex: stanzaIndex)
+        let opened = try EnvelopeOpener.open(
+            envelope, encryptionKey: key, ownAddresses: addresses, stanzaIndex: stanzaIndex)
         return .ok(ReferenceTarget.openedJSON(opened))
     }
 
@@ -279,7 +282,9 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
             randomness = SealingRandomness(
                 messageKey: try given.hex("message_key"), ephemeralSecret: try given.hex("ephemeral_secret"),
                 stanzaOrder: try (given["stanza_order"]?.arrayValue ?? []).map { value throws(InputError) in
-                    guard let index = value.integerValue else { throw InputError(reason: "stanza_order holds integers") }
+                    guard let index = value.integerValue else {
+                        throw InputError(reason: "stanza_order holds integers")
+                    }
                     return Int(clamping: index)
                 },
                 partKeys: try (given["part_keys"]?.arrayValue ?? []).map { value throws(InputError) in

@@ -52,7 +52,8 @@ extension RunReport {
             byFile[result.file, default: []].append(result)
         }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"\(Self.escape(implementation?.name ?? "dialogue conformance"))\" tests=\"\(results.count)\" "
+        xml +=
+            "<testsuites name=\"\(Self.escape(implementation?.name ?? "dialogue conformance"))\" tests=\"\(results.count)\" "
         xml += "failures=\"\(failed)\" skipped=\"\(skipped)\" time=\"\(Self.seconds(seconds))\">\n"
         for file in files {
             let cases = byFile[file] ?? []
@@ -67,7 +68,8 @@ extension RunReport {
                 case .passed:
                     xml += "/>\n"
                 case .failed:
-                    xml += ">\n      <failure message=\"\(Self.escape("expected \(result.expected), got \(result.actual)"))\">"
+                    xml +=
+                        ">\n      <failure message=\"\(Self.escape("expected \(result.expected), got \(result.actual)"))\">"
                     xml += Self.escape("\(result.reason)\nspec: \(result.spec.joined(separator: ", "))")
                     xml += "</failure>\n    </testcase>\n"
                 case .skipped:

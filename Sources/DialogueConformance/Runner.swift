@@ -156,7 +156,8 @@ public struct ConformanceRunner: Sendable {
         switch vector.result {
         case .valid: return "valid"
         case .acceptable: return "acceptable"
-        case .invalid: return vector.detail.map { "invalid (\(vector.error ?? "?"), \($0))" } ?? "invalid (\(vector.error ?? "?"))"
+        case .invalid:
+            return vector.detail.map { "invalid (\(vector.error ?? "?"), \($0))" } ?? "invalid (\(vector.error ?? "?"))"
         }
     }
 
@@ -192,7 +193,8 @@ public struct ConformanceRunner: Sendable {
         case .error(let errorClass, let detail, let message):
             let said = message.map { ": \($0)" } ?? ""
             guard ErrorClass.all.contains(errorClass) else {
-                return fail("'\(errorClass)' is not an error class of the specification (map it with --error-map)\(said)")
+                return fail(
+                    "'\(errorClass)' is not an error class of the specification (map it with --error-map)\(said)")
             }
             switch vector.result {
             case .valid: return fail("the implementation rejected a valid input\(said)")
@@ -238,7 +240,8 @@ public struct ConformanceRunner: Sendable {
             VectorResult(
                 file: "", id: vector.id + "/" + suffix, status: failure == nil ? .passed : .failed,
                 expected: "opens as sealed", actual: failure == nil ? "opens as sealed" : "differs",
-                spec: vector.spec + ["prim-random"], reason: failure ?? "", seconds: ConformanceRunner.elapsed(since: start)
+                spec: vector.spec + ["prim-random"], reason: failure ?? "",
+                seconds: ConformanceRunner.elapsed(since: start)
             )
         }
         if hello.features.contains("cross-check"), hello.operations.contains("message.seal") {
@@ -247,7 +250,9 @@ public struct ConformanceRunner: Sendable {
             var failure: String?
             if case .ok(let output) = outcome {
                 failure = await verifySeal(output, vector: vector, recipients: recipients, opener: reference)
-                if failure == nil, output["envelope"] == vector.expected?["envelope"], vector.input["mode"] == "encrypted" {
+                if failure == nil, output["envelope"] == vector.expected?["envelope"],
+                    vector.input["mode"] == "encrypted"
+                {
                     failure = "with randomness null the envelope equals the one sealed with the vector's randomness"
                 }
             } else {
@@ -299,8 +304,14 @@ public struct ConformanceRunner: Sendable {
                 ("references", input["references"], opened["references"]),
                 (
                     "recipients",
-                    .array((input["recipients"]?.arrayValue ?? []).map { .array([$0["address"] ?? .null, $0["role"] ?? .null]) }),
-                    .array((opened["recipients"]?.arrayValue ?? []).map { .array([$0["address"] ?? .null, $0["role"] ?? .null]) })
+                    .array(
+                        (input["recipients"]?.arrayValue ?? []).map {
+                            .array([$0["address"] ?? .null, $0["role"] ?? .null])
+                        }),
+                    .array(
+                        (opened["recipients"]?.arrayValue ?? []).map {
+                            .array([$0["address"] ?? .null, $0["role"] ?? .null])
+                        })
                 ),
                 (
                     "parts",
@@ -312,13 +323,19 @@ public struct ConformanceRunner: Sendable {
                             ])
                         }
                     ),
-                    .array((opened["parts"]?.arrayValue ?? []).map { .array([$0["media_type"] ?? .null, $0["file_name"] ?? .null, $0["size"] ?? .null]) })
+                    .array(
+                        (opened["parts"]?.arrayValue ?? []).map {
+                            .array([$0["media_type"] ?? .null, $0["file_name"] ?? .null, $0["size"] ?? .null])
+                        })
                 ),
             ]
             for (name, sealed, got) in checks where sealed != got {
-                return "opened \(name) differs: sealed \(ConformanceRunner.clip(sealed?.compact() ?? "none")), opened \(ConformanceRunner.clip(got?.compact() ?? "none"))"
+                return
+                    "opened \(name) differs: sealed \(ConformanceRunner.clip(sealed?.compact() ?? "none")), opened \(ConformanceRunner.clip(got?.compact() ?? "none"))"
             }
-            if opener is ReferenceTarget, let failure = await verifyChunks(output, vector: vector, recipients: [recipient], opener: opener) {
+            if opener is ReferenceTarget,
+                let failure = await verifyChunks(output, vector: vector, recipients: [recipient], opener: opener)
+            {
                 return failure
             }
         }
@@ -348,7 +365,9 @@ public struct ConformanceRunner: Sendable {
                 let chunkRequest: JSONValue = .object([
                     (
                         "part",
-                        .object([("size", part["size"] ?? 0), ("key", part["key"] ?? ""), ("chunks", part["chunks"] ?? [])])
+                        .object([
+                            ("size", part["size"] ?? 0), ("key", part["key"] ?? ""), ("chunks", part["chunks"] ?? []),
+                        ])
                     ),
                     ("index", .integer(Int64(index))), ("blob", blob),
                 ])

@@ -62,12 +62,17 @@ public struct Traceability: Sendable {
             requirements[index].tests = testTexts.filter { contains(anchor: anchor, in: $0.1) }.map(\.0)
         }
         let defined = Set(requirements.map(\.anchor))
-        let undefined = citations.filter { !defined.contains($0.key) }.map { ($0.key, $0.value.count) }.sorted { $0.0 < $1.0 }
+        let undefined = citations.filter { !defined.contains($0.key) }.map { ($0.key, $0.value.count) }.sorted {
+            $0.0 < $1.0
+        }
         return Traceability(requirements: requirements, undefinedCitations: undefined)
     }
 
     static func chapterOrder(_ name: String) -> String {
-        let order = ["README.md", "encoding.md", "primitives.md", "identifiers.md", "identities.md", "messages.md", "trust.md", "conformance.md"]
+        let order = [
+            "README.md", "encoding.md", "primitives.md", "identifiers.md", "identities.md", "messages.md", "trust.md",
+            "conformance.md",
+        ]
         if let index = order.firstIndex(of: name) { return String(index) + name }
         return "9" + name
     }
@@ -110,7 +115,9 @@ public struct Traceability: Sendable {
         let bytes = Array(text.utf8)
         let needle = Array(anchor.utf8)
         guard needle.count <= bytes.count else { return false }
-        func isAnchorByte(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2d }
+        func isAnchorByte(_ byte: UInt8) -> Bool {
+            (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2d
+        }
         var index = 0
         while index + needle.count <= bytes.count {
             if bytes[index] == needle[0], Array(bytes[index..<index + needle.count]) == needle {
@@ -139,15 +146,18 @@ public struct Traceability: Sendable {
 
             """
         for requirement in requirements {
-            let examples = requirement.vectors.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
+            let examples =
+                requirement.vectors.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
                 + (requirement.vectors.count > 3 ? ", …" : "")
             let tests = requirement.tests.map { "`\($0)`" }.joined(separator: ", ")
             let chapter = "[\(requirement.chapter)](\(requirement.chapter))"
-            text += "| [\(requirement.anchor)](\(requirement.chapter)) | \(chapter) | \(requirement.vectors.count) | \(examples) | \(tests.isEmpty ? (requirement.vectors.isEmpty ? "**none**" : "") : tests) |\n"
+            text +=
+                "| [\(requirement.anchor)](\(requirement.chapter)) | \(chapter) | \(requirement.vectors.count) | \(examples) | \(tests.isEmpty ? (requirement.vectors.isEmpty ? "**none**" : "") : tests) |\n"
         }
         let covered = requirements.filter(\.isCovered).count
         text += "\n\(covered) of \(requirements.count) requirements have a vector or a test"
-        text += requirements.count == covered ? ".\n" : "; uncovered: \(uncovered.map(\.anchor).joined(separator: ", ")).\n"
+        text +=
+            requirements.count == covered ? ".\n" : "; uncovered: \(uncovered.map(\.anchor).joined(separator: ", ")).\n"
         if !undefinedCitations.isEmpty {
             text += "\nAnchors cited by vectors that no chapter defines as a requirement paragraph (yet): "
             text += undefinedCitations.map { "`\($0.0)` (\($0.1))" }.joined(separator: ", ") + ".\n"

@@ -59,7 +59,11 @@ struct AdapterTests {
             Support.files.first { $0.operation == "card.verify" }?.tests.first { $0.error == "bad-signature" }?.id
         )
         var options = RunnerOptions()
-        options.ids = ["id.hash", "id.parse", "address.parse", "cbor.decode", "card.verify", "chunk.open", "card.issue", "message.open"]
+        options.ids =
+            [
+                "id.hash", "id.parse", "address.parse", "cbor.decode", "card.verify", "chunk.open", "card.issue",
+                "message.open",
+            ]
             .flatMap(firstIDs) + [badSignature]
         options.skipList = [firstIDs("id.hash")[1]: "a known bug of this adapter"]
         let target = AdapterTarget(
@@ -81,7 +85,8 @@ struct AdapterTests {
         #expect(status("cbor.decode")?.status == .failed)
         #expect(status("cbor.decode")?.reason.contains("no response within") == true, "a hang times out")
         #expect(status("card.verify")?.status == .failed, "an error for a valid card fails")
-        #expect(report.results.first { $0.id == badSignature }?.status == .passed, "the error map maps SignatureInvalid")
+        #expect(
+            report.results.first { $0.id == badSignature }?.status == .passed, "the error map maps SignatureInvalid")
         #expect(status("chunk.open")?.status == .failed, "a line that is not a response fails")
         #expect(status("card.issue")?.status == .failed, "a response to another request fails")
         #expect(status("card.issue")?.reason.contains("instead of") == true)
@@ -124,7 +129,9 @@ struct AdapterTests {
         #expect(failing.status == 1)
         #expect(failing.output.contains("FAIL \(firstIDs("card.verify")[0])"))
         let last = failing.output.split(separator: "\n").last.map(String.init) ?? ""
-        #expect(last.range(of: #"^\d+ passed, [1-9]\d* failed, \d+ skipped$"#, options: .regularExpression) != nil, "\(last)")
+        #expect(
+            last.range(of: #"^\d+ passed, [1-9]\d* failed, \d+ skipped$"#, options: .regularExpression) != nil,
+            "\(last)")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("report.xml").path))
         let json = try JSONValue(parsing: Array(Data(contentsOf: directory.appendingPathComponent("report.json"))))
         #expect(json["failed"]?.integerValue ?? 0 >= 1)

@@ -19,7 +19,9 @@ struct RequirementTests {
     func zeroize() {
         let observation = Observation()
         do {
-            let secret = SecureBytes(count: 32, deinitObserver: { buffer in observation.seen.withLock { $0 = Array(buffer) } }) {
+            let secret = SecureBytes(
+                count: 32, deinitObserver: { buffer in observation.seen.withLock { $0 = Array(buffer) } }
+            ) {
                 for index in $0.indices { $0[index] = 0x5a }
             }
             #expect(secret.allSatisfy { $0 == 0x5a })
@@ -34,9 +36,13 @@ struct RequirementTests {
         #expect(!ConstantTime.equals([1, 2, 3], [1, 2]))
         // The comparisons that authenticate go through it, not through ==.
         let sources = Support.root.appendingPathComponent("Sources")
-        let opener = try String(contentsOf: sources.appendingPathComponent("DialogueMessages/Opening/EnvelopeOpener.swift"), encoding: .utf8)
+        let opener = try String(
+            contentsOf: sources.appendingPathComponent("DialogueMessages/Opening/EnvelopeOpener.swift"), encoding: .utf8
+        )
         #expect(opener.contains("ConstantTime.equals(MessageKeys.commitment"))
-        let hmac = try String(contentsOf: sources.appendingPathComponent("DialogueCrypto/Authentication/HMACSHA256.swift"), encoding: .utf8)
+        let hmac = try String(
+            contentsOf: sources.appendingPathComponent("DialogueCrypto/Authentication/HMACSHA256.swift"),
+            encoding: .utf8)
         #expect(hmac.contains("ConstantTime.equals(authenticationCode"))
     }
 
@@ -46,14 +52,17 @@ struct RequirementTests {
         let tag = HMACSHA256.authenticationCode(for: Array("message".utf8), using: key)
         #expect(tag.count == 32)
         #expect(HMACSHA256.isValidAuthenticationCode(tag, authenticating: Array("message".utf8), using: key))
-        #expect(!HMACSHA256.isValidAuthenticationCode(tag.prefix(16), authenticating: Array("message".utf8), using: key))
+        #expect(
+            !HMACSHA256.isValidAuthenticationCode(tag.prefix(16), authenticating: Array("message".utf8), using: key))
         #expect(!HMACSHA256.isValidAuthenticationCode(tag + [0], authenticating: Array("message".utf8), using: key))
     }
 
     @Test("prim-hkdf: an output longer than 8160 bytes is refused")
     func hkdfLimit() throws {
         #expect(try HKDFSHA256.deriveKey(ikm: [1], salt: [], info: [], outputByteCount: 8160).count == 8160)
-        #expect(throws: CryptoError.self) { try HKDFSHA256.deriveKey(ikm: [1], salt: [], info: [], outputByteCount: 8161) }
+        #expect(throws: CryptoError.self) {
+            try HKDFSHA256.deriveKey(ikm: [1], salt: [], info: [], outputByteCount: 8161)
+        }
     }
 
     @Test("prim-blake2b: BLAKE2b-256 is its own function, not a truncated BLAKE2b-512")
@@ -65,11 +74,13 @@ struct RequirementTests {
 
     @Test("prim-random, prim-aead-nonce, msg-part-key-fresh: every seal draws fresh keys")
     func freshRandomness() async throws {
-        let alice = try SecretIdentity.generate(addresses: [Address(parsing: "alice@example.org")], created: 1_700_000_000)
+        let alice = try SecretIdentity.generate(
+            addresses: [Address(parsing: "alice@example.org")], created: 1_700_000_000)
         let bob = try SecretIdentity.generate(addresses: [Address(parsing: "bob@example.net")], created: 1_700_000_000)
         let store = MemoryBlobStore()
         let sealer = MessageSealer(sender: alice, store: store)
-        let draft = MessageDraft(recipients: [.init(card: bob.card)], date: 1_700_000_100, subject: "Same", parts: [.text("same text")])
+        let draft = MessageDraft(
+            recipients: [.init(card: bob.card)], date: 1_700_000_100, subject: "Same", parts: [.text("same text")])
         let first = try await sealer.seal(draft)
         let second = try await sealer.seal(draft)
         let a = try Envelope(decoding: first.envelopeBytes)
@@ -82,13 +93,15 @@ struct RequirementTests {
 
     @Test("msg-chunk-release: a part whose chunks stop early is truncated; a bad chunk releases nothing")
     func truncatedPart() async throws {
-        let alice = try SecretIdentity.generate(addresses: [Address(parsing: "alice@example.org")], created: 1_700_000_000)
+        let alice = try SecretIdentity.generate(
+            addresses: [Address(parsing: "alice@example.org")], created: 1_700_000_000)
         let bob = try SecretIdentity.generate(addresses: [Address(parsing: "bob@example.net")], created: 1_700_000_000)
         let store = MemoryBlobStore()
         let content = [UInt8](repeating: 7, count: MessageLimits.chunkSize + 10)
         let sealed = try await MessageSealer(sender: alice, store: store).seal(
             MessageDraft(
-                recipients: [.init(card: bob.card)], date: 1, parts: [.init(mediaType: "application/octet-stream", content: .bytes(content))]
+                recipients: [.init(card: bob.card)], date: 1,
+                parts: [.init(mediaType: "application/octet-stream", content: .bytes(content))]
             )
         )
         let opened = try EnvelopeOpener.open(sealed.envelopeBytes, as: bob)

@@ -20,7 +20,8 @@ enum Support {
 
     /// The `dialogue` binary next to the test bundle (as Tests/DialogueCommandLineTests/CommandRunner.swift finds it).
     static let dialogue: URL = {
-        let testBinary = URL(fileURLWithPath: try! FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let testBinary = URL(
+            fileURLWithPath: try! FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         var directory = testBinary.deletingLastPathComponent()
         while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("dialogue").path),
             directory.path != "/"
@@ -32,7 +33,8 @@ enum Support {
 
     /// A fresh temporary directory.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dialogue-conformance-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dialogue-conformance-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -39,7 +39,8 @@ struct TraceabilityTests {
 
             **[zz-sample-required]** A safety number is REQUIRED.
             """
-        #expect(Traceability.requirementAnchors(in: chapter) == ["zz-sample-pin", "zz-sample-shall", "zz-sample-required"])
+        #expect(
+            Traceability.requirementAnchors(in: chapter) == ["zz-sample-pin", "zz-sample-shall", "zz-sample-required"])
         #expect(Traceability.contains(anchor: "zz-limits", in: "see [zz-limits]."))
         #expect(!Traceability.contains(anchor: "zz-limits", in: "see zz-limits-extra"))
         #expect(!Traceability.contains(anchor: "zz-text", in: "zz-text-case"))

@@ -94,7 +94,9 @@ struct ConformanceCommand: AsyncParsableCommand {
         }
         var map: [String: String] = [:]
         for (key, value) in members {
-            guard let text = value.stringValue else { throw fail("invalid-input", "\(path): \(key) must map to a string") }
+            guard let text = value.stringValue else {
+                throw fail("invalid-input", "\(path): \(key) must map to a string")
+            }
             map[key] = text
         }
         return map

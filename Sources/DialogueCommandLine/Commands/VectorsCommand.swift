@@ -72,7 +72,8 @@ struct VectorsCommand: AsyncParsableCommand {
             let covered = trace.requirements.count - trace.uncovered.count
             print("\(covered) of \(trace.requirements.count) requirements have a vector or a test")
             for requirement in trace.uncovered {
-                writeStandardError("uncovered: [\(requirement.anchor)] (\(requirement.chapter)): no vector and no test\n")
+                writeStandardError(
+                    "uncovered: [\(requirement.anchor)] (\(requirement.chapter)): no vector and no test\n")
             }
             if !trace.uncovered.isEmpty { throw ExitCode(1) }
         }

@@ -20,7 +20,8 @@ enum CBORVectors {
         ("fa7f7fffff", "type-not-allowed", "single float 3.4028234663852886e+38"),
         ("fb7e37e43c8800759c", "type-not-allowed", "double 1.0e+300"),
         ("f90001", "type-not-allowed", "half float 5.960464477539063e-8"),
-        ("f90400", "type-not-allowed", "half float 0.00006103515625"), ("f9c400", "type-not-allowed", "half float -4.0"),
+        ("f90400", "type-not-allowed", "half float 0.00006103515625"),
+        ("f9c400", "type-not-allowed", "half float -4.0"),
         ("fbc010666666666666", "type-not-allowed", "double -4.1"), ("f97c00", "type-not-allowed", "half Infinity"),
         ("f97e00", "type-not-allowed", "half NaN"), ("f9fc00", "type-not-allowed", "half -Infinity"),
         ("fa7f800000", "type-not-allowed", "single Infinity"), ("fa7fc00000", "type-not-allowed", "single NaN"),
@@ -29,7 +30,8 @@ enum CBORVectors {
         ("fb7ff8000000000000", "type-not-allowed", "double NaN"),
         ("fbfff0000000000000", "type-not-allowed", "double -Infinity"), ("f4", nil, "false"), ("f5", nil, "true"),
         ("f6", nil, "null"), ("f7", "type-not-allowed", "undefined"), ("f0", "type-not-allowed", "simple(16)"),
-        ("f818", "not-well-formed", "simple(24), whose two-byte form RFC 8949 section 3.3 makes not well-formed"), ("f8ff", "type-not-allowed", "simple(255)"),
+        ("f818", "not-well-formed", "simple(24), whose two-byte form RFC 8949 section 3.3 makes not well-formed"),
+        ("f8ff", "type-not-allowed", "simple(255)"),
         (
             "c074323031332d30332d32315432303a30343a30305a", "type-not-allowed",
             "tag 0: 0(\"2013-03-21T20:04:00Z\")"
@@ -47,7 +49,8 @@ enum CBORVectors {
         ("63e6b0b4", nil, "\"\\u6c34\""), ("64f0908591", nil, "\"\\ud800\\udd51\""), ("80", nil, "[]"),
         ("83010203", nil, "[1, 2, 3]"), ("8301820203820405", nil, "[1, [2, 3], [4, 5]]"),
         ("98190102030405060708090a0b0c0d0e0f101112131415161718181819", nil, "[1, 2, ..., 25]"),
-        ("a0", nil, "{}"), ("a201020304", nil, "{1: 2, 3: 4}"), ("a26161016162820203", nil, "{\"a\": 1, \"b\": [2, 3]}"),
+        ("a0", nil, "{}"), ("a201020304", nil, "{1: 2, 3: 4}"),
+        ("a26161016162820203", nil, "{\"a\": 1, \"b\": [2, 3]}"),
         ("826161a161626163", nil, "[\"a\", {\"b\": \"c\"}]"),
         ("a56161614161626142616361436164614461656145", nil, "{\"a\": \"A\", ..., \"e\": \"E\"}"),
         ("5f42010243030405ff", "indefinite-length", "(_ h'0102', h'030405')"),
@@ -84,8 +87,11 @@ enum CBORVectors {
     }
 
     static func build() async throws -> VectorFile {
-        let file = FileBuilder("cbor.decode", "Decoding Dialogue's deterministic CBOR: accepted items and every rule of the subset")
-        func bad(_ comment: String, _ flags: [String], _ hex: String, _ detail: String, spec extra: [String] = []) async throws {
+        let file = FileBuilder(
+            "cbor.decode", "Decoding Dialogue's deterministic CBOR: accepted items and every rule of the subset")
+        func bad(_ comment: String, _ flags: [String], _ hex: String, _ detail: String, spec extra: [String] = [])
+            async throws
+        {
             try await file.invalid(
                 comment, flags: flags, spec: anchor(detail) + extra, input: input(hex), error: errorClass(detail),
                 detail: detail
@@ -95,7 +101,11 @@ enum CBORVectors {
         file.group("RFC 8949 Appendix A: every example, accepted with its value or rejected by Dialogue's rules")
         for (hex, detail, comment) in appendixA {
             if let detail {
-                let flags = ["AppendixA", detail == "indefinite-length" ? "Indefinite" : detail == "not-well-formed" ? "NotWellFormed" : "TypeNotAllowed"]
+                let flags = [
+                    "AppendixA",
+                    detail == "indefinite-length"
+                        ? "Indefinite" : detail == "not-well-formed" ? "NotWellFormed" : "TypeNotAllowed",
+                ]
                 try await bad("Appendix A: \(comment)", flags, hex, detail)
             } else {
                 try await file.valid(
@@ -107,20 +117,28 @@ enum CBORVectors {
 
         file.group("more accepted items: every major type, limits met exactly, bytewise key order")
         let accepted: [(String, String)] = [
-            ("a2 1818 00 20 00".filter { $0 != " " }, "map keys in bytewise order of their encodings: 24 (0x1818) before -1 (0x20)"),
-            ("a2 61 62 00 62 6161 00".filter { $0 != " " }, "text keys: \"b\" (0x6162) before \"aa\" (0x626161), shorter encoding first"),
+            (
+                "a2 1818 00 20 00".filter { $0 != " " },
+                "map keys in bytewise order of their encodings: 24 (0x1818) before -1 (0x20)"
+            ),
+            (
+                "a2 61 62 00 62 6161 00".filter { $0 != " " },
+                "text keys: \"b\" (0x6162) before \"aa\" (0x626161), shorter encoding first"
+            ),
             ("a3 00 00 20 00 61 61 00".filter { $0 != " " }, "mixed keys 0, -1, \"a\" in bytewise order"),
             ("3bfffffffffffffffe", "-18446744073709551615"), ("18ff", "255 in one byte"),
             ("190100", "256 in two bytes"), ("19ffff", "65535"), ("1a00010000", "65536 in four bytes"),
             ("1affffffff", "4294967295"), ("1b0000000100000000", "4294967296 in eight bytes"),
             ("5818" + String(repeating: "ab", count: 24), "a byte string of 24 bytes (one-byte length)"),
             ("7818" + String(repeating: "61", count: 24), "a text string of 24 bytes"),
-            ("62c2a0", "a text string holding U+00A0"), ("63efbfbf", "a text string holding U+FFFF (a noncharacter is valid UTF-8)"),
+            ("62c2a0", "a text string holding U+00A0"),
+            ("63efbfbf", "a text string holding U+FFFF (a noncharacter is valid UTF-8)"),
             ("64f48fbfbf", "a text string holding U+10FFFF"), ("6100", "a text string holding U+0000"),
             ("a1 01 a1 02 a0".filter { $0 != " " }, "nested maps"), ("82 f5 f4".filter { $0 != " " }, "[true, false]"),
         ]
         for (hex, comment) in accepted {
-            try await file.valid(comment, spec: ["enc-types", "enc-shortest", "enc-map-order", "enc-utf8"], input: input(hex))
+            try await file.valid(
+                comment, spec: ["enc-types", "enc-shortest", "enc-map-order", "enc-utf8"], input: input(hex))
         }
         let depth16 = String(repeating: "81", count: 15) + "00"
         try await file.valid(
@@ -132,15 +150,20 @@ enum CBORVectors {
             ("1817", "23 in a one-byte argument"), ("1800", "0 in a one-byte argument"), ("190017", "23 in two bytes"),
             ("1900ff", "255 in two bytes"), ("1a0000ffff", "65535 in four bytes"), ("1a00000000", "0 in four bytes"),
             ("1b00000000ffffffff", "4294967295 in eight bytes"), ("1b0000000000000000", "0 in eight bytes"),
-            ("3817", "-24 in a one-byte argument"), ("39007f", "-128 in two bytes"), ("3b00000000ffffffff", "-4294967296 in eight bytes"),
-            ("5800", "an empty byte string with a one-byte length"), ("590001" + "aa", "a byte string with a two-byte length 1"),
-            ("7801" + "61", "a text string with a one-byte length 1"), ("7a00000001" + "61", "a text string with a four-byte length"),
+            ("3817", "-24 in a one-byte argument"), ("39007f", "-128 in two bytes"),
+            ("3b00000000ffffffff", "-4294967296 in eight bytes"),
+            ("5800", "an empty byte string with a one-byte length"),
+            ("590001" + "aa", "a byte string with a two-byte length 1"),
+            ("7801" + "61", "a text string with a one-byte length 1"),
+            ("7a00000001" + "61", "a text string with a four-byte length"),
             ("9800", "an empty array with a one-byte count"), ("990001" + "01", "an array with a two-byte count 1"),
             ("b800", "an empty map with a one-byte count"), ("b90001" + "0102", "a map with a two-byte count 1"),
             ("a1" + "1801" + "02", "a map key 1 in a one-byte argument"),
             ("82" + "01" + "1802", "an array element 2 in a one-byte argument"),
         ]
-        for (hex, comment) in nonShortest { try await bad(comment, ["NonCanonical", "NonShortest"], hex, "non-shortest-form") }
+        for (hex, comment) in nonShortest {
+            try await bad(comment, ["NonCanonical", "NonShortest"], hex, "non-shortest-form")
+        }
 
         file.group("indefinite lengths and break codes (enc-definite)")
         let indefinite: [(String, String)] = [
@@ -148,7 +171,9 @@ enum CBORVectors {
             ("9f01ff", "an indefinite array"), ("bf0102ff", "an indefinite map"), ("ff", "a lone break code"),
             ("8201ff", "a break code as an array element"), ("a101ff", "a break code as a map value"),
         ]
-        for (hex, comment) in indefinite { try await bad(comment, ["NonCanonical", "Indefinite"], hex, "indefinite-length") }
+        for (hex, comment) in indefinite {
+            try await bad(comment, ["NonCanonical", "Indefinite"], hex, "indefinite-length")
+        }
 
         file.group("map keys out of order or repeated (enc-map-order)")
         let order: [(String, String, String)] = [
@@ -171,7 +196,9 @@ enum CBORVectors {
             ("a1 41 61 00", "a byte-string key"), ("a1 80 00", "an array key"), ("a1 a0 00", "a map key"),
             ("a1 f4 00", "a false key"), ("a1 f5 00", "a true key"), ("a1 f6 00", "a null key"),
         ]
-        for (hex, comment) in keys { try await bad(comment, ["MapKeyType"], hex.filter { $0 != " " }, "invalid-map-key") }
+        for (hex, comment) in keys {
+            try await bad(comment, ["MapKeyType"], hex.filter { $0 != " " }, "invalid-map-key")
+        }
 
         file.group("text strings that are not UTF-8 (enc-utf8)")
         let utf8: [(String, String)] = [
@@ -186,17 +213,24 @@ enum CBORVectors {
 
         file.group("types Dialogue does not allow (enc-types) and items that are not well-formed (enc-well-formed)")
         let types: [(String, String, String)] = [
-            ("c0 00", "type-not-allowed", "tag 0 on an integer"), ("d9d9f7 00", "type-not-allowed", "the self-describe tag 55799"),
+            ("c0 00", "type-not-allowed", "tag 0 on an integer"),
+            ("d9d9f7 00", "type-not-allowed", "the self-describe tag 55799"),
             ("f8 20", "type-not-allowed", "simple(32)"), ("e0", "type-not-allowed", "simple(0)"),
             ("f3", "type-not-allowed", "simple(19)"), ("82 01 f7", "type-not-allowed", "undefined inside an array"),
-            ("1c", "not-well-formed", "reserved additional information 28"), ("3d", "not-well-formed", "reserved additional information 29 on a negative integer"),
-            ("5e", "not-well-formed", "reserved additional information 30 on a byte string"), ("fc", "not-well-formed", "reserved additional information 28 in major type 7"),
-            ("1f", "not-well-formed", "an indefinite unsigned integer"), ("3f", "not-well-formed", "an indefinite negative integer"),
-            ("df 00", "not-well-formed", "an indefinite tag"), ("f8 18", "not-well-formed", "simple(24) in the two-byte form"),
+            ("1c", "not-well-formed", "reserved additional information 28"),
+            ("3d", "not-well-formed", "reserved additional information 29 on a negative integer"),
+            ("5e", "not-well-formed", "reserved additional information 30 on a byte string"),
+            ("fc", "not-well-formed", "reserved additional information 28 in major type 7"),
+            ("1f", "not-well-formed", "an indefinite unsigned integer"),
+            ("3f", "not-well-formed", "an indefinite negative integer"),
+            ("df 00", "not-well-formed", "an indefinite tag"),
+            ("f8 18", "not-well-formed", "simple(24) in the two-byte form"),
             ("f8 00", "not-well-formed", "simple(0) in the two-byte form"),
         ]
         for (hex, detail, comment) in types {
-            try await bad(comment, [detail == "type-not-allowed" ? "TypeNotAllowed" : "NotWellFormed"], hex.filter { $0 != " " }, detail)
+            try await bad(
+                comment, [detail == "type-not-allowed" ? "TypeNotAllowed" : "NotWellFormed"], hex.filter { $0 != " " },
+                detail)
         }
 
         file.group("truncated items (enc-truncated) and trailing data (enc-one-item)")
@@ -214,7 +248,9 @@ enum CBORVectors {
             ("00 00", "two items"), ("80 00", "a byte after an empty array"), ("a0 ff", "a break code after a map"),
             ("4100 00", "a byte after a byte string"), ("f6 f6", "null twice"),
         ]
-        for (hex, comment) in trailing { try await bad(comment, ["TrailingData"], hex.filter { $0 != " " }, "trailing-bytes") }
+        for (hex, comment) in trailing {
+            try await bad(comment, ["TrailingData"], hex.filter { $0 != " " }, "trailing-bytes")
+        }
 
         file.group("every strict prefix of a real object (an identity card) is truncated")
         let card = Cast.alice.card
@@ -227,10 +263,12 @@ enum CBORVectors {
 
         file.group("resource limits (enc-limits)")
         try await bad(
-            "nesting depth 17, one more than the limit", ["Limits"], String(repeating: "81", count: 16) + "00", "too-deep"
+            "nesting depth 17, one more than the limit", ["Limits"], String(repeating: "81", count: 16) + "00",
+            "too-deep"
         )
         try await bad(
-            "nesting depth 17 in a map value", ["Limits"], "a101" + String(repeating: "81", count: 15) + "00", "too-deep"
+            "nesting depth 17 in a map value", ["Limits"], "a101" + String(repeating: "81", count: 15) + "00",
+            "too-deep"
         )
         try await bad(
             "262,145 data items, one more than the limit of 262,144", ["Limits"],
@@ -248,12 +286,16 @@ enum CBORVectors {
             ("82 1c 61 ff", "not-well-formed", "a reserved initial byte, then invalid UTF-8"),
             ("9f 01 18", "indefinite-length", "an indefinite array whose content is then cut"),
             ("81 18", "truncated", "an array whose element's argument is cut, no other fault"),
-            (String(repeating: "81", count: 16) + "1817", "too-deep", "depth 17 reached before the non-shortest integer at the bottom"),
+            (
+                String(repeating: "81", count: 16) + "1817", "too-deep",
+                "depth 17 reached before the non-shortest integer at the bottom"
+            ),
         ]
         for (hex, detail, comment) in precedence {
-            try await bad(comment, ["Precedence"], hex.filter { $0 != " " }, detail, spec: ["enc-error-order", "conf-error-precedence"])
+            try await bad(
+                comment, ["Precedence"], hex.filter { $0 != " " }, detail,
+                spec: ["enc-error-order", "conf-error-precedence"])
         }
         return file.file
     }
 }
-

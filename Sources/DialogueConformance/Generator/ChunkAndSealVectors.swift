@@ -16,7 +16,8 @@ enum ChunkAndSealVectors {
     static func blobID(_ blob: [UInt8]) -> [UInt8] { Construct.identifier("dialogue-v1/blob", blob) }
 
     static func buildChunks() async throws -> VectorFile {
-        let file = FileBuilder("chunk.open", "Opening the chunks of a part: length, identifier, then the AEAD bound to the position")
+        let file = FileBuilder(
+            "chunk.open", "Opening the chunks of a part: length, identifier, then the AEAD bound to the position")
         let chunk = Construct.chunkSize
         let small = Construct.part(Array("Hello".utf8), key: Seeds.bytes("chunk/small/P"), mediaType: "text/plain")
         let empty = Construct.part([], key: Seeds.bytes("chunk/empty/P"), mediaType: "text/plain")
@@ -26,12 +27,27 @@ enum ChunkAndSealVectors {
         func expected(_ bytes: [UInt8]) -> JSONValue { .object([("plaintext", .string(Hex.encode(bytes)))]) }
 
         file.group("chunks that open")
-        try await file.valid("the only chunk of a 5-byte part", spec: ["msg-chunk-size", "msg-chunk-release", "id-verify"], input: chunkInput(size: 5, key: small.key, chunks: small.chunks, index: 0, blob: small.blobs[0]), expected: expected(small.content))
-        try await file.valid("the one empty chunk of an empty part (the tag alone)", flags: ["Valid", "EdgeCase"], spec: ["msg-chunk-size"], input: chunkInput(size: 0, key: empty.key, chunks: empty.chunks, index: 0, blob: empty.blobs[0]), expected: expected([]))
+        try await file.valid(
+            "the only chunk of a 5-byte part", spec: ["msg-chunk-size", "msg-chunk-release", "id-verify"],
+            input: chunkInput(size: 5, key: small.key, chunks: small.chunks, index: 0, blob: small.blobs[0]),
+            expected: expected(small.content))
+        try await file.valid(
+            "the one empty chunk of an empty part (the tag alone)", flags: ["Valid", "EdgeCase"],
+            spec: ["msg-chunk-size"],
+            input: chunkInput(size: 0, key: empty.key, chunks: empty.chunks, index: 0, blob: empty.blobs[0]),
+            expected: expected([]))
         // The 1 MiB plaintext is not repeated in `expected`, to keep the file small: the AEAD tag
         // authenticates it, and it is byte i = (31 * i) mod 256.
-        try await file.valid("chunk 0 of a part of CHUNK + 1 bytes: a full chunk of 1,048,576 bytes, byte i being (31 * i) mod 256 (not repeated in expected)", flags: ["Valid", "MultiChunk"], spec: ["msg-chunk-size", "msg-chunk-release"], input: chunkInput(size: UInt64(chunk + 1), key: big.key, chunks: big.chunks, index: 0, blob: big.blobs[0]), expected: .object([]))
-        try await file.valid("chunk 1, the last, of a part of CHUNK + 1 bytes: one byte", flags: ["Valid", "MultiChunk"], spec: ["msg-chunk-size", "msg-chunk-release"], input: chunkInput(size: UInt64(chunk + 1), key: big.key, chunks: big.chunks, index: 1, blob: big.blobs[1]), expected: expected([bigContent[chunk]]))
+        try await file.valid(
+            "chunk 0 of a part of CHUNK + 1 bytes: a full chunk of 1,048,576 bytes, byte i being (31 * i) mod 256 (not repeated in expected)",
+            flags: ["Valid", "MultiChunk"], spec: ["msg-chunk-size", "msg-chunk-release"],
+            input: chunkInput(size: UInt64(chunk + 1), key: big.key, chunks: big.chunks, index: 0, blob: big.blobs[0]),
+            expected: .object([]))
+        try await file.valid(
+            "chunk 1, the last, of a part of CHUNK + 1 bytes: one byte", flags: ["Valid", "MultiChunk"],
+            spec: ["msg-chunk-size", "msg-chunk-release"],
+            input: chunkInput(size: UInt64(chunk + 1), key: big.key, chunks: big.chunks, index: 1, blob: big.blobs[1]),
+            expected: expected([bigContent[chunk]]))
 
         file.group("the length is checked first, then the identifier (msg-chunk-size, id-verify)")
         let lengths: [(String, [UInt8])] = [
@@ -39,43 +55,130 @@ enum ChunkAndSealVectors {
             ("the tag alone", Array(small.blobs[0].suffix(16))), ("empty", []),
         ]
         for (comment, blob) in lengths {
-            try await file.invalid("a blob \(comment), listed under its own identifier", flags: ["WrongLength"], spec: ["msg-chunk-size", "prim-aead-open"], input: chunkInput(size: 5, key: small.key, chunks: [blobID(blob)], index: 0, blob: blob), error: "malformed")
+            try await file.invalid(
+                "a blob \(comment), listed under its own identifier", flags: ["WrongLength"],
+                spec: ["msg-chunk-size", "prim-aead-open"],
+                input: chunkInput(size: 5, key: small.key, chunks: [blobID(blob)], index: 0, blob: blob),
+                error: "malformed")
         }
-        try await file.invalid("an empty part's chunk of 15 bytes", flags: ["WrongLength"], spec: ["msg-chunk-size"], input: chunkInput(size: 0, key: empty.key, chunks: [blobID(Array(empty.blobs[0].prefix(15)))], index: 0, blob: Array(empty.blobs[0].prefix(15))), error: "malformed")
+        try await file.invalid(
+            "an empty part's chunk of 15 bytes", flags: ["WrongLength"], spec: ["msg-chunk-size"],
+            input: chunkInput(
+                size: 0, key: empty.key, chunks: [blobID(Array(empty.blobs[0].prefix(15)))], index: 0,
+                blob: Array(empty.blobs[0].prefix(15))), error: "malformed")
         let lastAsFull = big.blobs[1]
-        try await file.invalid("the one-byte last chunk given at index 0, where a full chunk belongs", flags: ["WrongLength", "ChunkPosition"], spec: ["msg-chunk-size"], input: chunkInput(size: UInt64(chunk + 1), key: big.key, chunks: [blobID(lastAsFull), big.chunks[1]], index: 0, blob: lastAsFull), error: "malformed")
-        try await file.invalid("a blob of the wrong length and the wrong identifier: the length first", flags: ["WrongLength", "Precedence"], spec: ["msg-chunk-size", "conf-error-precedence"], input: chunkInput(size: 5, key: small.key, chunks: small.chunks, index: 0, blob: small.blobs[0] + [0]), error: "malformed")
-        try await file.invalid("another blob of the right length: its identifier does not match", flags: ["ChunkPosition"], spec: ["id-verify", "msg-chunk-size"], input: chunkInput(size: 5, key: small.key, chunks: small.chunks, index: 0, blob: other.blobs[0]), error: "authentication-failed")
-        try await file.invalid("the listed identifier changed", flags: ["Identifier"], spec: ["id-verify"], input: chunkInput(size: 5, key: small.key, chunks: [small.chunks[0].flipping(5)], index: 0, blob: small.blobs[0]), error: "authentication-failed")
-        try await file.invalid("the blob's identifier computed under dialogue-v1/message", flags: ["Identifier", "Context"], spec: ["id-verify", "id-hash-context"], input: chunkInput(size: 5, key: small.key, chunks: [Construct.identifier("dialogue-v1/message", small.blobs[0])], index: 0, blob: small.blobs[0]), error: "authentication-failed")
-        try await file.invalid("the index past the last chunk", flags: ["ChunkPosition"], spec: ["msg-chunk-size"], input: chunkInput(size: 5, key: small.key, chunks: small.chunks, index: 1, blob: small.blobs[0]), error: "malformed")
-        try await file.invalid("a negative index", flags: ["ChunkPosition"], spec: ["msg-chunk-size"], input: chunkInput(size: 5, key: small.key, chunks: small.chunks, index: -1, blob: small.blobs[0]), error: "malformed")
-        try await file.invalid("a 31-byte part key", flags: ["WrongLength"], spec: ["msg-manifest-decode"], input: chunkInput(size: 5, key: Array(small.key.prefix(31)), chunks: small.chunks, index: 0, blob: small.blobs[0]), error: "malformed")
+        try await file.invalid(
+            "the one-byte last chunk given at index 0, where a full chunk belongs",
+            flags: ["WrongLength", "ChunkPosition"], spec: ["msg-chunk-size"],
+            input: chunkInput(
+                size: UInt64(chunk + 1), key: big.key, chunks: [blobID(lastAsFull), big.chunks[1]], index: 0,
+                blob: lastAsFull), error: "malformed")
+        try await file.invalid(
+            "a blob of the wrong length and the wrong identifier: the length first",
+            flags: ["WrongLength", "Precedence"], spec: ["msg-chunk-size", "conf-error-precedence"],
+            input: chunkInput(size: 5, key: small.key, chunks: small.chunks, index: 0, blob: small.blobs[0] + [0]),
+            error: "malformed")
+        try await file.invalid(
+            "another blob of the right length: its identifier does not match", flags: ["ChunkPosition"],
+            spec: ["id-verify", "msg-chunk-size"],
+            input: chunkInput(size: 5, key: small.key, chunks: small.chunks, index: 0, blob: other.blobs[0]),
+            error: "authentication-failed")
+        try await file.invalid(
+            "the listed identifier changed", flags: ["Identifier"], spec: ["id-verify"],
+            input: chunkInput(
+                size: 5, key: small.key, chunks: [small.chunks[0].flipping(5)], index: 0, blob: small.blobs[0]),
+            error: "authentication-failed")
+        try await file.invalid(
+            "the blob's identifier computed under dialogue-v1/message", flags: ["Identifier", "Context"],
+            spec: ["id-verify", "id-hash-context"],
+            input: chunkInput(
+                size: 5, key: small.key, chunks: [Construct.identifier("dialogue-v1/message", small.blobs[0])],
+                index: 0, blob: small.blobs[0]), error: "authentication-failed")
+        try await file.invalid(
+            "the index past the last chunk", flags: ["ChunkPosition"], spec: ["msg-chunk-size"],
+            input: chunkInput(size: 5, key: small.key, chunks: small.chunks, index: 1, blob: small.blobs[0]),
+            error: "malformed")
+        try await file.invalid(
+            "a negative index", flags: ["ChunkPosition"], spec: ["msg-chunk-size"],
+            input: chunkInput(size: 5, key: small.key, chunks: small.chunks, index: -1, blob: small.blobs[0]),
+            error: "malformed")
+        try await file.invalid(
+            "a 31-byte part key", flags: ["WrongLength"], spec: ["msg-manifest-decode"],
+            input: chunkInput(
+                size: 5, key: Array(small.key.prefix(31)), chunks: small.chunks, index: 0, blob: small.blobs[0]),
+            error: "malformed")
 
-        file.group("AEAD tampering, with the identifier listed for the tampered bytes so that only the AEAD check fails")
-        for (comment, blob) in [("the first ciphertext byte changed", small.blobs[0].flipping(0)), ("the last ciphertext byte changed", small.blobs[0].flipping(4)), ("the tag changed", small.blobs[0].flipping(-1)), ("an empty chunk's tag changed", empty.blobs[0].flipping(0))] {
+        file.group(
+            "AEAD tampering, with the identifier listed for the tampered bytes so that only the AEAD check fails")
+        for (comment, blob) in [
+            ("the first ciphertext byte changed", small.blobs[0].flipping(0)),
+            ("the last ciphertext byte changed", small.blobs[0].flipping(4)),
+            ("the tag changed", small.blobs[0].flipping(-1)),
+            ("an empty chunk's tag changed", empty.blobs[0].flipping(0)),
+        ] {
             let size: UInt64 = blob.count == 16 ? 0 : 5
-            try await file.invalid(comment, flags: ["AEADTamper"], spec: ["msg-chunk-release", "prim-aead-open"], input: chunkInput(size: size, key: size == 0 ? empty.key : small.key, chunks: [blobID(blob)], index: 0, blob: blob), error: "authentication-failed")
+            try await file.invalid(
+                comment, flags: ["AEADTamper"], spec: ["msg-chunk-release", "prim-aead-open"],
+                input: chunkInput(
+                    size: size, key: size == 0 ? empty.key : small.key, chunks: [blobID(blob)], index: 0, blob: blob),
+                error: "authentication-failed")
         }
-        try await file.invalid("the right blob opened with another part's key", flags: ["AEADTamper"], spec: ["msg-chunk-release"], input: chunkInput(size: 5, key: other.key, chunks: small.chunks, index: 0, blob: small.blobs[0]), error: "authentication-failed")
+        try await file.invalid(
+            "the right blob opened with another part's key", flags: ["AEADTamper"], spec: ["msg-chunk-release"],
+            input: chunkInput(size: 5, key: other.key, chunks: small.chunks, index: 0, blob: small.blobs[0]),
+            error: "authentication-failed")
 
         file.group("chunks out of place: the nonce binds the position and the final flag (msg-parts)")
         let sealedAt = { (index: UInt64, last: Bool, plaintext: [UInt8], key: [UInt8]) in
             Construct.seal(key: key, nonce: Construct.chunkNonce(index, last: last), plaintext)
         }
         let movedLast = sealedAt(0, true, [0x42], big.key)
-        try await file.invalid("reordered: a final chunk sealed at index 0, listed at index 1", flags: ["ChunkPosition"], spec: ["msg-chunk-release"], input: chunkInput(size: UInt64(chunk + 1), key: big.key, chunks: [big.chunks[0], blobID(movedLast)], index: 1, blob: movedLast), error: "authentication-failed")
-        try await file.invalid("duplicated: the last chunk listed again as the third of a longer part", flags: ["ChunkPosition"], spec: ["msg-chunk-release"], input: chunkInput(size: UInt64(2 * chunk + 1), key: big.key, chunks: [big.chunks[0], big.chunks[0], big.chunks[1]], index: 2, blob: big.blobs[1]), error: "authentication-failed")
+        try await file.invalid(
+            "reordered: a final chunk sealed at index 0, listed at index 1", flags: ["ChunkPosition"],
+            spec: ["msg-chunk-release"],
+            input: chunkInput(
+                size: UInt64(chunk + 1), key: big.key, chunks: [big.chunks[0], blobID(movedLast)], index: 1,
+                blob: movedLast), error: "authentication-failed")
+        try await file.invalid(
+            "duplicated: the last chunk listed again as the third of a longer part", flags: ["ChunkPosition"],
+            spec: ["msg-chunk-release"],
+            input: chunkInput(
+                size: UInt64(2 * chunk + 1), key: big.key, chunks: [big.chunks[0], big.chunks[0], big.chunks[1]],
+                index: 2, blob: big.blobs[1]), error: "authentication-failed")
         let notFinal = sealedAt(1, false, [bigContent[chunk]], big.key)
-        try await file.invalid("dropped: a chunk sealed as not final (more followed) listed as the last", flags: ["ChunkPosition", "Truncated"], spec: ["msg-chunk-release"], input: chunkInput(size: UInt64(chunk + 1), key: big.key, chunks: [big.chunks[0], blobID(notFinal)], index: 1, blob: notFinal), error: "authentication-failed")
+        try await file.invalid(
+            "dropped: a chunk sealed as not final (more followed) listed as the last",
+            flags: ["ChunkPosition", "Truncated"], spec: ["msg-chunk-release"],
+            input: chunkInput(
+                size: UInt64(chunk + 1), key: big.key, chunks: [big.chunks[0], blobID(notFinal)], index: 1,
+                blob: notFinal), error: "authentication-failed")
         let finalFirst = sealedAt(1, true, Array("Hello".utf8), small.key)
-        try await file.invalid("a final chunk sealed at index 1 given as the only chunk", flags: ["ChunkPosition"], spec: ["msg-chunk-release"], input: chunkInput(size: 5, key: small.key, chunks: [blobID(finalFirst)], index: 0, blob: finalFirst), error: "authentication-failed")
+        try await file.invalid(
+            "a final chunk sealed at index 1 given as the only chunk", flags: ["ChunkPosition"],
+            spec: ["msg-chunk-release"],
+            input: chunkInput(size: 5, key: small.key, chunks: [blobID(finalFirst)], index: 0, blob: finalFirst),
+            error: "authentication-failed")
         let notLast = sealedAt(0, false, Array("Hello".utf8), small.key)
-        try await file.invalid("the only chunk sealed without the final flag", flags: ["ChunkPosition", "Truncated"], spec: ["msg-chunk-release"], input: chunkInput(size: 5, key: small.key, chunks: [blobID(notLast)], index: 0, blob: notLast), error: "authentication-failed")
+        try await file.invalid(
+            "the only chunk sealed without the final flag", flags: ["ChunkPosition", "Truncated"],
+            spec: ["msg-chunk-release"],
+            input: chunkInput(size: 5, key: small.key, chunks: [blobID(notLast)], index: 0, blob: notLast),
+            error: "authentication-failed")
         let spliced = sealedAt(1, true, [0x99], other.key)
-        try await file.invalid("spliced: the last chunk of another part (another key) at the same position", flags: ["ChunkPosition"], spec: ["msg-chunk-release", "msg-part-key-fresh"], input: chunkInput(size: UInt64(chunk + 1), key: big.key, chunks: [big.chunks[0], blobID(spliced)], index: 1, blob: spliced), error: "authentication-failed")
-        let byteNine = Construct.seal(key: small.key, nonce: [UInt8](repeating: 0, count: 9) + [1] + [UInt8](repeating: 0, count: 14), Array("Hello".utf8))
-        try await file.invalid("sealed with the final flag in byte 9 instead of byte 8 of the nonce", flags: ["ChunkPosition"], spec: ["msg-chunk-release"], input: chunkInput(size: 5, key: small.key, chunks: [blobID(byteNine)], index: 0, blob: byteNine), error: "authentication-failed")
+        try await file.invalid(
+            "spliced: the last chunk of another part (another key) at the same position", flags: ["ChunkPosition"],
+            spec: ["msg-chunk-release", "msg-part-key-fresh"],
+            input: chunkInput(
+                size: UInt64(chunk + 1), key: big.key, chunks: [big.chunks[0], blobID(spliced)], index: 1, blob: spliced
+            ), error: "authentication-failed")
+        let byteNine = Construct.seal(
+            key: small.key, nonce: [UInt8](repeating: 0, count: 9) + [1] + [UInt8](repeating: 0, count: 14),
+            Array("Hello".utf8))
+        try await file.invalid(
+            "sealed with the final flag in byte 9 instead of byte 8 of the nonce", flags: ["ChunkPosition"],
+            spec: ["msg-chunk-release"],
+            input: chunkInput(size: 5, key: small.key, chunks: [blobID(byteNine)], index: 0, blob: byteNine),
+            error: "authentication-failed")
         return file.file
     }
 
@@ -89,26 +192,49 @@ enum ChunkAndSealVectors {
         var stanzaOrder: [Int]
     }
 
-    static func sealInput(_ forge: MessageForge, sender: Identity, recipients: [(Identity, String, String, [UInt8]?)], stanzaOrder: [Int], mode: String? = nil) -> JSONValue {
+    static func sealInput(
+        _ forge: MessageForge, sender: Identity, recipients: [(Identity, String, String, [UInt8]?)], stanzaOrder: [Int],
+        mode: String? = nil
+    ) -> JSONValue {
         .object([
             (
                 "sender",
                 .object([
-                    ("identity_seed", .string(Hex.encode(sender.seed))), ("encryption_secret", .string(Hex.encode(sender.encryptionSecret))),
+                    ("identity_seed", .string(Hex.encode(sender.seed))),
+                    ("encryption_secret", .string(Hex.encode(sender.encryptionSecret))),
                     ("card", .string(Hex.encode(forge.senderCard))), ("address", .string(forge.senderAddress)),
                 ])
             ),
             ("mode", .string(mode ?? (forge.mode == 0 ? "encrypted" : "public"))),
-            ("recipients", .array(recipients.map { .object([("address", .string($0.1)), ("role", .string($0.2)), ("card", .string(Hex.encode($0.3 ?? $0.0.card)))]) })),
+            (
+                "recipients",
+                .array(
+                    recipients.map {
+                        .object([
+                            ("address", .string($0.1)), ("role", .string($0.2)),
+                            ("card", .string(Hex.encode($0.3 ?? $0.0.card))),
+                        ])
+                    })
+            ),
             ("date", .integer(Int64(forge.date))),
             ("headers", .object(forge.headers.map { ($0.0, .string($0.1)) })),
-            ("parts", .array(forge.parts.map { .object([("media_type", .string($0.mediaType)), ("file_name", .string($0.fileName)), ("content", .string(Hex.encode($0.content)))]) })),
+            (
+                "parts",
+                .array(
+                    forge.parts.map {
+                        .object([
+                            ("media_type", .string($0.mediaType)), ("file_name", .string($0.fileName)),
+                            ("content", .string(Hex.encode($0.content))),
+                        ])
+                    })
+            ),
             ("in_reply_to", .array(forge.inReplyTo.map { .string("msg-" + IdentifierVectors.base32($0)) })),
             ("references", .array(forge.references.map { .string("msg-" + IdentifierVectors.base32($0)) })),
             (
                 "randomness",
                 .object([
-                    ("message_key", .string(Hex.encode(forge.messageKey))), ("ephemeral_secret", .string(Hex.encode(forge.ephemeralSecret))),
+                    ("message_key", .string(Hex.encode(forge.messageKey))),
+                    ("ephemeral_secret", .string(Hex.encode(forge.ephemeralSecret))),
                     ("stanza_order", .array(stanzaOrder.map { .integer(Int64($0)) })),
                     ("part_keys", .array(forge.parts.map { .string(Hex.encode($0.key)) })),
                 ])
@@ -117,81 +243,164 @@ enum ChunkAndSealVectors {
     }
 
     static func crossCheck(_ recipients: [Identity]) -> JSONValue {
-        .object([("recipients", .array(recipients.map { .object([("encryption_secret", .string(Hex.encode($0.encryptionSecret))), ("addresses", .array($0.addresses.map { .string($0) }))]) }))])
+        .object([
+            (
+                "recipients",
+                .array(
+                    recipients.map {
+                        .object([
+                            ("encryption_secret", .string(Hex.encode($0.encryptionSecret))),
+                            ("addresses", .array($0.addresses.map { .string($0) })),
+                        ])
+                    })
+            )
+        ])
     }
 
     static func buildSeal() async throws -> VectorFile {
-        let file = FileBuilder("message.seal", "Sealing messages with every random input given: the exact envelope and chunk blobs")
-        let alice = Cast.alice, bob = Cast.bob, carol = Cast.carol, mallory = Cast.mallory
-        func valid(_ comment: String, _ forge: MessageForge, sender: Identity, recipients: [(Identity, String, String)], order: [Int], flags: [String] = ["Valid", "CrossCheck"], spec: [String]) async throws {
-            let input = sealInput(forge, sender: sender, recipients: recipients.map { ($0.0, $0.1, $0.2, nil) }, stanzaOrder: order)
+        let file = FileBuilder(
+            "message.seal", "Sealing messages with every random input given: the exact envelope and chunk blobs")
+        let alice = Cast.alice
+        let bob = Cast.bob
+        let carol = Cast.carol
+        let mallory = Cast.mallory
+        func valid(
+            _ comment: String, _ forge: MessageForge, sender: Identity, recipients: [(Identity, String, String)],
+            order: [Int], flags: [String] = ["Valid", "CrossCheck"], spec: [String]
+        ) async throws {
+            let input = sealInput(
+                forge, sender: sender, recipients: recipients.map { ($0.0, $0.1, $0.2, nil) }, stanzaOrder: order)
             var blobs: [(String, JSONValue)] = []
             for part in forge.parts {
-                for blob in part.blobs { blobs.append(("blob-" + IdentifierVectors.base32(blobID(blob)), .string(Hex.encode(blob)))) }
+                for blob in part.blobs {
+                    blobs.append(("blob-" + IdentifierVectors.base32(blobID(blob)), .string(Hex.encode(blob))))
+                }
             }
             blobs.sort { $0.0 < $1.0 }
             var unique: [(String, JSONValue)] = []
             for blob in blobs where unique.last?.0 != blob.0 { unique.append(blob) }
             let expected: JSONValue = .object([
-                ("envelope", .string(Hex.encode(forge.envelope()))), ("message_id", .string("msg-" + IdentifierVectors.base32(forge.messageID))),
+                ("envelope", .string(Hex.encode(forge.envelope()))),
+                ("message_id", .string("msg-" + IdentifierVectors.base32(forge.messageID))),
                 ("blobs", .object(unique)),
             ])
-            try await file.valid(comment, flags: flags, spec: spec, input: input, expected: expected, crossCheck: crossCheck(recipients.map(\.0)))
+            try await file.valid(
+                comment, flags: flags, spec: spec, input: input, expected: expected,
+                crossCheck: crossCheck(recipients.map(\.0)))
         }
-        file.group("exact envelopes and blobs, from given randomness; the construction is re-derived from the primitives")
+        file.group(
+            "exact envelopes and blobs, from given randomness; the construction is re-derived from the primitives")
         let one = MessageVectors.base("seal-one")
-        try await valid("alice to bob, one text part", one, sender: alice, recipients: [(bob, "bob@example.net", "to")], order: [0], spec: ["msg-open-order", "msg-commitment", "msg-part-key-fresh", "prim-random", "prim-aead-nonce", "prim-hkdf"])
+        try await valid(
+            "alice to bob, one text part", one, sender: alice, recipients: [(bob, "bob@example.net", "to")], order: [0],
+            spec: [
+                "msg-open-order", "msg-commitment", "msg-part-key-fresh", "prim-random", "prim-aead-nonce", "prim-hkdf",
+            ])
         var rich = MessageForge(from: alice, to: [carol, bob], label: "seal-rich")
         rich.recipients[1].address = "robert@example.net"
         rich.recipients[1].role = 1
         rich.sealTo = [bob.encryptionKey, carol.encryptionKey]
         rich.headers = [("subject", "Minutes"), ("x-priority", "2")]
-        rich.parts.append(Construct.part(Seeds.bytes("seal-rich/pdf", count: 300), key: Seeds.bytes("seal-rich/P1"), mediaType: "application/pdf", fileName: "minutes.pdf"))
+        rich.parts.append(
+            Construct.part(
+                Seeds.bytes("seal-rich/pdf", count: 300), key: Seeds.bytes("seal-rich/P1"),
+                mediaType: "application/pdf", fileName: "minutes.pdf"))
         rich.inReplyTo = [Construct.identifier("dialogue-v1/message", Array("earlier".utf8))]
-        rich.references = [Construct.identifier("dialogue-v1/message", Array("first".utf8)), Construct.identifier("dialogue-v1/message", Array("earlier".utf8))]
-        try await valid("to carol and cc bob (at his second address), stanzas in the order bob, carol; two parts; a reply", rich, sender: alice, recipients: [(carol, "carol@example.com", "to"), (bob, "robert@example.net", "cc")], order: [1, 0], spec: ["msg-stanza-order", "msg-references", "msg-commitment"])
+        rich.references = [
+            Construct.identifier("dialogue-v1/message", Array("first".utf8)),
+            Construct.identifier("dialogue-v1/message", Array("earlier".utf8)),
+        ]
+        try await valid(
+            "to carol and cc bob (at his second address), stanzas in the order bob, carol; two parts; a reply", rich,
+            sender: alice, recipients: [(carol, "carol@example.com", "to"), (bob, "robert@example.net", "cc")],
+            order: [1, 0], spec: ["msg-stanza-order", "msg-references", "msg-commitment"])
         var emptyPart = MessageVectors.base("seal-empty")
-        emptyPart.parts = [Construct.part([], key: Seeds.bytes("seal-empty/P0"), mediaType: "application/octet-stream", fileName: "empty")]
+        emptyPart.parts = [
+            Construct.part(
+                [], key: Seeds.bytes("seal-empty/P0"), mediaType: "application/octet-stream", fileName: "empty")
+        ]
         emptyPart.headers = []
-        try await valid("an empty part (one empty chunk) and no headers", emptyPart, sender: alice, recipients: [(bob, "bob@example.net", "to")], order: [0], flags: ["Valid", "CrossCheck", "EdgeCase"], spec: ["msg-manifest-consistency"])
+        try await valid(
+            "an empty part (one empty chunk) and no headers", emptyPart, sender: alice,
+            recipients: [(bob, "bob@example.net", "to")], order: [0], flags: ["Valid", "CrossCheck", "EdgeCase"],
+            spec: ["msg-manifest-consistency"])
         var noParts = MessageVectors.base("seal-noparts")
         noParts.parts = []
-        try await valid("no parts", noParts, sender: alice, recipients: [(bob, "bob@example.net", "to")], order: [0], flags: ["Valid", "CrossCheck", "EdgeCase"], spec: ["msg-manifest-decode"])
+        try await valid(
+            "no parts", noParts, sender: alice, recipients: [(bob, "bob@example.net", "to")], order: [0],
+            flags: ["Valid", "CrossCheck", "EdgeCase"], spec: ["msg-manifest-decode"])
         var publicMessage = MessageVectors.base("seal-public")
         publicMessage.mode = 1
-        try await valid("a public message, asked for explicitly", publicMessage, sender: alice, recipients: [(bob, "bob@example.net", "to")], order: [0], flags: ["Valid", "CrossCheck", "PublicMode"], spec: ["msg-public-not-default"])
+        try await valid(
+            "a public message, asked for explicitly", publicMessage, sender: alice,
+            recipients: [(bob, "bob@example.net", "to")], order: [0], flags: ["Valid", "CrossCheck", "PublicMode"],
+            spec: ["msg-public-not-default"])
         var fromBob = MessageForge(from: bob, to: [alice], label: "seal-frombob")
         fromBob.senderAddress = "robert@example.net"
-        try await valid("bob writes from his second address", fromBob, sender: bob, recipients: [(alice, "alice@example.org", "to")], order: [0], spec: ["msg-open-order"])
+        try await valid(
+            "bob writes from his second address", fromBob, sender: bob,
+            recipients: [(alice, "alice@example.org", "to")], order: [0], spec: ["msg-open-order"])
         var three = MessageForge(from: alice, to: [bob, carol, mallory], label: "seal-three")
         three.recipients[2].role = 1
         three.sealTo = [mallory.encryptionKey, bob.encryptionKey, carol.encryptionKey]
-        try await valid("three recipients, stanzas in the order 2, 0, 1", three, sender: alice, recipients: [(bob, "bob@example.net", "to"), (carol, "carol@example.com", "to"), (mallory, "mallory@example.org", "cc")], order: [2, 0, 1], spec: ["msg-stanza-order"])
+        try await valid(
+            "three recipients, stanzas in the order 2, 0, 1", three, sender: alice,
+            recipients: [
+                (bob, "bob@example.net", "to"), (carol, "carol@example.com", "to"),
+                (mallory, "mallory@example.org", "cc"),
+            ], order: [2, 0, 1], spec: ["msg-stanza-order"])
 
         file.group("messages that cannot be sealed")
-        func bad(_ comment: String, _ flags: [String], _ spec: [String], _ input: JSONValue, _ error: String) async throws {
+        func bad(_ comment: String, _ flags: [String], _ spec: [String], _ input: JSONValue, _ error: String)
+            async throws
+        {
             try await file.invalid(comment, flags: flags, spec: spec, input: input, error: error)
         }
         let base = MessageVectors.base("seal-bad")
         let to: [(Identity, String, String, [UInt8]?)] = [(bob, "bob@example.net", "to", nil)]
         for (name, point) in LowOrder.points.prefix(5) {
             let weak = bob.card(body: bob.cardEntries(encryptionKey: point).encoded)
-            try await bad("the recipient's card has a low-order encryption key: \(name)", ["LowOrderKey"], ["card-weak-key", "prim-x25519-zero"], sealInput(base, sender: alice, recipients: [(bob, "bob@example.net", "to", weak)], stanzaOrder: [0]), "weak-key")
+            try await bad(
+                "the recipient's card has a low-order encryption key: \(name)", ["LowOrderKey"],
+                ["card-weak-key", "prim-x25519-zero"],
+                sealInput(base, sender: alice, recipients: [(bob, "bob@example.net", "to", weak)], stanzaOrder: [0]),
+                "weak-key")
         }
         let weak = carol.card(body: carol.cardEntries(encryptionKey: LowOrder.points[2].1).encoded)
-        try await bad("the second of two recipients has a low-order key", ["LowOrderKey"], ["card-weak-key"], sealInput(base, sender: alice, recipients: to + [(carol, "carol@example.com", "cc", weak)], stanzaOrder: [0, 1]), "weak-key")
+        try await bad(
+            "the second of two recipients has a low-order key", ["LowOrderKey"], ["card-weak-key"],
+            sealInput(
+                base, sender: alice, recipients: to + [(carol, "carol@example.com", "cc", weak)], stanzaOrder: [0, 1]),
+            "weak-key")
         var wrongSender = base
         wrongSender.senderAddress = "alice@example.net"
-        try await bad("the sender address is not on the sender's card", ["AddressMismatch"], ["msg-open-order"], sealInput(wrongSender, sender: alice, recipients: to, stanzaOrder: [0]), "address-mismatch")
-        try await bad("the recipient address is not on the recipient's card", ["AddressMismatch"], ["msg-open-order"], sealInput(base, sender: alice, recipients: [(bob, "bob@example.org", "to", nil)], stanzaOrder: [0]), "address-mismatch")
+        try await bad(
+            "the sender address is not on the sender's card", ["AddressMismatch"], ["msg-open-order"],
+            sealInput(wrongSender, sender: alice, recipients: to, stanzaOrder: [0]), "address-mismatch")
+        try await bad(
+            "the recipient address is not on the recipient's card", ["AddressMismatch"], ["msg-open-order"],
+            sealInput(base, sender: alice, recipients: [(bob, "bob@example.org", "to", nil)], stanzaOrder: [0]),
+            "address-mismatch")
         var mismatched = base
         mismatched.senderCard = mallory.card
         mismatched.senderAddress = "mallory@example.org"
-        try await bad("the sender's card does not match the sender's secrets", ["Consistency"], ["secret-consistency"], sealInput(mismatched, sender: alice, recipients: to, stanzaOrder: [0]), "malformed")
-        try await bad("the recipient's card does not verify", ["BadSignature"], ["card-signature"], sealInput(base, sender: alice, recipients: [(bob, "bob@example.net", "to", bob.card.flipping(-1))], stanzaOrder: [0]), "bad-signature")
+        try await bad(
+            "the sender's card does not match the sender's secrets", ["Consistency"], ["secret-consistency"],
+            sealInput(mismatched, sender: alice, recipients: to, stanzaOrder: [0]), "malformed")
+        try await bad(
+            "the recipient's card does not verify", ["BadSignature"], ["card-signature"],
+            sealInput(
+                base, sender: alice, recipients: [(bob, "bob@example.net", "to", bob.card.flipping(-1))],
+                stanzaOrder: [0]), "bad-signature")
         var manyParts = base
-        manyParts.parts = (0..<1025).map { index in Construct.Part(mediaType: "a/b", fileName: "", size: 0, key: Seeds.bytes("many/\(index)"), chunks: [], blobs: [], content: []) }
-        try await bad("1,025 parts", ["Limits"], ["msg-limits"], sealInput(manyParts, sender: alice, recipients: to, stanzaOrder: [0]), "limits-exceeded")
+        manyParts.parts = (0..<1025).map { index in
+            Construct.Part(
+                mediaType: "a/b", fileName: "", size: 0, key: Seeds.bytes("many/\(index)"), chunks: [], blobs: [],
+                content: [])
+        }
+        try await bad(
+            "1,025 parts", ["Limits"], ["msg-limits"],
+            sealInput(manyParts, sender: alice, recipients: to, stanzaOrder: [0]), "limits-exceeded")
         let headerCases: [(String, [(String, String)], String)] = [
             ("257 headers", (0..<257).map { ("h\(String($0 + 100))", "v") }, "limits-exceeded"),
             ("a 65-byte header name", [(String(repeating: "n", count: 65), "v")], "limits-exceeded"),
@@ -201,17 +410,29 @@ enum ChunkAndSealVectors {
         for (comment, headers, error) in headerCases {
             var forge = base
             forge.headers = headers
-            try await bad(comment, [error == "malformed" ? "Layout" : "Limits"], ["msg-limits"], sealInput(forge, sender: alice, recipients: to, stanzaOrder: [0]), error)
+            try await bad(
+                comment, [error == "malformed" ? "Layout" : "Limits"], ["msg-limits"],
+                sealInput(forge, sender: alice, recipients: to, stanzaOrder: [0]), error)
         }
         var noType = base
         noType.parts[0].mediaType = ""
-        try await bad("an empty media type", ["Limits"], ["msg-limits"], sealInput(noType, sender: alice, recipients: to, stanzaOrder: [0]), "limits-exceeded")
+        try await bad(
+            "an empty media type", ["Limits"], ["msg-limits"],
+            sealInput(noType, sender: alice, recipients: to, stanzaOrder: [0]), "limits-exceeded")
         var slash = base
         slash.parts[0].fileName = "a/b"
-        try await bad("a file name with a slash", ["Layout"], ["msg-limits"], sealInput(slash, sender: alice, recipients: to, stanzaOrder: [0]), "malformed")
-        try await bad("no recipients in an encrypted message", ["Consistency"], ["msg-manifest-consistency"], sealInput(base, sender: alice, recipients: [], stanzaOrder: []), "malformed")
-        try await bad("the same recipient twice", ["Consistency"], ["msg-manifest-consistency"], sealInput(base, sender: alice, recipients: to + to, stanzaOrder: [0, 1]), "malformed")
-        try await bad("an unknown mode", ["UnknownVersion"], ["msg-envelope-version"], sealInput(base, sender: alice, recipients: to, stanzaOrder: [0], mode: "secret"), "unsupported-version")
+        try await bad(
+            "a file name with a slash", ["Layout"], ["msg-limits"],
+            sealInput(slash, sender: alice, recipients: to, stanzaOrder: [0]), "malformed")
+        try await bad(
+            "no recipients in an encrypted message", ["Consistency"], ["msg-manifest-consistency"],
+            sealInput(base, sender: alice, recipients: [], stanzaOrder: []), "malformed")
+        try await bad(
+            "the same recipient twice", ["Consistency"], ["msg-manifest-consistency"],
+            sealInput(base, sender: alice, recipients: to + to, stanzaOrder: [0, 1]), "malformed")
+        try await bad(
+            "an unknown mode", ["UnknownVersion"], ["msg-envelope-version"],
+            sealInput(base, sender: alice, recipients: to, stanzaOrder: [0], mode: "secret"), "unsupported-version")
         return file.file
     }
 }

@@ -126,7 +126,9 @@ enum Construct {
 
     /// X25519, or `nil` for an all-zero result.
     static func x25519(_ secret: [UInt8], _ peer: [UInt8]) -> [UInt8]? {
-        guard let shared = try? X25519.PrivateKey(rawRepresentation: secret).sharedSecret(with: X25519.PublicKey(rawRepresentation: peer))
+        guard
+            let shared = try? X25519.PrivateKey(rawRepresentation: secret).sharedSecret(
+                with: X25519.PublicKey(rawRepresentation: peer))
         else { return nil }
         return Array(shared)
     }
@@ -143,7 +145,8 @@ enum Construct {
         var blobs: [[UInt8]] = []
         let count = max(1, (content.count + chunkSize - 1) / chunkSize)
         for index in 0..<count {
-            let slice = Array(content[min(content.count, index * chunkSize)..<min(content.count, (index + 1) * chunkSize)])
+            let slice = Array(
+                content[min(content.count, index * chunkSize)..<min(content.count, (index + 1) * chunkSize)])
             blobs.append(seal(key: key, nonce: chunkNonce(UInt64(index), last: index == count - 1), slice))
         }
         return Part(

@@ -68,7 +68,8 @@ final class FileBuilder {
             detail == nil || actualDetail == detail
         else {
             throw GenerationError(
-                description: "\(id) (\(comment)): expected \(error)\(detail.map { "/" + $0 } ?? ""), the reference gives \(outcome)"
+                description:
+                    "\(id) (\(comment)): expected \(error)\(detail.map { "/" + $0 } ?? ""), the reference gives \(outcome)"
             )
         }
         _ = message

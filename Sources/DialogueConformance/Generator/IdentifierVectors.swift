@@ -32,21 +32,26 @@ enum IdentifierVectors {
     }
 
     static func buildHash() async throws -> VectorFile {
-        let file = FileBuilder("id.hash", "Content identifiers: the hash of exact bytes under a registry context, binary and text forms")
+        let file = FileBuilder(
+            "id.hash", "Content identifiers: the hash of exact bytes under a registry context, binary and text forms")
         file.group("every context of the registry")
         for (context, kind) in contexts {
             for (label, data) in [("empty content", [UInt8]()), ("\"hello\"", Array("hello".utf8))] {
                 let binary = Construct.identifier(context, data)
                 try await file.valid(
-                    "\(context), \(label)", spec: ["id-hash-context", "id-hash-exact", "id-text-encode", "id-registry-unique", "prim-blake2b"],
+                    "\(context), \(label)",
+                    spec: ["id-hash-context", "id-hash-exact", "id-text-encode", "id-registry-unique", "prim-blake2b"],
                     input: hashInput(context, kind, data),
-                    expected: .object([("binary", .string(Hex.encode(binary))), ("text", .string("\(kind)-\(base32(binary))"))])
+                    expected: .object([
+                        ("binary", .string(Hex.encode(binary))), ("text", .string("\(kind)-\(base32(binary))")),
+                    ])
                 )
             }
         }
         file.group("the specification's example and other contents and kinds")
         try await file.valid(
-            "the blob identifier of the empty content, as in identifiers.md#id-text", spec: ["id-hash-exact", "id-text-encode"],
+            "the blob identifier of the empty content, as in identifiers.md#id-text",
+            spec: ["id-hash-exact", "id-text-encode"],
             input: hashInput("dialogue-v1/blob", "blob", []),
             expected: .object([("text", "blob-aei333vosise7xmygrkxmcmckps4sxn6yzjlw5viptbrjnek5vu7c")])
         )
@@ -54,8 +59,11 @@ enum IdentifierVectors {
         for (label, data) in [("1000 bytes including zero bytes", binaryContent), ("a single zero byte", [0])] {
             let binary = Construct.identifier("dialogue-v1/blob", data)
             try await file.valid(
-                "dialogue-v1/blob, \(label)", spec: ["id-hash-exact", "id-hash-context"], input: hashInput("dialogue-v1/blob", "blob", data),
-                expected: .object([("binary", .string(Hex.encode(binary))), ("text", .string("blob-\(base32(binary))"))])
+                "dialogue-v1/blob, \(label)", spec: ["id-hash-exact", "id-hash-context"],
+                input: hashInput("dialogue-v1/blob", "blob", data),
+                expected: .object([
+                    ("binary", .string(Hex.encode(binary))), ("text", .string("blob-\(base32(binary))")),
+                ])
             )
         }
         let key = Cast.alice.identityKey
@@ -91,14 +99,16 @@ enum IdentifierVectors {
     }
 
     static func buildParse() async throws -> VectorFile {
-        let file = FileBuilder("id.parse", "Parsing the text form of content identifiers, with the error order of id-text-strict")
+        let file = FileBuilder(
+            "id.parse", "Parsing the text form of content identifiers, with the error order of id-text-strict")
         let sample = Construct.identifier("dialogue-v1/blob", Array("hello".utf8))
         let text = base32(sample)
         let expected: JSONValue = .object([("binary", .string(Hex.encode(sample)))])
         file.group("valid text forms, in any case")
         for kind in ["blob", "msg", "key"] {
             try await file.valid(
-                "a \(kind) identifier", spec: ["id-text-encode", "id-text-strict"], input: parseInput("\(kind)-\(text)", kind),
+                "a \(kind) identifier", spec: ["id-text-encode", "id-text-strict"],
+                input: parseInput("\(kind)-\(text)", kind),
                 expected: expected
             )
         }
@@ -111,9 +121,11 @@ enum IdentifierVectors {
             "upper case after the dash", flags: ["Valid", "Case"], spec: ["id-text-case"],
             input: parseInput("blob-\(text.uppercased())", "blob"), expected: expected
         )
-        let mixed = String(text.enumerated().map { $0.offset % 2 == 0 ? Character($0.element.uppercased()) : $0.element })
+        let mixed = String(
+            text.enumerated().map { $0.offset % 2 == 0 ? Character($0.element.uppercased()) : $0.element })
         try await file.valid(
-            "mixed case after the dash", flags: ["Valid", "Case"], spec: ["id-text-case"], input: parseInput("msg-\(mixed)", "msg"),
+            "mixed case after the dash", flags: ["Valid", "Case"], spec: ["id-text-case"],
+            input: parseInput("msg-\(mixed)", "msg"),
             expected: expected
         )
         try await file.valid(
@@ -122,14 +134,17 @@ enum IdentifierVectors {
         )
 
         file.group("each error of id-text-strict on its own")
-        func bad(_ comment: String, _ flags: [String], _ text: String, _ kind: String, _ detail: String, spec: [String] = []) async throws {
+        func bad(
+            _ comment: String, _ flags: [String], _ text: String, _ kind: String, _ detail: String, spec: [String] = []
+        ) async throws {
             try await file.invalid(
                 comment, flags: flags, spec: ["id-text-strict"] + spec, input: parseInput(text, kind),
                 error: detail == "unknown-algorithm" ? "unsupported-version" : "malformed", detail: detail
             )
         }
         for (value, comment) in [
-            ("file-\(text)", "an unknown kind"), (text, "no dash at all"), ("", "empty text"), ("-\(text)", "an empty kind"),
+            ("file-\(text)", "an unknown kind"), (text, "no dash at all"), ("", "empty text"),
+            ("-\(text)", "an empty kind"),
             ("blobs-\(text)", "a kind with an extra letter"), ("blob_\(text)", "an underscore instead of the dash"),
             (" blob-\(text)", "a space before the kind"),
         ] {
@@ -145,27 +160,36 @@ enum IdentifierVectors {
         let characters: [(String, String)] = [
             ("\(text)=", "a padding character"), (String(text.dropLast()) + "0", "the digit 0"),
             (String(text.dropLast()) + "1", "the digit 1"), (String(text.dropLast()) + "8", "the digit 8"),
-            (String(text.dropLast()) + "9", "the digit 9"), (String(text.prefix(20)) + " " + String(text.dropFirst(21)), "a space inside"),
+            (String(text.dropLast()) + "9", "the digit 9"),
+            (String(text.prefix(20)) + " " + String(text.dropFirst(21)), "a space inside"),
             ("\(text)\n", "a trailing line feed"), (String(text.dropLast()) + "é", "a non-ASCII letter"),
             (String(text.prefix(10)) + "-" + String(text.dropFirst(11)), "a second dash"),
         ]
-        for (value, comment) in characters { try await bad(comment, ["Identifier"], "blob-\(value)", "blob", "invalid-character") }
+        for (value, comment) in characters {
+            try await bad(comment, ["Identifier"], "blob-\(value)", "blob", "invalid-character")
+        }
         let lengths: [(String, String)] = [
-            (String(text.dropLast()), "52 characters"), (text + "a", "54 characters"), ("", "no character after the dash"),
+            (String(text.dropLast()), "52 characters"), (text + "a", "54 characters"),
+            ("", "no character after the dash"),
             ("a", "one character"), (base32(sample + [0, 0]), "35 bytes (56 characters)"),
-            (base32(Array(sample.prefix(32))), "32 bytes (52 characters)"), (base32([0x01]), "the algorithm byte alone"),
+            (base32(Array(sample.prefix(32))), "32 bytes (52 characters)"),
+            (base32([0x01]), "the algorithm byte alone"),
         ]
-        for (value, comment) in lengths { try await bad(comment, ["Identifier", "WrongLength"], "blob-\(value)", "blob", "wrong-length") }
+        for (value, comment) in lengths {
+            try await bad(comment, ["Identifier", "WrongLength"], "blob-\(value)", "blob", "wrong-length")
+        }
         for fill in [UInt32(1)] {
             try await bad(
-                "a non-zero fill bit in the last character", ["Identifier", "NonCanonical"], "blob-\(base32(sample, fill: fill))",
+                "a non-zero fill bit in the last character", ["Identifier", "NonCanonical"],
+                "blob-\(base32(sample, fill: fill))",
                 "blob", "non-canonical"
             )
         }
         for code: UInt8 in [0x00, 0x02, 0x7f, 0x80, 0xff] {
             try await bad(
                 "the algorithm byte 0x\(Hex.encode([code])), not assigned", ["Identifier", "UnknownVersion"],
-                "blob-\(base32([code] + sample.dropFirst()))", "blob", "unknown-algorithm", spec: ["id-binary-algorithm"]
+                "blob-\(base32([code] + sample.dropFirst()))", "blob", "unknown-algorithm",
+                spec: ["id-binary-algorithm"]
             )
         }
 
@@ -173,10 +197,19 @@ enum IdentifierVectors {
         let precedence: [(String, String, String, String)] = [
             ("file-\(text)=", "blob", "unknown-kind", "an unknown kind and a padding character"),
             ("msg-\(text)=", "blob", "wrong-kind", "the wrong kind and a padding character"),
-            ("blob-8" + String(base32(sample, fill: 1).dropFirst()), "blob", "invalid-character", "a bad character and a non-zero fill bit"),
+            (
+                "blob-8" + String(base32(sample, fill: 1).dropFirst()), "blob", "invalid-character",
+                "a bad character and a non-zero fill bit"
+            ),
             ("blob-\(text)=a", "blob", "invalid-character", "a bad character and the wrong length"),
-            ("blob-\(base32([0x02] + sample.dropFirst()) + "a")", "blob", "wrong-length", "the wrong length and an unknown algorithm"),
-            ("blob-\(base32([0x02] + sample.dropFirst(), fill: 1))", "blob", "non-canonical", "a non-zero fill bit and an unknown algorithm"),
+            (
+                "blob-\(base32([0x02] + sample.dropFirst()) + "a")", "blob", "wrong-length",
+                "the wrong length and an unknown algorithm"
+            ),
+            (
+                "blob-\(base32([0x02] + sample.dropFirst(), fill: 1))", "blob", "non-canonical",
+                "a non-zero fill bit and an unknown algorithm"
+            ),
             ("blob-\(base32(sample, fill: 1))a", "blob", "wrong-length", "the wrong length and a non-zero fill bit"),
         ]
         for (value, kind, detail, comment) in precedence {
@@ -190,7 +223,8 @@ enum IdentifierVectors {
     }
 
     static func buildAddress() async throws -> VectorFile {
-        let file = FileBuilder("address.parse", "Addresses: the canonical form on the wire, and case folding of typed input")
+        let file = FileBuilder(
+            "address.parse", "Addresses: the canonical form on the wire, and case folding of typed input")
         let local64 = String(repeating: "l", count: 64)
         let label63 = String(repeating: "d", count: 63)
         let domain253 = [label63, label63, label63, String(repeating: "e", count: 61)].joined(separator: ".")
@@ -204,22 +238,27 @@ enum IdentifierVectors {
             for wire in [true, false] {
                 try await file.valid(
                     "\(wire ? "wire" : "typed"): \(address.count > 40 ? "\(address.prefix(20))… (\(address.count) characters)" : address)",
-                    flags: address.count > 60 ? ["Valid", "Limit"] : ["Valid"], spec: wire ? ["addr-wire-canonical"] : ["addr-input"],
+                    flags: address.count > 60 ? ["Valid", "Limit"] : ["Valid"],
+                    spec: wire ? ["addr-wire-canonical"] : ["addr-input"],
                     input: addressInput(address, wire: wire), expected: .object([("address", .string(address))])
                 )
             }
         }
         file.group("typed input: ASCII upper case is folded")
-        for (typed, folded) in [("Alice@Example.ORG", "alice@example.org"), ("BOB@EXAMPLE.NET", "bob@example.net"), ("A@B", "a@b")] {
+        for (typed, folded) in [
+            ("Alice@Example.ORG", "alice@example.org"), ("BOB@EXAMPLE.NET", "bob@example.net"), ("A@B", "a@b"),
+        ] {
             try await file.valid(
-                "typed: \(typed)", flags: ["Valid", "Case"], spec: ["addr-input"], input: addressInput(typed, wire: false),
+                "typed: \(typed)", flags: ["Valid", "Case"], spec: ["addr-input"],
+                input: addressInput(typed, wire: false),
                 expected: .object([("address", .string(folded))])
             )
         }
         file.group("on the wire, upper case is not canonical and is rejected, never normalized")
         for typed in ["Alice@example.org", "alice@Example.org", "ALICE@EXAMPLE.ORG", "alice@example.orG"] {
             try await file.invalid(
-                "wire: \(typed)", flags: ["Address", "Case"], spec: ["addr-wire-canonical"], input: addressInput(typed, wire: true),
+                "wire: \(typed)", flags: ["Address", "Case"], spec: ["addr-wire-canonical"],
+                input: addressInput(typed, wire: true),
                 error: "malformed"
             )
         }
@@ -228,14 +267,22 @@ enum IdentifierVectors {
             ("", "empty"), ("alice", "no @"), ("alice@@example.org", "two @ in a row"), ("a@b@c", "two @"),
             (" alice@example.org", "a leading space"), ("alice@example.org ", "a trailing space"),
             ("alice @example.org", "a space in the local part"), ("al\tice@example.org", "a tab"),
-            ("alice@example.org\n", "a trailing line feed"), ("al\u{ef}ce@example.org", "a non-ASCII letter in the local part"),
+            ("alice@example.org\n", "a trailing line feed"),
+            ("al\u{ef}ce@example.org", "a non-ASCII letter in the local part"),
             ("alice@b\u{fc}cher.de", "a Unicode domain (not an A-label)"), (".alice@example.org", "a leading dot"),
             ("alice.@example.org", "a trailing dot in the local part"), ("al..ice@example.org", "two dots in a row"),
-            ("l\(local64)@example.org", "a 65-character local part"), ("a@\([label63, label63, label63, String(repeating: "e", count: 62)].joined(separator: "."))", "a 254-character domain"),
-            ("a@d\(label63).org", "a 64-character label"), ("alice@", "an empty domain"), ("@example.org", "an empty local part"),
+            ("l\(local64)@example.org", "a 65-character local part"),
+            (
+                "a@\([label63, label63, label63, String(repeating: "e", count: 62)].joined(separator: "."))",
+                "a 254-character domain"
+            ),
+            ("a@d\(label63).org", "a 64-character label"), ("alice@", "an empty domain"),
+            ("@example.org", "an empty local part"),
             ("alice@example..org", "an empty label"), ("alice@.example.org", "a leading dot in the domain"),
-            ("alice@example.org.", "a trailing dot in the domain"), ("alice@-example.org", "a label starting with a hyphen"),
-            ("alice@example-.org", "a label ending with a hyphen"), ("alice@exa_mple.org", "an underscore in the domain"),
+            ("alice@example.org.", "a trailing dot in the domain"),
+            ("alice@-example.org", "a label starting with a hyphen"),
+            ("alice@example-.org", "a label ending with a hyphen"),
+            ("alice@exa_mple.org", "an underscore in the domain"),
             ("alice@exa+mple.org", "a plus in the domain"), ("\"alice\"@example.org", "a quoted local part"),
             ("alice(x)@example.org", "a comment"), ("alice@[127.0.0.1]", "an address literal"),
             ("Alice@Example.org\u{0}", "a NUL byte"), ("\u{c4}lice@example.org", "a non-ASCII capital"),
@@ -243,7 +290,8 @@ enum IdentifierVectors {
         for (text, comment) in invalid {
             for wire in [true, false] {
                 try await file.invalid(
-                    "\(wire ? "wire" : "typed"): \(comment)", flags: ["Address"], spec: [wire ? "addr-wire-canonical" : "addr-input"],
+                    "\(wire ? "wire" : "typed"): \(comment)", flags: ["Address"],
+                    spec: [wire ? "addr-wire-canonical" : "addr-input"],
                     input: addressInput(text, wire: wire), error: "malformed"
                 )
             }

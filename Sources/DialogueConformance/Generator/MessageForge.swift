@@ -45,7 +45,11 @@ struct MessageForge {
         self.recipients = recipients.map { Recipient(address: $0.addresses[0], role: 0, key: $0.encryptionKey) }
         messageKey = Seeds.bytes("message/\(label)/K")
         ephemeralSecret = Seeds.bytes("message/\(label)/e")
-        parts = [Construct.part(Array("Hi \(label)".utf8), key: Seeds.bytes("message/\(label)/P0"), mediaType: "text/plain; charset=utf-8")]
+        parts = [
+            Construct.part(
+                Array("Hi \(label)".utf8), key: Seeds.bytes("message/\(label)/P0"),
+                mediaType: "text/plain; charset=utf-8")
+        ]
     }
 
     var ephemeralKey: [UInt8] {

@@ -8,9 +8,12 @@ public enum VectorGenerator {
     /// Every vector file, in the order of the specification's operations.
     public static func files() async throws -> [VectorFile] {
         [
-            try await CBORVectors.build(), try await IdentifierVectors.buildHash(), try await IdentifierVectors.buildParse(),
-            try await IdentifierVectors.buildAddress(), try await CardVectors.buildVerify(), try await CardVectors.buildIssue(),
-            try await CardVectors.buildSecret(), try await MessageVectors.build(), try await ChunkAndSealVectors.buildChunks(),
+            try await CBORVectors.build(), try await IdentifierVectors.buildHash(),
+            try await IdentifierVectors.buildParse(),
+            try await IdentifierVectors.buildAddress(), try await CardVectors.buildVerify(),
+            try await CardVectors.buildIssue(),
+            try await CardVectors.buildSecret(), try await MessageVectors.build(),
+            try await ChunkAndSealVectors.buildChunks(),
             try await ChunkAndSealVectors.buildSeal(),
         ]
     }
@@ -65,7 +68,8 @@ public enum VectorGenerator {
             total += tests.count
             negative += invalid
             let bytes = encoded.first { $0.name == file.fileName }?.bytes ?? []
-            text += "| `\(file.fileName)` | `\(file.operation)` | \(tests.count) | \(valid) | \(invalid) | \(acceptable) | `\(Hex.encode(SHA256.hash(bytes)))` |\n"
+            text +=
+                "| `\(file.fileName)` | `\(file.operation)` | \(tests.count) | \(valid) | \(invalid) | \(acceptable) | `\(Hex.encode(SHA256.hash(bytes)))` |\n"
         }
         let schema = encoded.first { $0.name == "schema.json" }?.bytes ?? []
         text += "| `schema.json` | | | | | | `\(Hex.encode(SHA256.hash(schema)))` |\n"

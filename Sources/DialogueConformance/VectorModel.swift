@@ -36,10 +36,14 @@ public struct TestVector: Sendable, Hashable {
     public var detail: String?
     /// For `message.seal`: what the runner needs to cross-check a seal (the recipients' secrets).
     public var crossCheck: JSONValue?
+    /// For `message.open`: how the envelope was made (the message key and the ephemeral secret), so
+    /// that anyone can re-derive every step; informational, never sent to an implementation.
+    public var construction: JSONValue?
 
     public init(
         id: String, comment: String, flags: [String], spec: [String], input: JSONValue, result: ExpectedResult,
-        expected: JSONValue? = nil, error: String? = nil, detail: String? = nil, crossCheck: JSONValue? = nil
+        expected: JSONValue? = nil, error: String? = nil, detail: String? = nil, crossCheck: JSONValue? = nil,
+        construction: JSONValue? = nil
     ) {
         self.id = id
         self.comment = comment
@@ -51,6 +55,7 @@ public struct TestVector: Sendable, Hashable {
         self.error = error
         self.detail = detail
         self.crossCheck = crossCheck
+        self.construction = construction
     }
 
     var json: JSONValue {
@@ -62,6 +67,7 @@ public struct TestVector: Sendable, Hashable {
         if let error { members.append(("error", .string(error))) }
         if let detail { members.append(("detail", .string(detail))) }
         if let crossCheck { members.append(("cross_check", crossCheck)) }
+        if let construction { members.append(("construction", construction)) }
         return .object(members)
     }
 
@@ -83,6 +89,7 @@ public struct TestVector: Sendable, Hashable {
         self.error = json["error"]?.stringValue
         self.detail = json["detail"]?.stringValue
         self.crossCheck = json["cross_check"]
+        self.construction = json["construction"]
         if result == .invalid && error == nil { throw VectorFileError("\(id): an invalid test names an error class") }
     }
 }

@@ -39,7 +39,7 @@ final class FileBuilder {
     @discardableResult
     func valid(
         _ comment: String, flags: [String] = ["Valid"], spec: [String], input: JSONValue, expected: JSONValue? = nil,
-        crossCheck: JSONValue? = nil
+        crossCheck: JSONValue? = nil, construction: JSONValue? = nil
     ) async throws -> JSONValue {
         let id = nextID()
         let outcome = await reference.perform(operation, input: input)
@@ -52,7 +52,7 @@ final class FileBuilder {
         append(
             TestVector(
                 id: id, comment: comment, flags: flags, spec: spec, input: input, result: .valid,
-                expected: expected ?? output, crossCheck: crossCheck
+                expected: expected ?? output, crossCheck: crossCheck, construction: construction
             )
         )
         return output
@@ -60,7 +60,8 @@ final class FileBuilder {
 
     /// Adds an invalid test, checking that the reference rejects it with `error` (and `detail`).
     func invalid(
-        _ comment: String, flags: [String], spec: [String], input: JSONValue, error: String, detail: String? = nil
+        _ comment: String, flags: [String], spec: [String], input: JSONValue, error: String, detail: String? = nil,
+        construction: JSONValue? = nil
     ) async throws {
         let id = nextID()
         let outcome = await reference.perform(operation, input: input)
@@ -76,7 +77,7 @@ final class FileBuilder {
         append(
             TestVector(
                 id: id, comment: comment, flags: flags, spec: spec, input: input, result: .invalid, error: error,
-                detail: detail
+                detail: detail, construction: construction
             )
         )
     }

@@ -11,6 +11,15 @@ enum MessageVectors {
         ])
     }
 
+    /// How an envelope was made: the message key and the ephemeral secret (encrypted mode).
+    static func construction(_ forge: MessageForge) -> JSONValue? {
+        guard forge.mode == 0 else { return nil }
+        return .object([
+            ("message_key", .string(Hex.encode(forge.messageKey))),
+            ("ephemeral_secret", .string(Hex.encode(forge.ephemeralSecret))),
+        ])
+    }
+
     static func base(_ label: String = "base", to recipients: [Identity] = [Cast.bob]) -> MessageForge {
         MessageForge(from: Cast.alice, to: recipients, label: label)
     }
@@ -34,7 +43,8 @@ enum MessageVectors {
         ) async throws {
             let output = try await file.valid(
                 comment, flags: flags, spec: spec,
-                input: openInput(forge.envelope(), who, addresses: addresses, stanza: stanza))
+                input: openInput(forge.envelope(), who, addresses: addresses, stanza: stanza),
+                construction: construction(forge))
             let id = "msg-" + IdentifierVectors.base32(forge.messageID)
             guard output["message_id"]?.stringValue == id else {
                 throw GenerationError(
@@ -47,7 +57,8 @@ enum MessageVectors {
         ) async throws {
             try await file.invalid(
                 comment, flags: flags, spec: spec,
-                input: openInput(forge.envelope(), who, addresses: addresses, stanza: stanza), error: error)
+                input: openInput(forge.envelope(), who, addresses: addresses, stanza: stanza), error: error,
+                construction: construction(forge))
         }
         func badBytes(_ comment: String, _ flags: [String], _ spec: [String], _ envelope: [UInt8], _ error: String)
             async throws

@@ -149,6 +149,13 @@ enum VectorSchema {
                 "expected": {"type": "object"},
                 "error": {"$ref": "#/$defs/errorClass"},
                 "detail": {"type": "string"},
+                "construction": {
+                  "type": "object",
+                  "properties": {
+                    "message_key": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    "ephemeral_secret": {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+                  }
+                },
                 "cross_check": {
                   "type": "object",
                   "required": ["recipients"],

@@ -42,6 +42,9 @@ public struct IdentityCard: Hashable, Sendable {
             throw .limits("a card has at most \(MessageLimits.maximumCardAddresses) addresses")
         }
         guard expires > created else { throw .malformed("a card must expire after it is created") }
+        guard !IdentityCard.isLowOrder(encryptionKey) else {
+            throw MessageError(.weakKey, "the card's encryption key is a low-order point")
+        }
         let body = Schema.encode(
             .map([
                 .init(key: 0, value: 1),
@@ -99,6 +102,9 @@ public struct IdentityCard: Hashable, Sendable {
             throw .malformed("card addresses must be distinct and in bytewise order")
         }
         guard expires > created else { throw .malformed("the card expires (\(expires)) before it is created (\(created))") }
+        guard !IdentityCard.isLowOrder(encryptionKey) else {
+            throw MessageError(.weakKey, "the card's encryption key is a low-order point")
+        }
         self.addresses = addresses
         self.identityKey = identityKey
         self.encryptionKey = encryptionKey
@@ -106,6 +112,14 @@ public struct IdentityCard: Hashable, Sendable {
         self.expires = expires
         self.encodedBytes = encoded
     }
+
+    /// Whether `key` is a low-order point: X25519 with the fixed scalar `0x01 || 0x00 * 31`
+    /// (clamped as usual) gives the all-zero output (Spec: [card-fields]).
+    static func isLowOrder(_ key: X25519.PublicKey) -> Bool {
+        (try? lowOrderProbe.sharedSecret(with: key)) == nil
+    }
+
+    private static let lowOrderProbe = try! X25519.PrivateKey(rawRepresentation: [1] + [UInt8](repeating: 0, count: 31))
 
     /// Whether `address` is one of the card's addresses.
     public func lists(_ address: Address) -> Bool { addresses.contains(address) }

@@ -105,11 +105,13 @@ public enum SecretIdentityFile {
         case 0:
             return try decodeBody(payload)
         case 1:
-            guard let passphrase else {
-                throw MessageError(.authenticationFailed, "the secret identity file is sealed; a passphrase is needed")
-            }
+            // Checked first, so that a hostile file is refused before anyone is asked for a passphrase
+            // and before Argon2id runs (Spec: [secret-limits]).
             guard acceptedOpsLimits.contains(Int(clamping: opsLimit)), acceptedMemLimits.contains(Int(clamping: memLimit)) else {
                 throw .limits("Argon2id opslimit \(opsLimit) or memlimit \(memLimit) is outside the accepted range")
+            }
+            guard let passphrase else {
+                throw MessageError(.authenticationFailed, "the secret identity file is sealed; a passphrase is needed")
             }
             let key = try deriveKey(
                 passphrase: passphrase, salt: salt,
@@ -154,10 +156,16 @@ public enum SecretIdentityFile {
             secret = try Schema.bytes(Schema.required(&reader, 1, "secret"), count: 32, "X25519 secret")
             cardBytes = try Schema.bytes(Schema.required(&reader, 2, "card"), "card")
         }
-        let card = try IdentityCard(decoding: cardBytes)
         defer {
             for index in seed.indices { seed[index] = 0 }
             for index in secret.indices { secret[index] = 0 }
+        }
+        // A card that does not decode or verify makes the file malformed (Spec: [secret-consistency]).
+        let card: IdentityCard
+        do {
+            card = try IdentityCard(decoding: cardBytes)
+        } catch {
+            throw .malformed("the card in the secret identity file is not valid: \(error)")
         }
         guard let signingKey = try? Ed25519.SigningKey(seed: seed),
             let encryptionKey = try? X25519.PrivateKey(rawRepresentation: secret)

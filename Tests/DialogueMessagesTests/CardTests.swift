@@ -229,12 +229,3 @@ struct CardTests {
 
 /// `n` as two decimal digits, so that the addresses sort in numeric order.
 private func format2(_ n: Int) -> String { n < 10 ? "a0\(n)" : "a\(n)" }
-
-extension CBORValue {
-    /// A copy of a map with a text key added.
-    fileprivate func adding(_ key: String, _ value: CBORValue) -> CBORValue {
-        guard case .map(var entries) = self else { preconditionFailure("not a map") }
-        entries.append(.init(key: .text(key), value: value))
-        return .map(entries)
-    }
-}

@@ -191,6 +191,14 @@ extension CBORValue {
         return .map(entries)
     }
 
+    /// A copy of a map with text key `key` set to `value`.
+    func adding(_ key: String, _ value: CBORValue) -> CBORValue {
+        guard case .map(var entries) = self else { preconditionFailure("not a map") }
+        entries.removeAll { $0.key == .text(key) }
+        entries.append(.init(key: .text(key), value: value))
+        return .map(entries)
+    }
+
     /// A copy of a map with the value under `key` transformed.
     func updating(_ key: Int64, _ transform: (CBORValue) -> CBORValue) -> CBORValue {
         setting(key, to: transform(self[key]!))

@@ -187,6 +187,33 @@ public struct Manifest: Hashable, Sendable {
         }
     }
 
+    /// Checks the limits that a decoder enforces (Spec: [msg-limits]), so that a sealer never signs
+    /// a manifest that its readers would reject.
+    func checkLimits() throws(MessageError) {
+        guard recipients.count <= MessageLimits.maximumRecipients else {
+            throw .limits("\(recipients.count) recipients; at most \(MessageLimits.maximumRecipients) are allowed")
+        }
+        guard headers.count <= MessageLimits.maximumHeaders else {
+            throw .limits("\(headers.count) headers; at most \(MessageLimits.maximumHeaders) are allowed")
+        }
+        for (name, value) in headers { try HeaderRules.check(name: name, value: value) }
+        guard parts.count <= MessageLimits.maximumParts else {
+            throw .limits("\(parts.count) parts; at most \(MessageLimits.maximumParts) are allowed")
+        }
+        var chunkTotal = 0
+        for part in parts {
+            try HeaderRules.check(mediaType: part.mediaType, fileName: part.fileName)
+            chunkTotal += part.chunks.count
+        }
+        guard chunkTotal <= MessageLimits.maximumChunks else {
+            throw .limits("\(chunkTotal) chunks; at most \(MessageLimits.maximumChunks) are allowed in one message")
+        }
+        guard inReplyTo.count <= MessageLimits.maximumReferences, references.count <= MessageLimits.maximumReferences
+        else {
+            throw .limits("in-reply-to and references hold at most \(MessageLimits.maximumReferences) identifiers each")
+        }
+    }
+
     private static func decodeRecipient(_ node: CBORNode) throws(MessageError) -> Recipient {
         try Schema.map(node, "recipient") { (reader: inout CBORMapReader) throws(MessageError) in
             let address = try Schema.address(Schema.required(&reader, 0, "recipient address"), "recipient address")

@@ -32,9 +32,7 @@ public enum EnvelopeSealer {
         randomness: SealingRandomness
     ) throws(MessageError) -> Result {
         var manifest = manifest
-        guard manifest.recipients.count <= MessageLimits.maximumRecipients else {
-            throw .limits("at most \(MessageLimits.maximumRecipients) recipients")
-        }
+        try manifest.checkLimits()
         guard manifest.mode == .encrypted else {
             manifest.ephemeralKey = nil
             manifest.keyCommitment = nil

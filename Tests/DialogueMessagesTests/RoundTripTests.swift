@@ -169,7 +169,7 @@ struct RoundTripTests {
         )
         let (sealed, store) = try await seal(message)
         let copies = [sealed] + sealed.blindCopies
-        #expect(copies.count == 2)
+        try #require(copies.count == 2)
         #expect(await store.identifiers.count == 1 + 2)
         let bob = try EnvelopeOpener.open(try #require(await store.get(copies[0].envelopeID)), as: Fixture.bob)
         let carol = try EnvelopeOpener.open(try #require(await store.get(copies[1].envelopeID)), as: Fixture.carol)

@@ -104,6 +104,20 @@ struct SecretFileTests {
         }
     }
 
+    @Test("secret-limits: a writer refuses parameters that a reader would refuse")
+    func writerLimits() {
+        for (ops, mem) in [(0, 8 << 10), (11, 8 << 10), (1, (8 << 10) - 1), (1, (1 << 30) + 1)] {
+            let parameters = SecretIdentityFile.PassphraseParameters(opsLimit: ops, memLimit: mem)
+            expectError(.limitsExceeded) { _ = try SecretIdentityFile.encode(Fixture.alice, passphrase: "p", parameters: parameters) }
+        }
+        expectError(.malformed) {
+            _ = try SecretIdentityFile.encode(Fixture.alice, passphrase: "p", parameters: SecretFileTests.fast, salt: [1, 2, 3])
+        }
+        expectError(.malformed) {
+            _ = try SecretIdentityFile.encode(Fixture.alice, passphrase: "p", parameters: SecretFileTests.fast, nonce: [1, 2, 3])
+        }
+    }
+
     @Test("secret-consistency: secret keys that do not match the card are malformed")
     func keysDoNotMatchCard() throws {
         let seed = Fixture.bob.signingKey.seed.withUnsafeBytes { Array($0) }

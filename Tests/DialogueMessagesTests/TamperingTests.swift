@@ -405,6 +405,24 @@ struct TamperingTests {
         #expect(opened.recipient == wrong)
     }
 
+    @Test("msg-manifest-consistency: a public envelope must carry a public, properly signed manifest")
+    func publicEnvelopeChecks() throws {
+        let encryptedInside = CBORValue.map([
+            .init(key: 0, value: 1), .init(key: 1, value: 1), .init(key: 2, value: .bytes(Base.sealed.signedManifest.encodedBytes)),
+        ])
+        expectError(.malformed) { _ = try Base.open(Construction.encode(encryptedInside), as: Fixture.carol) }
+        let publicManifest = Base.manifestValue.setting(1, to: 1).setting(10, to: nil).setting(11, to: nil)
+        let signed = Base.resigned(publicManifest)
+        let envelope = { (payload: [UInt8]) in
+            Construction.encode(.map([.init(key: 0, value: 1), .init(key: 1, value: 1), .init(key: 2, value: .bytes(payload))]))
+        }
+        #expect(try Base.open(envelope(signed), as: Fixture.carol).isPublic)
+        expectError(.badSignature) { _ = try Base.open(envelope(signed.flipping(at: signed.count - 1)), as: Fixture.carol) }
+        expectError(.badSignature) {
+            _ = try Base.open(envelope(Base.keepingSignature(publicManifest.setting(5, to: 1))), as: Fixture.carol)
+        }
+    }
+
     @Test("msg-open: a message for someone else is not-a-recipient")
     func wrongRecipient() {
         expectError(.notARecipient) { _ = try Base.open(Base.sealed.envelopeBytes, as: Fixture.carol) }

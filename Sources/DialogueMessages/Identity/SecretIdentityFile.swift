@@ -52,7 +52,12 @@ public enum SecretIdentityFile {
         guard let passphrase else {
             return Schema.encode(.map([.init(key: 0, value: 1), .init(key: 1, value: 0), .init(key: 2, value: .bytes(body))]))
         }
+        // Never write a file that a reader would refuse (Spec: [secret-limits]).
+        guard acceptedOpsLimits.contains(parameters.opsLimit), acceptedMemLimits.contains(parameters.memLimit) else {
+            throw .limits("Argon2id opslimit \(parameters.opsLimit) or memlimit \(parameters.memLimit) is outside the accepted range")
+        }
         let salt = salt ?? SecureRandom.bytes(count: 16)
+        guard salt.count == 16 else { throw .malformed("the salt must be 16 bytes") }
         let nonceBytes = nonce ?? SecureRandom.bytes(count: XChaCha20Poly1305.nonceByteCount)
         let key = try deriveKey(passphrase: passphrase, salt: salt, parameters: parameters)
         guard let nonce = try? XChaCha20Poly1305.Nonce(rawRepresentation: nonceBytes) else {

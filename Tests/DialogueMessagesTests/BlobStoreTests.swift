@@ -87,7 +87,9 @@ struct BlobStoreTests {
                 var source = try FileChunkSource(path: path)
                 var sizes: [Int] = []
                 while let next = try source.nextChunk() { sizes.append(next.count) }
-                let expected = size == 0 ? [] : Array(repeating: chunk, count: size / chunk) + (size % chunk == 0 ? [] : [size % chunk])
+                let expected =
+                    size == 0
+                    ? [] : Array(repeating: chunk, count: size / chunk) + (size % chunk == 0 ? [] : [size % chunk])
                 #expect(sizes == expected)
             }
             #expect(throws: FileChunkSource.Failure.self) { _ = try FileChunkSource(path: "\(directory)/absent") }
@@ -102,7 +104,13 @@ struct BlobStoreTests {
             let store = try DirectoryBlobStore(root: "\(directory)/store")
             let sealer = MessageSealer(sender: Fixture.alice, store: store)
             let sealed = try await sealer.seal(
-                draft(to: [Fixture.bob], parts: [.init(mediaType: "video/mp4", fileName: "video.mp4", content: .file(path: "\(directory)/video.mp4"))])
+                draft(
+                    to: [Fixture.bob],
+                    parts: [
+                        .init(
+                            mediaType: "video/mp4", fileName: "video.mp4",
+                            content: .file(path: "\(directory)/video.mp4"))
+                    ])
             )
             let opened = try EnvelopeOpener.open(try #require(try await store.get(sealed.envelopeID)), as: Fixture.bob)
             let part = opened.manifest.parts[0]
@@ -116,7 +124,10 @@ struct BlobStoreTests {
             #expect(permissions == 0o600)
             // A missing file is an error, not an empty part.
             await #expect(throws: (any Error).self) {
-                _ = try await sealer.seal(draft(to: [Fixture.bob], parts: [.init(mediaType: "video/mp4", content: .file(path: "\(directory)/absent"))]))
+                _ = try await sealer.seal(
+                    draft(
+                        to: [Fixture.bob],
+                        parts: [.init(mediaType: "video/mp4", content: .file(path: "\(directory)/absent"))]))
             }
         }
     }
@@ -126,9 +137,11 @@ struct BlobStoreTests {
         try await withTemporaryDirectory { directory in
             let content = Fixture.content(3 * chunk + 7, salt: 5)
             let (sealed, store) = try await seal(
-                draft(to: [Fixture.bob], parts: [.init(mediaType: "application/octet-stream", content: .bytes(content))])
+                draft(
+                    to: [Fixture.bob], parts: [.init(mediaType: "application/octet-stream", content: .bytes(content))])
             )
-            let part = try EnvelopeOpener.open(try #require(await store.get(sealed.envelopeID)), as: Fixture.bob).manifest.parts[0]
+            let part = try EnvelopeOpener.open(try #require(await store.get(sealed.envelopeID)), as: Fixture.bob)
+                .manifest.parts[0]
 
             // The last chunk is missing: nothing appears.
             await store.replace(part.chunks[3], with: nil)
@@ -140,7 +153,9 @@ struct BlobStoreTests {
             writeFile(output, [1, 2, 3])
             let second = try #require(await store.get(part.chunks[1]))
             await store.replace(part.chunks[1], with: second.flipping(at: 0))
-            await expectAsyncError(.authenticationFailed) { try await PartReader(part: part, store: store).write(toFile: output) }
+            await expectAsyncError(.authenticationFailed) {
+                try await PartReader(part: part, store: store).write(toFile: output)
+            }
             #expect(readFile(output) == [1, 2, 3])
             #expect(directoryEntries(directory) == ["out.bin"])
         }
@@ -153,20 +168,24 @@ struct BlobStoreTests {
         let buffers = zip(cuts, cuts.dropFirst()).map { Array(content[$0..<$1]) }
         let store = MemoryBlobStore()
         let key = [UInt8](repeating: 0x33, count: 32)
-        let streamed = try await PartEncryptor(store: store).encrypt(StreamChunkSource(Buffers(buffers: buffers)), key: key, mediaType: "text/plain")
+        let streamed = try await PartEncryptor(store: store).encrypt(
+            StreamChunkSource(Buffers(buffers: buffers)), key: key, mediaType: "text/plain")
         #expect(streamed.size == UInt64(content.count) && streamed.chunks.count == 3)
         #expect(try await PartReader(part: streamed, store: store).readAll() == content)
         // The same plaintext and key give the same blobs however the input is cut or however many cores seal it.
-        let whole = try await PartEncryptor(store: store, concurrency: 1).encrypt(BytesChunkSource(content), key: key, mediaType: "text/plain")
+        let whole = try await PartEncryptor(store: store, concurrency: 1).encrypt(
+            BytesChunkSource(content), key: key, mediaType: "text/plain")
         #expect(whole == streamed)
-        let empty = try await PartEncryptor(store: store).encrypt(StreamChunkSource(Buffers(buffers: [[], []])), key: key, mediaType: "text/plain")
+        let empty = try await PartEncryptor(store: store).encrypt(
+            StreamChunkSource(Buffers(buffers: [[], []])), key: key, mediaType: "text/plain")
         #expect(empty.size == 0 && empty.chunks.count == 1)
     }
 
     @Test("msg-part-key-fresh: a part key must be 32 bytes")
     func partKeyLength() async {
         await expectAsyncError(.malformed) {
-            _ = try await PartEncryptor(store: MemoryBlobStore()).encrypt(BytesChunkSource([1]), key: [1, 2, 3], mediaType: "text/plain")
+            _ = try await PartEncryptor(store: MemoryBlobStore()).encrypt(
+                BytesChunkSource([1]), key: [1, 2, 3], mediaType: "text/plain")
         }
     }
 }

@@ -65,7 +65,10 @@ struct CardTests {
     @Test("keys: the fingerprint is the identifier of the identity key under dialogue-v1/identity-key")
     func fingerprint() {
         let card = Fixture.alice.card
-        let expected = [0x01] + BLAKE2b256.hash(Construction.contextPrefixed("dialogue-v1/identity-key", card.identityKey.rawRepresentation))
+        let expected =
+            [0x01]
+            + BLAKE2b256.hash(
+                Construction.contextPrefixed("dialogue-v1/identity-key", card.identityKey.rawRepresentation))
         #expect(card.fingerprint.binaryRepresentation == expected)
         #expect(Fixture.alice.fingerprint == card.fingerprint)
         #expect(card.fingerprint.text(kind: .identityKey).hasPrefix("key-"))
@@ -91,7 +94,9 @@ struct CardTests {
 
     @Test("card-signature: a signature by another key, or without the context prefix, fails with bad-signature")
     func wrongSigner() {
-        expectError(.badSignature) { _ = try IdentityCard(decoding: CardTests.card(CardTests.body(), signedBy: Fixture.mallory.signingKey)) }
+        expectError(.badSignature) {
+            _ = try IdentityCard(decoding: CardTests.card(CardTests.body(), signedBy: Fixture.mallory.signingKey))
+        }
         let body = Construction.encode(CardTests.body())
         let bare = CardTests.signer.signature(for: body).rawRepresentation
         expectError(.badSignature) {
@@ -160,7 +165,8 @@ struct CardTests {
         // A body that is not CBOR at all, properly signed.
         let garbage: [UInt8] = [0xff, 0x00]
         expectError(.malformed) {
-            _ = try IdentityCard(decoding: Construction.signed(garbage, context: "dialogue-v1/card", with: CardTests.signer))
+            _ = try IdentityCard(
+                decoding: Construction.signed(garbage, context: "dialogue-v1/card", with: CardTests.signer))
         }
     }
 
@@ -177,7 +183,9 @@ struct CardTests {
         let card = try IdentityCard(decoding: CardTests.card(CardTests.body(addresses: sixteen)))
         #expect(card.addresses.count == 16)
         let seventeen = (0..<17).map { String(format2($0)) + "@example.org" }
-        expectError(.limitsExceeded) { _ = try IdentityCard(decoding: CardTests.card(CardTests.body(addresses: seventeen))) }
+        expectError(.limitsExceeded) {
+            _ = try IdentityCard(decoding: CardTests.card(CardTests.body(addresses: seventeen)))
+        }
         expectError(.limitsExceeded) {
             _ = try IdentityCard(
                 addresses: seventeen.map { try Address(canonical: $0) }, signingKey: CardTests.signer,

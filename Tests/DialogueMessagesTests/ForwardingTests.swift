@@ -12,7 +12,10 @@ struct ForwardingTests {
         let (sealed, store) = try await seal(
             draft(
                 to: [Fixture.bob], subject: "Q3 report",
-                parts: [.text("Attached."), .init(mediaType: "application/pdf", fileName: "q3.pdf", content: .bytes(report))]
+                parts: [
+                    .text("Attached."),
+                    .init(mediaType: "application/pdf", fileName: "q3.pdf", content: .bytes(report)),
+                ]
             )
         )
         return (try EnvelopeOpener.open(try #require(await store.get(sealed.envelopeID)), as: Fixture.bob), store)
@@ -39,7 +42,8 @@ struct ForwardingTests {
         #expect(opened.manifest.senderCard == Fixture.bob.card)
     }
 
-    @Test("msg-forward: a forwarded signed manifest lets the new recipient verify the original signature and recipients")
+    @Test(
+        "msg-forward: a forwarded signed manifest lets the new recipient verify the original signature and recipients")
     func forwardSignedManifest() async throws {
         let (original, store) = try await ForwardingTests.original()
         let forward = MessageDraft(
@@ -65,7 +69,8 @@ struct ForwardingTests {
         #expect(!forwarded.manifest.recipients.contains { $0.encryptionKey == Fixture.carol.card.encryptionKey })
         #expect(forwarded.manifest.subject == "Q3 report")
         // The original parts are read where they are, with the keys in the forwarded manifest.
-        #expect(try await PartReader(part: forwarded.manifest.parts[1], store: store).readAll() == ForwardingTests.report)
+        #expect(
+            try await PartReader(part: forwarded.manifest.parts[1], store: store).readAll() == ForwardingTests.report)
     }
 
     @Test("msg-forward: a forwarded manifest that was altered does not verify")
@@ -78,11 +83,14 @@ struct ForwardingTests {
             let signed = Base.sealed.signedManifest.encodedBytes
             _ = try SignedManifest(decodingForwarded: signed.flipping(at: signed.count - 64 + 10))
         }
-        expectError(.malformed) { _ = try SignedManifest(decodingForwarded: Array(Base.sealed.signedManifest.encodedBytes.dropLast())) }
+        expectError(.malformed) {
+            _ = try SignedManifest(decodingForwarded: Array(Base.sealed.signedManifest.encodedBytes.dropLast()))
+        }
         // Intact, it verifies, and the envelope-bound decoder agrees on the identifier.
         let intact = try SignedManifest(decodingForwarded: Base.sealed.signedManifest.encodedBytes)
         let bound = try SignedManifest(
-            decoding: Base.sealed.signedManifest.encodedBytes, mode: .encrypted, ephemeralKey: Base.E, keyCommitment: Base.commitment
+            decoding: Base.sealed.signedManifest.encodedBytes, mode: .encrypted, ephemeralKey: Base.ephemeralKey,
+            keyCommitment: Base.commitment
         )
         #expect(intact.messageID == bound.messageID)
         expectError(.malformed) {
@@ -95,7 +103,10 @@ struct ForwardingTests {
         let (original, store) = try await ForwardingTests.original()
         let forward = MessageDraft(
             recipients: [.init(card: Fixture.carol.card)], date: Fixture.date,
-            parts: [.init(mediaType: "application/pdf", content: .bytes(ForwardingTests.report)), .init(mediaType: "application/pdf", content: .existing(original.manifest.parts[1]))]
+            parts: [
+                .init(mediaType: "application/pdf", content: .bytes(ForwardingTests.report)),
+                .init(mediaType: "application/pdf", content: .existing(original.manifest.parts[1])),
+            ]
         )
         let (sealed, _) = try await seal(forward, from: Fixture.bob, into: store)
         let parts = sealed.signedManifest.manifest.parts

@@ -100,7 +100,9 @@ struct PartialRetrievalTests {
         #expect(missing == [0, 2])
         let before = await server.fetchCount
         var pieces: [Int: [UInt8]] = [:]
-        for index in 0..<part.chunks.count { pieces[index] = try await PartReader(part: part, store: client).chunk(index) }
+        for index in 0..<part.chunks.count {
+            pieces[index] = try await PartReader(part: part, store: client).chunk(index)
+        }
         #expect(await server.fetchCount - before == missing.count)
         #expect((0..<part.chunks.count).flatMap { pieces[$0]! } == PartialRetrievalTests.parts[1])
     }
@@ -125,7 +127,9 @@ struct PartialRetrievalTests {
         let opened = try EnvelopeOpener.open(try #require(await store.get(sealed.envelopeID)), as: Fixture.bob)
         for lookahead in [1, 2, 8] {
             var bytes: [UInt8] = []
-            for try await plaintext in PartReader(part: opened.manifest.parts[2], store: store, lookahead: lookahead).chunks() {
+            for try await plaintext in PartReader(part: opened.manifest.parts[2], store: store, lookahead: lookahead)
+                .chunks()
+            {
                 bytes += plaintext
             }
             #expect(bytes == PartialRetrievalTests.parts[2])

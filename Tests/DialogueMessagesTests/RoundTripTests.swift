@@ -12,7 +12,9 @@ struct RoundTripTests {
     func partSizes(_ size: Int) async throws {
         let content = Fixture.content(size, salt: UInt8(truncatingIfNeeded: size))
         let (sealed, store) = try await seal(
-            draft(to: [Fixture.bob], parts: [.init(mediaType: "application/octet-stream", fileName: "data.bin", content: .bytes(content))])
+            draft(
+                to: [Fixture.bob],
+                parts: [.init(mediaType: "application/octet-stream", fileName: "data.bin", content: .bytes(content))])
         )
         let opened = try EnvelopeOpener.open(try #require(await store.get(sealed.envelopeID)), as: Fixture.bob)
         let part = try #require(opened.manifest.parts.first)
@@ -98,13 +100,17 @@ struct RoundTripTests {
             #expect(opened.recipient == nil && opened.stanzaIndex == nil)
             #expect(opened.messageID == sealed.messageID)
             #expect(opened.manifest.ephemeralKey == nil && opened.manifest.keyCommitment == nil)
-            #expect(String(decoding: try await PartReader(part: opened.manifest.parts[0], store: store).readAll(), as: UTF8.self) == "to the archive")
+            #expect(
+                String(
+                    decoding: try await PartReader(part: opened.manifest.parts[0], store: store).readAll(),
+                    as: UTF8.self) == "to the archive")
         }
         // A public message needs no recipient at all.
         var list = MessageDraft(recipients: [], date: Fixture.date, subject: "news", parts: [.text("hi")])
         list.mode = .public
         let (announcement, listStore) = try await seal(list)
-        let opened = try EnvelopeOpener.open(try #require(await listStore.get(announcement.envelopeID)), as: Fixture.dave)
+        let opened = try EnvelopeOpener.open(
+            try #require(await listStore.get(announcement.envelopeID)), as: Fixture.dave)
         #expect(opened.isPublic && opened.manifest.recipients.isEmpty)
     }
 
@@ -125,9 +131,15 @@ struct RoundTripTests {
     func blindCopies() async throws {
         let content = Fixture.content(chunk + 100)
         let message = MessageDraft(
-            recipients: [.init(card: Fixture.bob.card), .init(card: Fixture.carol.card, role: .cc), .init(card: Fixture.dave.card, role: .bcc)],
+            recipients: [
+                .init(card: Fixture.bob.card), .init(card: Fixture.carol.card, role: .cc),
+                .init(card: Fixture.dave.card, role: .bcc),
+            ],
             date: Fixture.date, subject: "Plans",
-            parts: [.text("see attached"), .init(mediaType: "application/pdf", fileName: "plan.pdf", content: .bytes(content))]
+            parts: [
+                .text("see attached"),
+                .init(mediaType: "application/pdf", fileName: "plan.pdf", content: .bytes(content)),
+            ]
         )
         let (sealed, store) = try await seal(message)
         let copy = try #require(sealed.blindCopies.first)
@@ -137,7 +149,10 @@ struct RoundTripTests {
 
         // The primary manifest lists to and cc only.
         let primary = try EnvelopeOpener.open(primaryBytes, as: Fixture.bob)
-        #expect(primary.manifest.recipients.map(\.address) == [Fixture.bob.card.addresses[0], Fixture.carol.card.addresses[0]])
+        #expect(
+            primary.manifest.recipients.map(\.address) == [
+                Fixture.bob.card.addresses[0], Fixture.carol.card.addresses[0],
+            ])
         #expect(primary.manifest.recipients.map(\.role) == [.to, .cc])
         #expect(primaryBytes.offset(of: Fixture.dave.card.encryptionKey.rawRepresentation) == nil)
         _ = try EnvelopeOpener.open(primaryBytes, as: Fixture.carol)
@@ -145,7 +160,10 @@ struct RoundTripTests {
 
         // msg-bcc-separate: the copy lists the visible recipients plus Dave as bcc, and only Dave can open it.
         let blind = try EnvelopeOpener.open(copyBytes, as: Fixture.dave)
-        #expect(blind.manifest.recipients.map(\.address) == primary.manifest.recipients.map(\.address) + [Fixture.dave.card.addresses[0]])
+        #expect(
+            blind.manifest.recipients.map(\.address) == primary.manifest.recipients.map(\.address) + [
+                Fixture.dave.card.addresses[0]
+            ])
         #expect(blind.manifest.recipients.map(\.role) == [.to, .cc, .bcc])
         #expect(blind.recipient?.role == .bcc)
         #expect(try Envelope(decoding: copyBytes).stanzas.count == 1)
@@ -196,16 +214,21 @@ struct RoundTripTests {
         for (recipientIndex, identity) in [Fixture.bob, Fixture.carol].enumerated() {
             let wrap = Construction.wrapKey(ephemeral: ephemeral, recipient: identity.card.encryptionKey)
             let stanza = envelope.stanzas[first.stanzaIndices[recipientIndex]!]
-            #expect(try XChaCha20Poly1305.open(stanza, using: wrap, nonce: Construction.zeroNonce) == randomness.messageKey)
+            #expect(
+                try XChaCha20Poly1305.open(stanza, using: wrap, nonce: Construction.zeroNonce) == randomness.messageKey)
         }
         let signedBytes = try XChaCha20Poly1305.open(
             envelope.payload, using: Construction.headerKey(randomness.messageKey), nonce: Construction.zeroNonce
         )
         #expect(signedBytes == first.signedManifest.encodedBytes)
         let (manifestBytes, signature) = Construction.split(signedBytes)
-        #expect(Fixture.alice.card.identityKey.isValidSignature(signature, for: Construction.contextPrefixed("dialogue-v1/manifest", manifestBytes)))
+        #expect(
+            Fixture.alice.card.identityKey.isValidSignature(
+                signature, for: Construction.contextPrefixed("dialogue-v1/manifest", manifestBytes)))
         // msg-id: u8(0x01) || BLAKE2b-256("dialogue-v1/message" || 0x00 || signed manifest).
-        #expect(first.messageID.binaryRepresentation == [0x01] + BLAKE2b256.hash(Construction.contextPrefixed("dialogue-v1/message", signedBytes)))
+        #expect(
+            first.messageID.binaryRepresentation == [0x01]
+                + BLAKE2b256.hash(Construction.contextPrefixed("dialogue-v1/message", signedBytes)))
         #expect(first.messageID.text(kind: .message).hasPrefix("msg-"))
         // msg-commitment: the manifest repeats E and the commitment.
         let manifest = Construction.decode(manifestBytes)
@@ -215,7 +238,8 @@ struct RoundTripTests {
         let part = first.signedManifest.manifest.parts[0]
         #expect(part.key == randomness.partKeys[0])
         let blob = try #require(await store1.get(part.chunks[0]))
-        let nonce = try XChaCha20Poly1305.Nonce(rawRepresentation: [UInt8](repeating: 0, count: 8) + [1] + [UInt8](repeating: 0, count: 15))
+        let nonce = try XChaCha20Poly1305.Nonce(
+            rawRepresentation: [UInt8](repeating: 0, count: 8) + [1] + [UInt8](repeating: 0, count: 15))
         let key = try XChaCha20Poly1305.Key(rawRepresentation: randomness.partKeys[0])
         #expect(try XChaCha20Poly1305.open(blob, using: key, nonce: nonce) == Array("vector".utf8))
     }
@@ -227,7 +251,9 @@ struct RoundTripTests {
             subject: "Grüße aus Köln ✉︎", headers: ["x-priority": "1", "content-language": "de"],
             parts: [
                 .text("Hallo"),
-                .init(mediaType: "image/png", fileName: "Ünïcödé photo (1).png", content: .bytes([0x89, 0x50, 0x4e, 0x47])),
+                .init(
+                    mediaType: "image/png", fileName: "Ünïcödé photo (1).png",
+                    content: .bytes([0x89, 0x50, 0x4e, 0x47])),
                 .init(mediaType: "application/octet-stream", content: .bytes([])),
             ]
         )
@@ -240,7 +266,8 @@ struct RoundTripTests {
         #expect(manifest.senderAddress == Fixture.alice.card.addresses[0])
         #expect(manifest.senderCard == Fixture.alice.card)
         #expect(opened.recipient?.address.text == "robert@example.net", "the address chosen from the card")
-        #expect(manifest.parts.map(\.mediaType) == ["text/plain; charset=utf-8", "image/png", "application/octet-stream"])
+        #expect(
+            manifest.parts.map(\.mediaType) == ["text/plain; charset=utf-8", "image/png", "application/octet-stream"])
         #expect(manifest.parts.map(\.fileName) == ["", "Ünïcödé photo (1).png", ""])
         #expect(manifest.parts.map(\.size) == [5, 4, 0])
         #expect(manifest.inReplyTo.isEmpty && manifest.references.isEmpty)
@@ -250,7 +277,8 @@ struct RoundTripTests {
     @Test("msg-limits: header names, media types and file names are checked when sealing")
     func sealingChecks() async throws {
         func attempt(_ headers: [String: String] = [:], _ parts: [MessageDraft.Part] = [.text("x")]) async throws {
-            _ = try await seal(MessageDraft(recipients: [.init(card: Fixture.bob.card)], date: 1, headers: headers, parts: parts))
+            _ = try await seal(
+                MessageDraft(recipients: [.init(card: Fixture.bob.card)], date: 1, headers: headers, parts: parts))
         }
         await expectAsyncError(.malformed) { try await attempt(["Subject": "upper case name"]) }
         await expectAsyncError(.malformed) { try await attempt(["x_y": "underscore"]) }
@@ -266,11 +294,17 @@ struct RoundTripTests {
             }
         }
         await expectAsyncError(.limitsExceeded) {
-            try await attempt([:], [.init(mediaType: "text/plain", fileName: String(repeating: "n", count: 256), content: .bytes([]))])
+            try await attempt(
+                [:], [.init(mediaType: "text/plain", fileName: String(repeating: "n", count: 256), content: .bytes([]))]
+            )
         }
         await expectAsyncError(.limitsExceeded) { try await attempt([:], [.init(mediaType: "", content: .bytes([]))]) }
-        await expectAsyncError(.malformed) { try await attempt([:], [.init(mediaType: "text/plain\n", content: .bytes([]))]) }
-        await expectAsyncError(.malformed) { try await attempt([:], [.init(mediaType: "téxt/plain", content: .bytes([]))]) }
+        await expectAsyncError(.malformed) {
+            try await attempt([:], [.init(mediaType: "text/plain\n", content: .bytes([]))])
+        }
+        await expectAsyncError(.malformed) {
+            try await attempt([:], [.init(mediaType: "téxt/plain", content: .bytes([]))])
+        }
         try await attempt([:], [.init(mediaType: "text/plain", fileName: "Ünïcödé ✓.txt", content: .bytes([]))])
     }
 
@@ -299,15 +333,20 @@ struct RoundTripTests {
                     )
                 },
                 date: 1, headers: [:], parts: [],
-                inReplyTo: [], references: Array(repeating: ContentIdentifier.hashing([1], context: .message), count: references),
+                inReplyTo: [],
+                references: Array(repeating: ContentIdentifier.hashing([1], context: .message), count: references),
                 ephemeralKey: nil, keyCommitment: nil
             )
         }
         expectError(.limitsExceeded) {
-            _ = try EnvelopeSealer.seal(manifest(1, 1025), signingKey: Fixture.alice.signingKey, randomness: Fixture.randomness(recipients: 1, parts: 0))
+            _ = try EnvelopeSealer.seal(
+                manifest(1, 1025), signingKey: Fixture.alice.signingKey,
+                randomness: Fixture.randomness(recipients: 1, parts: 0))
         }
         expectError(.limitsExceeded) {
-            _ = try EnvelopeSealer.seal(manifest(4097, 0), signingKey: Fixture.alice.signingKey, randomness: Fixture.randomness(recipients: 4097, parts: 0))
+            _ = try EnvelopeSealer.seal(
+                manifest(4097, 0), signingKey: Fixture.alice.signingKey,
+                randomness: Fixture.randomness(recipients: 4097, parts: 0))
         }
     }
 }

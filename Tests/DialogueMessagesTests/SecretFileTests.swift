@@ -46,7 +46,8 @@ struct SecretFileTests {
         // Given salt and nonce make the file reproducible (test vectors).
         #expect(try SecretFileTests.sealedFile() == file)
         // Random salt and nonce otherwise.
-        let random = try SecretIdentityFile.encode(Fixture.alice, passphrase: "correct horse", parameters: SecretFileTests.fast)
+        let random = try SecretIdentityFile.encode(
+            Fixture.alice, passphrase: "correct horse", parameters: SecretFileTests.fast)
         #expect(random != file)
         SecretFileTests.expectSame(try SecretIdentityFile.decode(random, passphrase: "correct horse"), Fixture.alice)
     }
@@ -65,12 +66,16 @@ struct SecretFileTests {
         let payload = file[2]!.byteValue
         for index in [0, payload.count / 2, payload.count - 1] {
             let tampered = Construction.encode(file.setting(2, to: .bytes(payload.flipping(at: index))))
-            expectError(.authenticationFailed) { _ = try SecretIdentityFile.decode(tampered, passphrase: "correct horse") }
+            expectError(.authenticationFailed) {
+                _ = try SecretIdentityFile.decode(tampered, passphrase: "correct horse")
+            }
         }
         let otherSalt = Construction.encode(file.setting(3, to: .bytes(SecretFileTests.salt.flipping(at: 0))))
         expectError(.authenticationFailed) { _ = try SecretIdentityFile.decode(otherSalt, passphrase: "correct horse") }
         let otherNonce = Construction.encode(file.setting(6, to: .bytes(SecretFileTests.nonce.flipping(at: 23))))
-        expectError(.authenticationFailed) { _ = try SecretIdentityFile.decode(otherNonce, passphrase: "correct horse") }
+        expectError(.authenticationFailed) {
+            _ = try SecretIdentityFile.decode(otherNonce, passphrase: "correct horse")
+        }
     }
 
     @Test(
@@ -108,13 +113,17 @@ struct SecretFileTests {
     func writerLimits() {
         for (ops, mem) in [(0, 8 << 10), (11, 8 << 10), (1, (8 << 10) - 1), (1, (1 << 30) + 1)] {
             let parameters = SecretIdentityFile.PassphraseParameters(opsLimit: ops, memLimit: mem)
-            expectError(.limitsExceeded) { _ = try SecretIdentityFile.encode(Fixture.alice, passphrase: "p", parameters: parameters) }
+            expectError(.limitsExceeded) {
+                _ = try SecretIdentityFile.encode(Fixture.alice, passphrase: "p", parameters: parameters)
+            }
         }
         expectError(.malformed) {
-            _ = try SecretIdentityFile.encode(Fixture.alice, passphrase: "p", parameters: SecretFileTests.fast, salt: [1, 2, 3])
+            _ = try SecretIdentityFile.encode(
+                Fixture.alice, passphrase: "p", parameters: SecretFileTests.fast, salt: [1, 2, 3])
         }
         expectError(.malformed) {
-            _ = try SecretIdentityFile.encode(Fixture.alice, passphrase: "p", parameters: SecretFileTests.fast, nonce: [1, 2, 3])
+            _ = try SecretIdentityFile.encode(
+                Fixture.alice, passphrase: "p", parameters: SecretFileTests.fast, nonce: [1, 2, 3])
         }
     }
 
@@ -158,7 +167,9 @@ struct SecretFileTests {
     func truncated() throws {
         for file in [try SecretIdentityFile.encode(Fixture.alice), try SecretFileTests.sealedFile()] {
             for length in [0, 1, file.count / 2, file.count - 1] {
-                expectError(.malformed) { _ = try SecretIdentityFile.decode(Array(file.prefix(length)), passphrase: "correct horse") }
+                expectError(.malformed) {
+                    _ = try SecretIdentityFile.decode(Array(file.prefix(length)), passphrase: "correct horse")
+                }
             }
         }
     }
@@ -176,9 +187,15 @@ struct SecretFileTests {
             plain.setting(2, to: .bytes([0xa0])),  // an empty body map
         ]
         for value in malformed {
-            expectError(.malformed) { _ = try SecretIdentityFile.decode(Construction.encode(value), passphrase: "correct horse") }
+            expectError(.malformed) {
+                _ = try SecretIdentityFile.decode(Construction.encode(value), passphrase: "correct horse")
+            }
         }
-        expectError(.unsupportedVersion) { _ = try SecretIdentityFile.decode(Construction.encode(plain.setting(0, to: 2))) }
-        expectError(.unsupportedVersion) { _ = try SecretIdentityFile.decode(Construction.encode(plain.setting(1, to: 2))) }
+        expectError(.unsupportedVersion) {
+            _ = try SecretIdentityFile.decode(Construction.encode(plain.setting(0, to: 2)))
+        }
+        expectError(.unsupportedVersion) {
+            _ = try SecretIdentityFile.decode(Construction.encode(plain.setting(1, to: 2)))
+        }
     }
 }

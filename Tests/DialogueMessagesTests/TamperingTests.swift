@@ -27,12 +27,15 @@ enum Base {
         )
     }
 
-    static let sealed = try! EnvelopeSealer.seal(manifest(), signingKey: Fixture.alice.signingKey, randomness: randomness)
+    static let sealed = try! EnvelopeSealer.seal(
+        manifest(), signingKey: Fixture.alice.signingKey, randomness: randomness)
     static let split = Construction.split(sealed.signedManifest.encodedBytes)
     static let manifestValue = Construction.decode(split.payload)
 
     /// An envelope around `signedManifest` with the base message's K and e, sealed to `recipients`.
-    static func envelope(_ signedManifest: [UInt8], to recipients: [X25519.PublicKey] = [Fixture.bob.card.encryptionKey])
+    static func envelope(
+        _ signedManifest: [UInt8], to recipients: [X25519.PublicKey] = [Fixture.bob.card.encryptionKey]
+    )
         -> [UInt8]
     {
         Construction.envelope(
@@ -50,7 +53,7 @@ enum Base {
     static func resigned(_ manifest: CBORValue) -> [UInt8] { Construction.signedManifest(manifest) }
 
     /// The manifest value with `E` and the commitment of the base randomness.
-    static var E: [UInt8] { manifestValue[10]!.byteValue }
+    static var ephemeralKey: [UInt8] { manifestValue[10]!.byteValue }
     static var commitment: [UInt8] { manifestValue[11]!.byteValue }
 
     static func open(_ envelope: [UInt8], as identity: SecretIdentity = Fixture.bob) throws -> OpenedMessage {
@@ -66,20 +69,28 @@ struct ManifestTamper: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { "\(name) → \(expected)" }
 
-    static func badSignature(_ name: String, _ transform: @escaping @Sendable (CBORValue) -> CBORValue) -> ManifestTamper {
+    static func badSignature(_ name: String, _ transform: @escaping @Sendable (CBORValue) -> CBORValue)
+        -> ManifestTamper
+    {
         ManifestTamper(name: name, expected: .badSignature, transform: transform)
     }
 }
 
 private func recipient(_ address: String, _ role: UInt64, _ key: X25519.PublicKey) -> CBORValue {
-    .map([.init(key: 0, value: .text(address)), .init(key: 1, value: .unsigned(role)), .init(key: 2, value: .bytes(key.rawRepresentation))])
+    .map([
+        .init(key: 0, value: .text(address)), .init(key: 1, value: .unsigned(role)),
+        .init(key: 2, value: .bytes(key.rawRepresentation)),
+    ])
 }
 
-private func firstPart(_ transform: @escaping @Sendable (CBORValue) -> CBORValue) -> @Sendable (CBORValue) -> CBORValue {
+private func firstPart(_ transform: @escaping @Sendable (CBORValue) -> CBORValue) -> @Sendable (CBORValue) -> CBORValue
+{
     { manifest in manifest.updating(7) { $0.updatingElement(0, transform) } }
 }
 
-private func firstRecipient(_ transform: @escaping @Sendable (CBORValue) -> CBORValue) -> @Sendable (CBORValue) -> CBORValue {
+private func firstRecipient(_ transform: @escaping @Sendable (CBORValue) -> CBORValue)
+    -> @Sendable (CBORValue) -> CBORValue
+{
     { manifest in manifest.updating(4) { $0.updatingElement(0, transform) } }
 }
 
@@ -98,12 +109,18 @@ struct TamperingTests {
         ManifestTamper(name: "0 version 1 → 2", expected: .unsupportedVersion) { $0.setting(0, to: 2) },
         ManifestTamper(name: "1 mode encrypted → public", expected: .malformed) { $0.setting(1, to: 1) },
         .badSignature("2 sender address") { $0.setting(2, to: "mallory@example.org") },
-        .badSignature("3 sender card replaced by Mallory's") { $0.setting(3, to: .bytes(Fixture.mallory.card.encodedBytes)) },
+        .badSignature("3 sender card replaced by Mallory's") {
+            $0.setting(3, to: .bytes(Fixture.mallory.card.encodedBytes))
+        },
         .badSignature("4 recipient address") { firstRecipient { $0.setting(0, to: "robert@example.net") }($0) },
         .badSignature("4 recipient role") { firstRecipient { $0.setting(1, to: 1) }($0) },
-        .badSignature("4 recipient key") { firstRecipient { $0.setting(2, to: .bytes(Fixture.carol.card.encryptionKey.rawRepresentation)) }($0) },
+        .badSignature("4 recipient key") {
+            firstRecipient { $0.setting(2, to: .bytes(Fixture.carol.card.encryptionKey.rawRepresentation)) }($0)
+        },
         .badSignature("4 a recipient added") {
-            $0.updating(4) { .array($0.elements + [recipient("carol@example.com", 1, Fixture.carol.card.encryptionKey)]) }
+            $0.updating(4) {
+                .array($0.elements + [recipient("carol@example.com", 1, Fixture.carol.card.encryptionKey)])
+            }
         },
         .badSignature("4 the recipients removed") { $0.setting(4, to: .array([])) },
         .badSignature("5 date") { $0.setting(5, to: .unsigned(Fixture.date + 1)) },
@@ -115,18 +132,24 @@ struct TamperingTests {
         .badSignature("7 size") { firstPart { $0.setting(2, to: 6) }($0) },
         .badSignature("7 part key") { firstPart { $0.setting(3, to: .bytes([UInt8](repeating: 8, count: 32))) }($0) },
         .badSignature("7 chunk identifier") {
-            firstPart { $0.setting(4, to: .array([.bytes(ContentIdentifier.hashing([9], context: .blob).binaryRepresentation)])) }($0)
+            firstPart {
+                $0.setting(4, to: .array([.bytes(ContentIdentifier.hashing([9], context: .blob).binaryRepresentation)]))
+            }($0)
         },
         .badSignature("7 part removed") { $0.setting(7, to: .array([])) },
         .badSignature("8 in-reply-to cleared") { $0.setting(8, to: .array([])) },
         .badSignature("9 reference added") {
-            $0.updating(9) { .array($0.elements + [.bytes(ContentIdentifier.hashing([7], context: .message).binaryRepresentation)]) }
+            $0.updating(9) {
+                .array($0.elements + [.bytes(ContentIdentifier.hashing([7], context: .message).binaryRepresentation)])
+            }
         },
-        .badSignature("10 ephemeral key") { $0.setting(10, to: .bytes(Base.E.flipping(at: 0))) },
+        .badSignature("10 ephemeral key") { $0.setting(10, to: .bytes(Base.ephemeralKey.flipping(at: 0))) },
         .badSignature("11 key commitment") { $0.setting(11, to: .bytes(Base.commitment.flipping(at: 31))) },
     ]
 
-    @Test("msg-open-signature-before-use: each manifest field changed under the original signature fails", arguments: manifestFields)
+    @Test(
+        "msg-open-signature-before-use: each manifest field changed under the original signature fails",
+        arguments: manifestFields)
     func manifestField(_ tamper: ManifestTamper) {
         let envelope = Base.envelope(Base.keepingSignature(tamper.transform(Base.manifestValue)))
         expectError(tamper.expected) { _ = try Base.open(envelope) }
@@ -142,7 +165,8 @@ struct TamperingTests {
         }
         // A manifest signed by Mallory while carrying Alice's card.
         expectError(.badSignature) {
-            _ = try Base.open(Base.envelope(Construction.signedManifest(Base.manifestValue, with: Fixture.mallory.signingKey)))
+            _ = try Base.open(
+                Base.envelope(Construction.signedManifest(Base.manifestValue, with: Fixture.mallory.signingKey)))
         }
     }
 
@@ -155,7 +179,9 @@ struct TamperingTests {
             var tampered = envelope
             tampered.stanzas[0] = envelope.stanzas[0].flipping(at: index)
             expectError(.notARecipient) { _ = try Base.open(tampered.encoded()) }
-            expectError(.notARecipient) { _ = try EnvelopeOpener.open(tampered.encoded(), as: Fixture.bob, stanzaIndex: 0) }
+            expectError(.notARecipient) {
+                _ = try EnvelopeOpener.open(tampered.encoded(), as: Fixture.bob, stanzaIndex: 0)
+            }
         }
         // A different E gives a different shared secret: no stanza opens.
         envelope.ephemeralKey = Fixture.encryptionKey(0x55).publicKey.rawRepresentation
@@ -207,7 +233,8 @@ struct TamperingTests {
     @Test("msg-open-order: an unknown version wins over a bad stanza and over a broken layout")
     func versionPrecedence() throws {
         let value = Construction.decode(Base.sealed.envelopeBytes)
-        let garbageStanza = value.setting(0, to: 2).setting(4, to: .array([.bytes([UInt8](repeating: 0xee, count: 48))]))
+        let garbageStanza = value.setting(0, to: 2).setting(
+            4, to: .array([.bytes([UInt8](repeating: 0xee, count: 48))]))
         expectError(.unsupportedVersion) { _ = try Base.open(Construction.encode(garbageStanza)) }
         let shortStanza = value.setting(0, to: 2).setting(4, to: .array([.bytes([UInt8](repeating: 0xee, count: 47))]))
         expectError(.unsupportedVersion) { _ = try Base.open(Construction.encode(shortStanza)) }
@@ -297,25 +324,55 @@ struct TamperingTests {
         ("no key 9 (references)", .malformed, { $0.setting(9, to: nil) }),
         ("no key 11 in encrypted mode", .malformed, { $0.setting(11, to: nil) }),
         ("a non-canonical sender address", .malformed, { $0.setting(2, to: "Alice@example.org") }),
-        ("a 31-byte E", .malformed, { $0.setting(10, to: .bytes(Array(Base.E.prefix(31)))) }),
+        ("a 31-byte E", .malformed, { $0.setting(10, to: .bytes(Array(Base.ephemeralKey.prefix(31)))) }),
         ("recipient role 3", .malformed, firstRecipient { $0.setting(1, to: 3) }),
-        ("a recipient key of 33 bytes", .malformed, firstRecipient { $0.setting(2, to: .bytes([UInt8](repeating: 1, count: 33))) }),
+        (
+            "a recipient key of 33 bytes", .malformed,
+            firstRecipient { $0.setting(2, to: .bytes([UInt8](repeating: 1, count: 33))) }
+        ),
         ("a recipient with an extra key", .malformed, firstRecipient { $0.setting(3, to: 0) }),
         ("a part with no key 1", .malformed, firstPart { $0.setting(1, to: nil) }),
-        ("a part key of 31 bytes", .malformed, firstPart { $0.setting(3, to: .bytes([UInt8](repeating: 1, count: 31))) }),
+        (
+            "a part key of 31 bytes", .malformed,
+            firstPart { $0.setting(3, to: .bytes([UInt8](repeating: 1, count: 31))) }
+        ),
         ("a part without chunks", .malformed, firstPart { $0.setting(4, to: .array([])) }),
-        ("a chunk identifier of algorithm 2", .malformed, firstPart { $0.setting(4, to: .array([.bytes([2] + [UInt8](repeating: 0, count: 32))])) }),
-        ("a reference of 32 bytes", .malformed, { $0.setting(9, to: .array([.bytes([UInt8](repeating: 1, count: 32))])) }),
+        (
+            "a chunk identifier of algorithm 2", .malformed,
+            firstPart { $0.setting(4, to: .array([.bytes([2] + [UInt8](repeating: 0, count: 32))])) }
+        ),
+        (
+            "a reference of 32 bytes", .malformed,
+            { $0.setting(9, to: .array([.bytes([UInt8](repeating: 1, count: 32))])) }
+        ),
         ("an upper-case header name", .malformed, { $0.updating(6) { $0.adding("X-Tag", "v") } }),
         ("an integer header name", .malformed, { $0.updating(6) { $0.setting(1, to: "v") } }),
         ("a media type with a control character", .malformed, firstPart { $0.setting(0, to: "text/plain\u{7}") }),
         ("a file name with a '/'", .malformed, firstPart { $0.setting(1, to: "../etc/passwd") }),
-        ("257 headers", .limitsExceeded, { $0.setting(6, to: .map((0..<257).map { .init(key: .text("h\($0)"), value: "v") })) }),
-        ("a header value of 16,385 bytes", .limitsExceeded, { $0.updating(6) { $0.adding("x-long", .text(String(repeating: "v", count: 16_385))) } }),
-        ("1,025 references", .limitsExceeded, { $0.setting(9, to: .array(Array(repeating: .bytes(Base.referenced.binaryRepresentation), count: 1025))) }),
-        ("1,025 in-reply-to", .limitsExceeded, { $0.setting(8, to: .array(Array(repeating: .bytes(Base.referenced.binaryRepresentation), count: 1025))) }),
+        (
+            "257 headers", .limitsExceeded,
+            { $0.setting(6, to: .map((0..<257).map { .init(key: .text("h\($0)"), value: "v") })) }
+        ),
+        (
+            "a header value of 16,385 bytes", .limitsExceeded,
+            { $0.updating(6) { $0.adding("x-long", .text(String(repeating: "v", count: 16_385))) } }
+        ),
+        (
+            "1,025 references", .limitsExceeded,
+            { $0.setting(9, to: .array(Array(repeating: .bytes(Base.referenced.binaryRepresentation), count: 1025))) }
+        ),
+        (
+            "1,025 in-reply-to", .limitsExceeded,
+            { $0.setting(8, to: .array(Array(repeating: .bytes(Base.referenced.binaryRepresentation), count: 1025))) }
+        ),
         ("1,025 parts", .limitsExceeded, { $0.updating(7) { .array(Array(repeating: $0.elements[0], count: 1025)) } }),
-        ("65,537 chunks in all", .limitsExceeded, firstPart { $0.setting(4, to: .array(Array(repeating: .bytes(Base.part.chunks[0].binaryRepresentation), count: 65_537))) }),
+        (
+            "65,537 chunks in all", .limitsExceeded,
+            firstPart {
+                $0.setting(
+                    4, to: .array(Array(repeating: .bytes(Base.part.chunks[0].binaryRepresentation), count: 65_537)))
+            }
+        ),
     ]
 
     @Test(
@@ -331,32 +388,55 @@ struct TamperingTests {
     func senderCard() {
         let cardV2 = CardTests.card(CardTests.body(version: 2))
         let cardBadSignature = Fixture.alice.card.encodedBytes.flipping(at: Fixture.alice.card.encodedBytes.count - 1)
-        for (card, code) in [(cardV2, MessageError.Code.unsupportedVersion), (cardBadSignature, .badSignature), ([0x80], .malformed)] {
+        for (card, code) in [
+            (cardV2, MessageError.Code.unsupportedVersion), (cardBadSignature, .badSignature), ([0x80], .malformed),
+        ] {
             let manifest = Base.manifestValue.setting(3, to: .bytes(card))
             expectError(code) { _ = try Base.open(Base.envelope(Base.resigned(manifest))) }
         }
     }
 
     static let consistencyCases: [(String, @Sendable (CBORValue) -> CBORValue)] = [
-        ("two recipients with the same key", {
-            $0.updating(4) { .array($0.elements + [recipient("robert@example.net", 1, Fixture.bob.card.encryptionKey)]) }
-        }),
-        ("two recipients with the same address", {
-            $0.updating(4) { .array($0.elements + [recipient("bob@example.net", 1, Fixture.carol.card.encryptionKey)]) }
-        }),
-        ("two bcc recipients", {
-            $0.setting(4, to: .array([
-                recipient("bob@example.net", 2, Fixture.bob.card.encryptionKey),
-                recipient("carol@example.com", 2, Fixture.carol.card.encryptionKey),
-            ]))
-        }),
+        (
+            "two recipients with the same key",
+            {
+                $0.updating(4) {
+                    .array($0.elements + [recipient("robert@example.net", 1, Fixture.bob.card.encryptionKey)])
+                }
+            }
+        ),
+        (
+            "two recipients with the same address",
+            {
+                $0.updating(4) {
+                    .array($0.elements + [recipient("bob@example.net", 1, Fixture.carol.card.encryptionKey)])
+                }
+            }
+        ),
+        (
+            "two bcc recipients",
+            {
+                $0.setting(
+                    4,
+                    to: .array([
+                        recipient("bob@example.net", 2, Fixture.bob.card.encryptionKey),
+                        recipient("carol@example.com", 2, Fixture.carol.card.encryptionKey),
+                    ]))
+            }
+        ),
         ("no recipient in encrypted mode", { $0.setting(4, to: .array([])) }),
         ("a part of 5 bytes with 2 chunks", firstPart { $0.updating(4) { .array($0.elements + $0.elements) } }),
         ("a part of CHUNK+1 bytes with 1 chunk", firstPart { $0.setting(2, to: .unsigned(UInt64(chunk) + 1)) }),
         ("a part of 2^64-1 bytes with 1 chunk", firstPart { $0.setting(2, to: .unsigned(.max)) }),
-        ("a manifest E that is not the envelope's", { $0.setting(10, to: .bytes(Base.E.flipping(at: 3))) }),
-        ("a manifest commitment that is not the envelope's", { $0.setting(11, to: .bytes(Base.commitment.flipping(at: 3))) }),
-        ("a public manifest in an encrypted envelope", { $0.setting(1, to: 1).setting(10, to: nil).setting(11, to: nil) }),
+        ("a manifest E that is not the envelope's", { $0.setting(10, to: .bytes(Base.ephemeralKey.flipping(at: 3))) }),
+        (
+            "a manifest commitment that is not the envelope's",
+            { $0.setting(11, to: .bytes(Base.commitment.flipping(at: 3))) }
+        ),
+        (
+            "a public manifest in an encrypted envelope",
+            { $0.setting(1, to: 1).setting(10, to: nil).setting(11, to: nil) }
+        ),
     ]
 
     @Test(
@@ -395,8 +475,11 @@ struct TamperingTests {
 
     @Test("msg-open step 12: a recipient address that is not on the recipient's card is address-mismatch")
     func recipientNotOnCard() throws {
-        let wrong = Recipient(address: try Address(canonical: "bobby@example.net"), role: .to, encryptionKey: Fixture.bob.card.encryptionKey)
-        let sealed = try EnvelopeSealer.seal(Base.manifest(recipients: [wrong]), signingKey: Fixture.alice.signingKey, randomness: Base.randomness)
+        let wrong = Recipient(
+            address: try Address(canonical: "bobby@example.net"), role: .to,
+            encryptionKey: Fixture.bob.card.encryptionKey)
+        let sealed = try EnvelopeSealer.seal(
+            Base.manifest(recipients: [wrong]), signingKey: Fixture.alice.signingKey, randomness: Base.randomness)
         expectError(.addressMismatch) { _ = try Base.open(sealed.envelopeBytes) }
         // The same envelope opens with the key alone when the caller's own addresses include it.
         let opened = try EnvelopeOpener.open(
@@ -408,16 +491,20 @@ struct TamperingTests {
     @Test("msg-manifest-consistency: a public envelope must carry a public, properly signed manifest")
     func publicEnvelopeChecks() throws {
         let encryptedInside = CBORValue.map([
-            .init(key: 0, value: 1), .init(key: 1, value: 1), .init(key: 2, value: .bytes(Base.sealed.signedManifest.encodedBytes)),
+            .init(key: 0, value: 1), .init(key: 1, value: 1),
+            .init(key: 2, value: .bytes(Base.sealed.signedManifest.encodedBytes)),
         ])
         expectError(.malformed) { _ = try Base.open(Construction.encode(encryptedInside), as: Fixture.carol) }
         let publicManifest = Base.manifestValue.setting(1, to: 1).setting(10, to: nil).setting(11, to: nil)
         let signed = Base.resigned(publicManifest)
         let envelope = { (payload: [UInt8]) in
-            Construction.encode(.map([.init(key: 0, value: 1), .init(key: 1, value: 1), .init(key: 2, value: .bytes(payload))]))
+            Construction.encode(
+                .map([.init(key: 0, value: 1), .init(key: 1, value: 1), .init(key: 2, value: .bytes(payload))]))
         }
         #expect(try Base.open(envelope(signed), as: Fixture.carol).isPublic)
-        expectError(.badSignature) { _ = try Base.open(envelope(signed.flipping(at: signed.count - 1)), as: Fixture.carol) }
+        expectError(.badSignature) {
+            _ = try Base.open(envelope(signed.flipping(at: signed.count - 1)), as: Fixture.carol)
+        }
         expectError(.badSignature) {
             _ = try Base.open(envelope(Base.keepingSignature(publicManifest.setting(5, to: 1))), as: Fixture.carol)
         }
@@ -427,7 +514,9 @@ struct TamperingTests {
     func wrongRecipient() {
         expectError(.notARecipient) { _ = try Base.open(Base.sealed.envelopeBytes, as: Fixture.carol) }
         expectError(.notARecipient) { _ = try Base.open(Base.sealed.envelopeBytes, as: Fixture.alice) }
-        expectError(.notARecipient) { _ = try EnvelopeOpener.open(Base.sealed.envelopeBytes, as: Fixture.carol, stanzaIndex: 0) }
+        expectError(.notARecipient) {
+            _ = try EnvelopeOpener.open(Base.sealed.envelopeBytes, as: Fixture.carol, stanzaIndex: 0)
+        }
     }
 
     @Test("msg-manifest: a re-addressed manifest with the original K and e reaches step 12 and is not-a-recipient")
@@ -436,12 +525,16 @@ struct TamperingTests {
         let toCarol = Base.envelope(Base.sealed.signedManifest.encodedBytes, to: [Fixture.carol.card.encryptionKey])
         expectError(.notARecipient) { _ = try Base.open(toCarol, as: Fixture.carol) }
         // Even added next to Bob, Carol is not listed.
-        let both = Base.envelope(Base.sealed.signedManifest.encodedBytes, to: [Fixture.bob.card.encryptionKey, Fixture.carol.card.encryptionKey])
+        let both = Base.envelope(
+            Base.sealed.signedManifest.encodedBytes,
+            to: [Fixture.bob.card.encryptionKey, Fixture.carol.card.encryptionKey])
         expectError(.notARecipient) { _ = try Base.open(both, as: Fixture.carol) }
         #expect(try Base.open(both).messageID == Base.sealed.signedManifest.messageID)
     }
 
-    @Test("msg-manifest: a re-addressed manifest in a fresh envelope (new K and e) fails the binding to E and the commitment")
+    @Test(
+        "msg-manifest: a re-addressed manifest in a fresh envelope (new K and e) fails the binding to E and the commitment"
+    )
     func reAddressedFreshEnvelope() throws {
         // What Bob can really do: he knows K but not e, so he needs a new ephemeral key.
         let opened = try Base.open(Base.sealed.envelopeBytes)
@@ -489,9 +582,13 @@ struct ChunkTamperingTests {
         let (part, store) = try await ChunkTamperingTests.message()
         var wrongKey = part
         wrongKey.key = part.key.flipping(at: 0)
-        await expectAsyncError(.authenticationFailed) { _ = try await PartReader(part: wrongKey, store: store).chunk(0) }
+        await expectAsyncError(.authenticationFailed) {
+            _ = try await PartReader(part: wrongKey, store: store).chunk(0)
+        }
         var blob = try #require(await store.get(part.chunks[0]))
-        #expect(throws: MessageError(.authenticationFailed, "")) { try ChunkCipher.open(&blob, part: wrongKey, index: 0) }
+        #expect(throws: MessageError(.authenticationFailed, "")) {
+            try ChunkCipher.open(&blob, part: wrongKey, index: 0)
+        }
         #expect(blob.offset(of: Array(ChunkTamperingTests.slice(0).prefix(64))) == nil, "the buffer holds no plaintext")
     }
 
@@ -504,7 +601,9 @@ struct ChunkTamperingTests {
         await expectAsyncError(.authenticationFailed) { _ = try await PartReader(part: swapped, store: store).chunk(1) }
         var duplicated = part
         duplicated.chunks[1] = part.chunks[0]
-        await expectAsyncError(.authenticationFailed) { _ = try await PartReader(part: duplicated, store: store).chunk(1) }
+        await expectAsyncError(.authenticationFailed) {
+            _ = try await PartReader(part: duplicated, store: store).chunk(1)
+        }
     }
 
     @Test("msg-parts: a part cut before its final chunk fails authentication (final flag in the nonce)")
@@ -559,9 +658,12 @@ struct ChunkTamperingTests {
     func splicedChunk() async throws {
         let (part, store) = try await ChunkTamperingTests.message()
         let (other, otherStore) = try await seal(
-            draft(to: [Fixture.bob], parts: [.init(mediaType: "application/octet-stream", content: .bytes(ChunkTamperingTests.content))])
+            draft(
+                to: [Fixture.bob],
+                parts: [.init(mediaType: "application/octet-stream", content: .bytes(ChunkTamperingTests.content))])
         )
-        let otherPart = try EnvelopeOpener.open(try #require(await otherStore.get(other.envelopeID)), as: Fixture.bob).manifest.parts[0]
+        let otherPart = try EnvelopeOpener.open(try #require(await otherStore.get(other.envelopeID)), as: Fixture.bob)
+            .manifest.parts[0]
         #expect(otherPart.chunks[1] != part.chunks[1], "a fresh part key gives different blobs for the same content")
         let foreign = try #require(await otherStore.get(otherPart.chunks[1]))
         // Under our identifier: the hash does not match.

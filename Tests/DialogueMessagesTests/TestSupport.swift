@@ -78,7 +78,8 @@ func seal(
 
 /// A draft from Alice to `recipients` with the given parts.
 func draft(to recipients: [SecretIdentity], subject: String = "Hello", parts: [MessageDraft.Part]) -> MessageDraft {
-    MessageDraft(recipients: recipients.map { .init(card: $0.card) }, date: Fixture.date, subject: subject, parts: parts)
+    MessageDraft(
+        recipients: recipients.map { .init(card: $0.card) }, date: Fixture.date, subject: subject, parts: parts)
 }
 
 /// Expects `body` to throw a `MessageError` of class `code` (equality compares classes only).

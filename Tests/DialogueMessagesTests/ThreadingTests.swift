@@ -5,7 +5,9 @@ import Testing
 @Suite("Threading (messages.md#msg-id)")
 struct ThreadingTests {
     /// Seals `draft` from `sender` into `store` and opens it as `reader`.
-    static func deliver(_ draft: MessageDraft, from sender: SecretIdentity, to reader: SecretIdentity, store: MemoryBlobStore)
+    static func deliver(
+        _ draft: MessageDraft, from sender: SecretIdentity, to reader: SecretIdentity, store: MemoryBlobStore
+    )
         async throws -> OpenedMessage
     {
         let (sealed, _) = try await seal(draft, from: sender, into: store)
@@ -16,7 +18,8 @@ struct ThreadingTests {
     func reply() async throws {
         let store = MemoryBlobStore()
         let original = try await ThreadingTests.deliver(
-            draft(to: [Fixture.bob], subject: "Lunch?", parts: [.text("Noon?")]), from: Fixture.alice, to: Fixture.bob, store: store
+            draft(to: [Fixture.bob], subject: "Lunch?", parts: [.text("Noon?")]), from: Fixture.alice, to: Fixture.bob,
+            store: store
         )
         let answer = MessageDraft.reply(to: original, date: Fixture.date + 60, text: "Yes")
         #expect(answer.inReplyTo == [original.messageID])
@@ -39,13 +42,16 @@ struct ThreadingTests {
     func threeMessageThread() async throws {
         let store = MemoryBlobStore()
         let first = try await ThreadingTests.deliver(
-            draft(to: [Fixture.bob], subject: "Plan", parts: [.text("1")]), from: Fixture.alice, to: Fixture.bob, store: store
+            draft(to: [Fixture.bob], subject: "Plan", parts: [.text("1")]), from: Fixture.alice, to: Fixture.bob,
+            store: store
         )
         let second = try await ThreadingTests.deliver(
-            MessageDraft.reply(to: first, date: Fixture.date + 1, text: "2"), from: Fixture.bob, to: Fixture.alice, store: store
+            MessageDraft.reply(to: first, date: Fixture.date + 1, text: "2"), from: Fixture.bob, to: Fixture.alice,
+            store: store
         )
         let third = try await ThreadingTests.deliver(
-            MessageDraft.reply(to: second, date: Fixture.date + 2, text: "3"), from: Fixture.alice, to: Fixture.bob, store: store
+            MessageDraft.reply(to: second, date: Fixture.date + 2, text: "3"), from: Fixture.alice, to: Fixture.bob,
+            store: store
         )
         #expect(third.manifest.subject == "Re: Plan", "no 'Re: Re:'")
         #expect(third.manifest.inReplyTo == [second.messageID])
@@ -79,7 +85,9 @@ struct ThreadingTests {
     func referencesAreCapped() async throws {
         let store = MemoryBlobStore()
         var message = draft(to: [Fixture.bob], parts: [])
-        message.references = (0..<1024).map { ContentIdentifier.hashing([UInt8(truncatingIfNeeded: $0), UInt8($0 >> 8)], context: .message) }
+        message.references = (0..<1024).map {
+            ContentIdentifier.hashing([UInt8(truncatingIfNeeded: $0), UInt8($0 >> 8)], context: .message)
+        }
         let opened = try await ThreadingTests.deliver(message, from: Fixture.alice, to: Fixture.bob, store: store)
         let answer = MessageDraft.reply(to: opened, date: Fixture.date, text: "ok")
         #expect(answer.references.count == 1024)

@@ -1,6 +1,6 @@
+internal import DialogueCBOR
 public import DialogueCrypto
 public import DialogueIdentifiers
-internal import DialogueCBOR
 
 /// A signed statement binding addresses to an identity key and an encryption key
 /// (Spec: identities.md#card).
@@ -84,7 +84,8 @@ public struct IdentityCard: Hashable, Sendable {
                 maximumCount: MessageLimits.maximumCardAddresses
             )
             for element in list { addresses.append(try Schema.address(element, "card address")) }
-            identityBytes = try Schema.bytes(Schema.required(&reader, 2, "card identity key"), count: 32, "card identity key")
+            identityBytes = try Schema.bytes(
+                Schema.required(&reader, 2, "card identity key"), count: 32, "card identity key")
             encryptionBytes = try Schema.bytes(
                 Schema.required(&reader, 3, "card encryption key"), count: 32, "card encryption key"
             )
@@ -101,7 +102,9 @@ public struct IdentityCard: Hashable, Sendable {
         guard zip(addresses, addresses.dropFirst()).allSatisfy({ $0 < $1 }) else {
             throw .malformed("card addresses must be distinct and in bytewise order")
         }
-        guard expires > created else { throw .malformed("the card expires (\(expires)) before it is created (\(created))") }
+        guard expires > created else {
+            throw .malformed("the card expires (\(expires)) before it is created (\(created))")
+        }
         guard !IdentityCard.isLowOrder(encryptionKey) else {
             throw MessageError(.weakKey, "the card's encryption key is a low-order point")
         }

@@ -1,5 +1,5 @@
-public import DialogueIdentifiers
 internal import DialogueCBOR
+public import DialogueIdentifiers
 
 /// The blob that carries the stanzas and the sealed, signed manifest (Spec: messages.md#msg-envelope).
 public struct Envelope: Hashable, Sendable {

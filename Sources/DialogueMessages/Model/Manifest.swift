@@ -1,6 +1,6 @@
+internal import DialogueCBOR
 public import DialogueCrypto
 public import DialogueIdentifiers
-internal import DialogueCBOR
 
 /// What the sender signs: the whole message except the content of its parts
 /// (Spec: messages.md#msg-manifest).
@@ -146,7 +146,8 @@ public struct Manifest: Hashable, Sendable {
             inReplyTo = try Manifest.decodeReferences(Schema.required(&reader, 8, "in-reply-to"), "in-reply-to")
             references = try Manifest.decodeReferences(Schema.required(&reader, 9, "references"), "references")
             if mode == .encrypted {
-                ephemeralKey = try Schema.bytes(Schema.required(&reader, 10, "ephemeral key"), count: 32, "ephemeral key")
+                ephemeralKey = try Schema.bytes(
+                    Schema.required(&reader, 10, "ephemeral key"), count: 32, "ephemeral key")
                 keyCommitment = try Schema.bytes(
                     Schema.required(&reader, 11, "key commitment"), count: 32, "key commitment"
                 )
@@ -182,7 +183,8 @@ public struct Manifest: Hashable, Sendable {
         for (index, part) in parts.enumerated() {
             let expected = MessageLimits.chunkCount(forPartSize: part.size)
             guard UInt64(part.chunks.count) == expected else {
-                throw .malformed("part \(index) of \(part.size) bytes lists \(part.chunks.count) chunks, not \(expected)")
+                throw .malformed(
+                    "part \(index) of \(part.size) bytes lists \(part.chunks.count) chunks, not \(expected)")
             }
         }
     }

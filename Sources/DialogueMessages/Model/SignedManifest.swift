@@ -1,6 +1,6 @@
+internal import DialogueCBOR
 public import DialogueCrypto
 public import DialogueIdentifiers
-internal import DialogueCBOR
 
 /// A manifest and the sender's signature over its exact bytes (Spec: messages.md#msg-seal).
 ///
@@ -53,7 +53,8 @@ public struct SignedManifest: Hashable, Sendable {
         let outer = try Schema.decode(bytes[...], "signed manifest")
         let (payload, signature) = try Schema.signed(outer, "signed manifest")
         let manifest = try Manifest(decoding: payload)
-        guard manifest.senderCard.identityKey.isValidSignature(signature, for: Schema.signatureInput(.manifest, payload))
+        guard
+            manifest.senderCard.identityKey.isValidSignature(signature, for: Schema.signatureInput(.manifest, payload))
         else {
             throw MessageError(.badSignature, "the manifest's signature does not verify under the sender card's key")
         }
@@ -62,7 +63,8 @@ public struct SignedManifest: Hashable, Sendable {
             guard manifest.mode == envelope.mode else {
                 throw .malformed("the manifest says \(manifest.mode) but the envelope says \(envelope.mode)")
             }
-            guard manifest.ephemeralKey == envelope.ephemeralKey, manifest.keyCommitment == envelope.keyCommitment else {
+            guard manifest.ephemeralKey == envelope.ephemeralKey, manifest.keyCommitment == envelope.keyCommitment
+            else {
                 throw .malformed("the manifest's ephemeral key or key commitment differs from the envelope's")
             }
         }

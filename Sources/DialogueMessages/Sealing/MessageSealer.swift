@@ -95,7 +95,8 @@ public struct MessageSealer: Sendable {
                 stanzaIndices: first.stanzaIndices, blindCopies: Array(copies.dropFirst())
             )
         }
-        let result = try EnvelopeSealer.seal(manifest(for: visible), signingKey: sender.signingKey, randomness: randomness)
+        let result = try EnvelopeSealer.seal(
+            manifest(for: visible), signingKey: sender.signingKey, randomness: randomness)
         return try await store(result, copies: copies)
     }
 
@@ -128,11 +129,13 @@ public struct MessageSealer: Sendable {
             switch part.content {
             case .bytes(let bytes):
                 descriptors.append(
-                    try await encryptor.encrypt(BytesChunkSource(bytes), key: key, mediaType: part.mediaType, fileName: part.fileName)
+                    try await encryptor.encrypt(
+                        BytesChunkSource(bytes), key: key, mediaType: part.mediaType, fileName: part.fileName)
                 )
             case .file(let path):
                 descriptors.append(
-                    try await encryptor.encrypt(FileChunkSource(path: path), key: key, mediaType: part.mediaType, fileName: part.fileName)
+                    try await encryptor.encrypt(
+                        FileChunkSource(path: path), key: key, mediaType: part.mediaType, fileName: part.fileName)
                 )
             case .existing:
                 break

@@ -79,7 +79,9 @@ public struct PartReader: Sendable {
         for try await chunk in chunks() {
             var written = 0
             while written < chunk.count {
-                let result = chunk.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, chunk.count - written) }
+                let result = chunk.withUnsafeBytes {
+                    Glibc.write(descriptor, $0.baseAddress! + written, chunk.count - written)
+                }
                 if result < 0 {
                     if errno == EINTR { continue }
                     throw MessageError(.malformed, "cannot write \(temporary): errno \(errno)")

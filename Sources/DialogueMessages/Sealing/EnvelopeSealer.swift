@@ -32,16 +32,16 @@ public enum EnvelopeSealer {
         randomness: SealingRandomness
     ) throws(MessageError) -> Result {
         var manifest = manifest
-        guard manifest.recipients.count <= MessageLimits.maximumRecipients else {
-            throw .limits("at most \(MessageLimits.maximumRecipients) recipients")
-        }
+        try manifest.checkLimits()
         guard manifest.mode == .encrypted else {
             manifest.ephemeralKey = nil
             manifest.keyCommitment = nil
             try manifest.checkConsistency()
             let signed = SignedManifest(signing: manifest, with: signingKey)
-            let envelope = Envelope(mode: .public, payload: signed.encodedBytes, ephemeralKey: nil, stanzas: [], keyCommitment: nil)
-            return Result(envelope: envelope, envelopeBytes: envelope.encoded(), signedManifest: signed, stanzaIndices: [])
+            let envelope = Envelope(
+                mode: .public, payload: signed.encodedBytes, ephemeralKey: nil, stanzas: [], keyCommitment: nil)
+            return Result(
+                envelope: envelope, envelopeBytes: envelope.encoded(), signedManifest: signed, stanzaIndices: [])
         }
         guard randomness.messageKey.count == 32, randomness.ephemeralSecret.count == 32 else {
             throw .malformed("the message key and the ephemeral secret are 32 bytes")
@@ -71,18 +71,21 @@ public enum EnvelopeSealer {
                 shared = try ephemeral.sharedSecret(with: recipientKey)
             } catch {
                 throw MessageError(
-                    .weakKey, "the encryption key of \(manifest.recipients[recipientIndex].address) is a low-order point"
+                    .weakKey,
+                    "the encryption key of \(manifest.recipients[recipientIndex].address) is a low-order point"
                 )
             }
             let wrapKey = MessageKeys.wrapKey(
                 shared: shared, ephemeralPublicKey: ephemeralPublic, recipientPublicKey: recipientKey.rawRepresentation
             )
-            stanzas[stanzaIndex] = XChaCha20Poly1305.seal(randomness.messageKey, using: wrapKey, nonce: MessageKeys.zeroNonce)
+            stanzas[stanzaIndex] = XChaCha20Poly1305.seal(
+                randomness.messageKey, using: wrapKey, nonce: MessageKeys.zeroNonce)
             stanzaIndices[recipientIndex] = stanzaIndex
         }
         let signed = SignedManifest(signing: manifest, with: signingKey)
         let sealedManifest = XChaCha20Poly1305.seal(
-            signed.encodedBytes, using: MessageKeys.headerKey(messageKey: randomness.messageKey), nonce: MessageKeys.zeroNonce
+            signed.encodedBytes, using: MessageKeys.headerKey(messageKey: randomness.messageKey),
+            nonce: MessageKeys.zeroNonce
         )
         let envelope = Envelope(
             mode: .encrypted, payload: sealedManifest, ephemeralKey: ephemeralPublic, stanzas: stanzas,

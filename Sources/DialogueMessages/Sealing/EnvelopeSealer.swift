@@ -62,25 +62,28 @@ public enum EnvelopeSealer {
         manifest.keyCommitment = commitment
         try manifest.checkConsistency()
 
-        var stanzas = [[UInt8]](repeating: [], count: sealedTo.count)
-        var stanzaIndices = [Int?](repeating: nil, count: manifest.recipients.count)
-        for (stanzaIndex, recipientIndex) in randomness.stanzaOrder.enumerated() {
-            let recipientKey = manifest.recipients[recipientIndex].encryptionKey
-            let shared: SecureBytes
-            do {
-                shared = try ephemeral.sharedSecret(with: recipientKey)
-            } catch {
-                throw MessageError(
-                    .weakKey,
-                    "the encryption key of \(manifest.recipients[recipientIndex].address) is a low-order point"
-                )
-            }
+        // Each stanza costs one X25519 multiplication; with many recipients they run on all cores.
+        let recipients = manifest.recipients
+        let messageKey = randomness.messageKey
+        let wrapped = StanzaWrapping.wrap(count: sealedTo.count) { stanzaIndex -> [UInt8]? in
+            let recipientKey = recipients[sealedTo[stanzaIndex]].encryptionKey
+            guard let shared = try? ephemeral.sharedSecret(with: recipientKey) else { return nil }
             let wrapKey = MessageKeys.wrapKey(
                 shared: shared, ephemeralPublicKey: ephemeralPublic, recipientPublicKey: recipientKey.rawRepresentation
             )
-            stanzas[stanzaIndex] = XChaCha20Poly1305.seal(
-                randomness.messageKey, using: wrapKey, nonce: MessageKeys.zeroNonce)
-            stanzaIndices[recipientIndex] = stanzaIndex
+            return XChaCha20Poly1305.seal(messageKey, using: wrapKey, nonce: MessageKeys.zeroNonce)
+        }
+        var stanzas: [[UInt8]] = []
+        stanzas.reserveCapacity(wrapped.count)
+        var stanzaIndices = [Int?](repeating: nil, count: recipients.count)
+        for (stanzaIndex, stanza) in wrapped.enumerated() {
+            guard let stanza else {
+                throw MessageError(
+                    .weakKey, "the encryption key of \(recipients[sealedTo[stanzaIndex]].address) is a low-order point"
+                )
+            }
+            stanzas.append(stanza)
+            stanzaIndices[sealedTo[stanzaIndex]] = stanzaIndex
         }
         let signed = SignedManifest(signing: manifest, with: signingKey)
         let sealedManifest = XChaCha20Poly1305.seal(

@@ -46,7 +46,8 @@ public struct CBORDecoder: Sendable {
         guard bytes.count <= self.limits.maximumEncodedSize else {
             throw CBORError(
                 .tooLarge,
-                reason: "the input is \(bytes.count) bytes long, more than the limit of \(self.limits.maximumEncodedSize) bytes",
+                reason:
+                    "the input is \(bytes.count) bytes long, more than the limit of \(self.limits.maximumEncodedSize) bytes",
                 offset: 0
             )
         }
@@ -119,14 +120,16 @@ extension CBORDecoder {
             guard depth <= self.maximumDepth else {
                 throw CBORError(
                     .tooDeep,
-                    reason: "the data item at offset \(start) has depth \(depth), more than the limit of \(self.maximumDepth)",
+                    reason:
+                        "the data item at offset \(start) has depth \(depth), more than the limit of \(self.maximumDepth)",
                     offset: start
                 )
             }
             guard self.items.count < self.maximumItemCount else {
                 throw CBORError(
                     .tooLarge,
-                    reason: "the data item at offset \(start) is one more than the limit of \(self.maximumItemCount) items",
+                    reason:
+                        "the data item at offset \(start) is one more than the limit of \(self.maximumItemCount) items",
                     offset: start
                 )
             }
@@ -164,7 +167,8 @@ extension CBORDecoder {
             case 28...30:
                 throw CBORError(
                     .notWellFormed,
-                    reason: "the initial byte 0x\(hex(initial)) at offset \(start) uses the reserved additional information \(additional)",
+                    reason:
+                        "the initial byte 0x\(hex(initial)) at offset \(start) uses the reserved additional information \(additional)",
                     offset: start
                 )
             default:  // 31
@@ -195,7 +199,8 @@ extension CBORDecoder {
                     // RFC 8949 section 3.3: not well-formed.
                     throw CBORError(
                         .notWellFormed,
-                        reason: "simple value \(argument) at offset \(start) is written in the two-byte form, which is reserved for values 32 to 255",
+                        reason:
+                            "simple value \(argument) at offset \(start) is written in the two-byte form, which is reserved for values 32 to 255",
                         offset: start
                     )
                 default:
@@ -212,7 +217,7 @@ extension CBORDecoder {
                     offset: start
                 )
             } else if additional >= 24 {
-                // [enc-shortest]
+                // [enc-shortest], [enc-shortest-decode]
                 let shortest: Bool
                 switch additional {
                 case 24: shortest = argument >= 24
@@ -266,7 +271,8 @@ extension CBORDecoder {
                 guard argument <= UInt64(remaining) else {
                     throw CBORError(
                         .truncated,
-                        reason: "the \(majorName(major)) at offset \(start) declares \(argument) content bytes, but \(remaining) remain",
+                        reason:
+                            "the \(majorName(major)) at offset \(start) declares \(argument) content bytes, but \(remaining) remain",
                         offset: start
                     )
                 }
@@ -276,7 +282,8 @@ extension CBORDecoder {
                     if let bad = UTF8Validation.firstInvalidOffset(self.base + contentStart, count: length) {
                         throw CBORError(
                             .invalidUTF8,
-                            reason: "the text string at offset \(start) is not valid UTF-8 at offset \(contentStart + bad)",
+                            reason:
+                                "the text string at offset \(start) is not valid UTF-8 at offset \(contentStart + bad)",
                             offset: contentStart + bad
                         )
                     }
@@ -293,7 +300,8 @@ extension CBORDecoder {
                 guard argument <= UInt64(remaining) else {
                     throw CBORError(
                         .truncated,
-                        reason: "the array at offset \(start) declares \(argument) elements, but only \(remaining) bytes remain",
+                        reason:
+                            "the array at offset \(start) declares \(argument) elements, but only \(remaining) bytes remain",
                         offset: start
                     )
                 }
@@ -312,7 +320,8 @@ extension CBORDecoder {
                 guard argument <= UInt64(remaining / 2) else {
                     throw CBORError(
                         .truncated,
-                        reason: "the map at offset \(start) declares \(argument) entries, but only \(remaining) bytes remain",
+                        reason:
+                            "the map at offset \(start) declares \(argument) entries, but only \(remaining) bytes remain",
                         offset: start
                     )
                 }
@@ -337,7 +346,8 @@ extension CBORDecoder {
                         if order == 0 {
                             throw CBORError(
                                 .duplicateMapKey,
-                                reason: "the map at offset \(start) repeats the key at offset \(previousKeyStart) at offset \(keyStart)",
+                                reason:
+                                    "the map at offset \(start) repeats the key at offset \(previousKeyStart) at offset \(keyStart)",
                                 offset: keyStart
                             )
                         }

@@ -9,7 +9,10 @@ import DialogueCBOR
 /// 3. diagnostic notation round-trips: print, parse, and the value is equal
 ///    and re-encodes to the input.
 ///
-/// Rejections must carry one of the documented codes.
+/// Rejections must carry one of the documented codes and an offset inside
+/// the input. A rejected input is then also tried as diagnostic notation:
+/// when it parses and encodes, decoding the encoding must give the parsed
+/// value back.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
     let input = Array(UnsafeRawBufferPointer(start: data, count: count))
@@ -19,6 +22,16 @@ public func fuzz(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
     } catch {
         precondition(CBORError.Code.allCases.contains(error.code), "undocumented code \(error.code)")
         precondition(error.offset >= 0 && error.offset <= count, "offset \(error.offset) outside the input")
+        // The same bytes as diagnostic notation.
+        guard let parsed = try? CBORValue(diagnostic: String(decoding: input, as: UTF8.self)),
+            let encoded = try? CBOREncoder().encode(parsed)
+        else {
+            return 0
+        }
+        guard let decoded = try? CBORDecoder().decode(encoded) else {
+            fatalError("the encoder produced bytes the decoder rejects")
+        }
+        precondition(decoded.value == parsed, "a parsed value changed through encode and decode")
         return 0
     }
     precondition(Array(node.encodedBytes) == input, "encodedBytes differ from the input")

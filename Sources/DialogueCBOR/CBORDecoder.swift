@@ -3,7 +3,7 @@
 /// The decoder accepts an input only if it is the canonical encoding of
 /// exactly one data item of Dialogue's subset (`Spec/encoding.md`): every rule
 /// is checked and every violation is rejected with a ``CBORError`` naming the
-/// rule. Consequently, for every accepted input `bytes`,
+/// rule (**[enc-reject]**); there is no lenient mode. Consequently, for every accepted input `bytes`,
 /// `CBOREncoder().encode(node.value) == bytes`: one value, one encoding.
 ///
 /// The result is a tree of ``CBORNode`` values that refer into the input

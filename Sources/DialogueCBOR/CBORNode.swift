@@ -174,7 +174,9 @@ extension CBORNode {
     /// The content of a byte string (major type 2), as a slice of the input.
     ///
     /// The slice keeps the input's indices; use `Array(_:)` for a copy that
-    /// starts at index 0.
+    /// starts at index 0. A signed payload travels as a byte string
+    /// (**[enc-signed-bstr]**): verify the signature over this slice, the
+    /// bytes received, before decoding it.
     ///
     /// - Throws: ``CBORError/Code/unexpectedType`` for any other type.
     public func byteString() throws(CBORError) -> ArraySlice<UInt8> {

@@ -3,7 +3,7 @@
 /// The decoder accepts an input only if it is the canonical encoding of
 /// exactly one data item of Dialogue's subset (`Spec/encoding.md`): every rule
 /// is checked and every violation is rejected with a ``CBORError`` naming the
-/// rule. Consequently, for every accepted input `bytes`,
+/// rule (**[enc-reject]**); there is no lenient mode. Consequently, for every accepted input `bytes`,
 /// `CBOREncoder().encode(node.value) == bytes`: one value, one encoding.
 ///
 /// The result is a tree of ``CBORNode`` values that refer into the input
@@ -46,7 +46,8 @@ public struct CBORDecoder: Sendable {
         guard bytes.count <= self.limits.maximumEncodedSize else {
             throw CBORError(
                 .tooLarge,
-                reason: "the input is \(bytes.count) bytes long, more than the limit of \(self.limits.maximumEncodedSize) bytes",
+                reason:
+                    "the input is \(bytes.count) bytes long, more than the limit of \(self.limits.maximumEncodedSize) bytes",
                 offset: 0
             )
         }
@@ -54,7 +55,7 @@ public struct CBORDecoder: Sendable {
             throw CBORError(.truncated, reason: "the input is empty; expected one data item at offset 0", offset: 0)
         }
         let limits = self.limits
-        let result: Result<[CBORItem], CBORError> = bytes.withUnsafeBufferPointer { buffer in
+        let result: Result<CBORItemTable, CBORError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = Parser(
                 base: buffer.baseAddress!,
                 count: buffer.count,
@@ -74,6 +75,7 @@ public struct CBORDecoder: Sendable {
                 }
                 return .success(parser.items)
             } catch {
+                parser.items.deallocate()
                 return .failure(error)
             }
         }
@@ -91,7 +93,7 @@ extension CBORDecoder {
         let maximumDepth: Int
         let maximumItemCount: Int
         var position = 0
-        var items: [CBORItem] = []
+        var items: CBORItemTable
 
         init(base: UnsafePointer<UInt8>, count: Int, maximumDepth: Int, maximumItemCount: Int) {
             self.base = base
@@ -100,7 +102,7 @@ extension CBORDecoder {
             self.maximumItemCount = maximumItemCount
             // Never trust the input to size an allocation: a small guess that
             // grows as items are actually found.
-            self.items.reserveCapacity(min(count / 8 + 1, 4096))
+            self.items = CBORItemTable(capacity: min(count / 8 + 1, 4096))
         }
 
         /// Parses one data item starting at `position`, in the order of checks
@@ -109,26 +111,19 @@ extension CBORDecoder {
         mutating func parseItem(depth: Int, isKey: Bool) throws(CBORError) {
             let start = self.position
             guard start < self.count else {
-                throw CBORError(
-                    .truncated,
-                    reason: "the input ends at offset \(start), where a data item was expected",
-                    offset: start
-                )
+                throw failure(
+                    .truncated, at: start, "the input ends at offset \(start), where a data item was expected")
             }
             // [enc-limits]
             guard depth <= self.maximumDepth else {
-                throw CBORError(
-                    .tooDeep,
-                    reason: "the data item at offset \(start) has depth \(depth), more than the limit of \(self.maximumDepth)",
-                    offset: start
-                )
+                throw failure(
+                    .tooDeep, at: start,
+                    "the data item at offset \(start) has depth \(depth), more than the limit of \(self.maximumDepth)")
             }
             guard self.items.count < self.maximumItemCount else {
-                throw CBORError(
-                    .tooLarge,
-                    reason: "the data item at offset \(start) is one more than the limit of \(self.maximumItemCount) items",
-                    offset: start
-                )
+                throw failure(
+                    .tooLarge, at: start,
+                    "the data item at offset \(start) is one more than the limit of \(self.maximumItemCount) items")
             }
 
             let initial = self.base[start]
@@ -162,27 +157,22 @@ extension CBORDecoder {
                 argument = UInt64(bigEndian: UnsafeRawPointer(self.base + start + 1).loadUnaligned(as: UInt64.self))
                 headLength = 9
             case 28...30:
-                throw CBORError(
-                    .notWellFormed,
-                    reason: "the initial byte 0x\(hex(initial)) at offset \(start) uses the reserved additional information \(additional)",
-                    offset: start
+                throw failure(
+                    .notWellFormed, at: start,
+                    "the initial byte 0x\(hex(initial)) at offset \(start) uses the reserved additional information \(additional)"
                 )
             default:  // 31
                 if major == 0 || major == 1 || major == 6 {
-                    throw CBORError(
-                        .notWellFormed,
-                        reason:
-                            "the initial byte 0x\(hex(initial)) at offset \(start) has additional information 31, which major type \(major) does not define",
-                        offset: start
+                    throw failure(
+                        .notWellFormed, at: start,
+                        "the initial byte 0x\(hex(initial)) at offset \(start) has additional information 31, which major type \(major) does not define"
                     )
                 }
-                throw CBORError(
-                    .indefiniteLength,
-                    reason: major == 7
+                throw failure(
+                    .indefiniteLength, at: start,
+                    major == 7
                         ? "a break stop code (0xff) at offset \(start): indefinite lengths are not allowed"
-                        : "the \(majorName(major)) at offset \(start) has an indefinite length, which is not allowed",
-                    offset: start
-                )
+                        : "the \(majorName(major)) at offset \(start) has an indefinite length, which is not allowed")
             }
 
             // [enc-types]: tags and all of major type 7 but false, true, null.
@@ -193,26 +183,21 @@ extension CBORDecoder {
                     simple = UInt64(additional)
                 case 24 where argument < 32:
                     // RFC 8949 section 3.3: not well-formed.
-                    throw CBORError(
-                        .notWellFormed,
-                        reason: "simple value \(argument) at offset \(start) is written in the two-byte form, which is reserved for values 32 to 255",
-                        offset: start
+                    throw failure(
+                        .notWellFormed, at: start,
+                        "simple value \(argument) at offset \(start) is written in the two-byte form, which is reserved for values 32 to 255"
                     )
                 default:
-                    throw CBORError(
-                        .typeNotAllowed,
-                        reason: "\(simpleName(additional, argument)) at offset \(start) is not allowed",
-                        offset: start
-                    )
+                    throw failure(
+                        .typeNotAllowed, at: start,
+                        "\(simpleName(additional, argument)) at offset \(start) is not allowed")
                 }
             } else if major == 6 {
-                throw CBORError(
-                    .typeNotAllowed,
-                    reason: "tag \(argument) at offset \(start) is not allowed: Dialogue uses no tags",
-                    offset: start
-                )
+                throw failure(
+                    .typeNotAllowed, at: start,
+                    "tag \(argument) at offset \(start) is not allowed: Dialogue uses no tags")
             } else if additional >= 24 {
-                // [enc-shortest]
+                // [enc-shortest], [enc-shortest-decode]
                 let shortest: Bool
                 switch additional {
                 case 24: shortest = argument >= 24
@@ -221,22 +206,18 @@ extension CBORDecoder {
                 default: shortest = argument > 0xffff_ffff
                 }
                 guard shortest else {
-                    throw CBORError(
-                        .nonShortestForm,
-                        reason:
-                            "the \(majorName(major)) at offset \(start) writes the argument \(argument) in \(headLength) bytes; its shortest form has \(CBORWriter.headLength(argument))",
-                        offset: start
+                    throw failure(
+                        .nonShortestForm, at: start,
+                        "the \(majorName(major)) at offset \(start) writes the argument \(argument) in \(headLength) bytes; its shortest form has \(CBORWriter.headLength(argument))"
                     )
                 }
             }
 
             // [enc-map-keys]
             if isKey && !(major == 0 || major == 1 || major == 3) {
-                throw CBORError(
-                    .invalidMapKey,
-                    reason:
-                        "the map key at offset \(start) is of type \(major == 7 ? (simple == 22 ? "null" : "boolean") : majorName(major)); keys must be integers or text strings",
-                    offset: start
+                throw failure(
+                    .invalidMapKey, at: start,
+                    "the map key at offset \(start) is of type \(major == 7 ? (simple == 22 ? "null" : "boolean") : majorName(major)); keys must be integers or text strings"
                 )
             }
 
@@ -264,21 +245,18 @@ extension CBORDecoder {
             case 2, 3:
                 // [enc-truncated]: checked before anything is done with the length.
                 guard argument <= UInt64(remaining) else {
-                    throw CBORError(
-                        .truncated,
-                        reason: "the \(majorName(major)) at offset \(start) declares \(argument) content bytes, but \(remaining) remain",
-                        offset: start
+                    throw failure(
+                        .truncated, at: start,
+                        "the \(majorName(major)) at offset \(start) declares \(argument) content bytes, but \(remaining) remain"
                     )
                 }
                 let length = Int(argument)
                 if major == 3 {
                     // [enc-utf8]
                     if let bad = UTF8Validation.firstInvalidOffset(self.base + contentStart, count: length) {
-                        throw CBORError(
-                            .invalidUTF8,
-                            reason: "the text string at offset \(start) is not valid UTF-8 at offset \(contentStart + bad)",
-                            offset: contentStart + bad
-                        )
+                        throw failure(
+                            .invalidUTF8, at: contentStart + bad,
+                            "the text string at offset \(start) is not valid UTF-8 at offset \(contentStart + bad)")
                     }
                     item.type = .textString
                 } else {
@@ -291,10 +269,9 @@ extension CBORDecoder {
             case 4:
                 // Every element takes at least one byte.
                 guard argument <= UInt64(remaining) else {
-                    throw CBORError(
-                        .truncated,
-                        reason: "the array at offset \(start) declares \(argument) elements, but only \(remaining) bytes remain",
-                        offset: start
+                    throw failure(
+                        .truncated, at: start,
+                        "the array at offset \(start) declares \(argument) elements, but only \(remaining) bytes remain"
                     )
                 }
                 item.type = .array
@@ -305,16 +282,13 @@ extension CBORDecoder {
                     try self.parseItem(depth: depth + 1, isKey: false)
                     left -= 1
                 }
-                self.items[index].end = UInt32(truncatingIfNeeded: self.position)
-                self.items[index].next = UInt32(truncatingIfNeeded: self.items.count)
+                self.items.close(index, end: self.position, next: self.items.count)
             case 5:
                 // Every entry takes at least two bytes.
                 guard argument <= UInt64(remaining / 2) else {
-                    throw CBORError(
-                        .truncated,
-                        reason: "the map at offset \(start) declares \(argument) entries, but only \(remaining) bytes remain",
-                        offset: start
-                    )
+                    throw failure(
+                        .truncated, at: start,
+                        "the map at offset \(start) declares \(argument) entries, but only \(remaining) bytes remain")
                 }
                 item.type = .map
                 self.items.append(item)
@@ -335,18 +309,15 @@ extension CBORDecoder {
                             keyEnd - keyStart
                         )
                         if order == 0 {
-                            throw CBORError(
-                                .duplicateMapKey,
-                                reason: "the map at offset \(start) repeats the key at offset \(previousKeyStart) at offset \(keyStart)",
-                                offset: keyStart
+                            throw failure(
+                                .duplicateMapKey, at: keyStart,
+                                "the map at offset \(start) repeats the key at offset \(previousKeyStart) at offset \(keyStart)"
                             )
                         }
                         if order > 0 {
-                            throw CBORError(
-                                .unsortedMapKeys,
-                                reason:
-                                    "in the map at offset \(start), the key at offset \(keyStart) sorts before the previous key at offset \(previousKeyStart)",
-                                offset: keyStart
+                            throw failure(
+                                .unsortedMapKeys, at: keyStart,
+                                "in the map at offset \(start), the key at offset \(keyStart) sorts before the previous key at offset \(previousKeyStart)"
                             )
                         }
                     }
@@ -355,8 +326,7 @@ extension CBORDecoder {
                     try self.parseItem(depth: depth + 1, isKey: false)
                     left -= 1
                 }
-                self.items[index].end = UInt32(truncatingIfNeeded: self.position)
-                self.items[index].next = UInt32(truncatingIfNeeded: self.items.count)
+                self.items.close(index, end: self.position, next: self.items.count)
             default:  // 7: false, true or null
                 if simple == 22 {
                     item.type = .null
@@ -378,6 +348,13 @@ extension CBORDecoder {
             )
         }
     }
+}
+
+/// Builds a decoding error. Kept out of line, with the reason as an
+/// autoclosure, so that the hot path of the parser carries no string code.
+@inline(never)
+private func failure(_ code: CBORError.Code, at offset: Int, _ reason: @autoclosure () -> String) -> CBORError {
+    CBORError(code, reason: reason(), offset: offset)
 }
 
 /// Three-way bytewise lexicographic comparison: negative, zero or positive.

@@ -84,7 +84,8 @@ extension CBOREncoder {
             guard depth <= self.maximumDepth else {
                 throw CBORError(
                     .tooDeep,
-                    reason: "the value at output offset \(self.size) has depth \(depth), more than the limit of \(self.maximumDepth)",
+                    reason:
+                        "the value at output offset \(self.size) has depth \(depth), more than the limit of \(self.maximumDepth)",
                     offset: self.size
                 )
             }
@@ -223,7 +224,8 @@ extension CBOREncoder {
             for i in 1..<n {
                 let ka = base + 3 * order[i - 1]
                 let kb = base + 3 * order[i]
-                if self.compare(self.boundaries[ka], self.boundaries[ka + 1], self.boundaries[kb], self.boundaries[kb + 1])
+                if self.compare(
+                    self.boundaries[ka], self.boundaries[ka + 1], self.boundaries[kb], self.boundaries[kb + 1])
                     == 0
                 {
                     throw self.duplicate(max(self.boundaries[ka], self.boundaries[kb]))
@@ -257,7 +259,8 @@ extension CBOREncoder {
         }
 
         private func duplicate(_ offset: Int) -> CBORError {
-            CBORError(.duplicateMapKey, reason: "the map repeats the key written at output offset \(offset)", offset: offset)
+            CBORError(
+                .duplicateMapKey, reason: "the map repeats the key written at output offset \(offset)", offset: offset)
         }
     }
 }

@@ -81,7 +81,8 @@ public struct CBORMapReader: Sendable {
         let key = self.entries[index].key
         throw CBORError(
             .unknownKey,
-            reason: "the map at offset \(self.node.offset) has the unknown key \(key.keyDescription) at offset \(key.offset)",
+            reason:
+                "the map at offset \(self.node.offset) has the unknown key \(key.keyDescription) at offset \(key.offset)",
             offset: key.offset
         )
     }

@@ -31,7 +31,7 @@ public struct CBORNode: Sendable {
     }
 
     @inline(__always)
-    var item: CBORItem { self.document.items[self.index] }
+    var item: CBORItem { self.document[self.index] }
 
     /// The type of the data item.
     public var type: CBORType { self.item.type }
@@ -85,7 +85,7 @@ public struct CBORNode: Sendable {
 
     /// The elements of an array node, walking the flat item table.
     private func children() -> [CBORNode] {
-        let items = self.document.items
+        let items = self.document
         var result: [CBORNode] = []
         result.reserveCapacity(Int(items[self.index].argument))
         var i = self.index + 1
@@ -99,7 +99,7 @@ public struct CBORNode: Sendable {
 
     /// The entries of a map node, walking the flat item table.
     private func entries() -> [MapEntry] {
-        let items = self.document.items
+        let items = self.document
         var result: [MapEntry] = []
         result.reserveCapacity(Int(items[self.index].argument))
         var i = self.index + 1
@@ -174,7 +174,9 @@ extension CBORNode {
     /// The content of a byte string (major type 2), as a slice of the input.
     ///
     /// The slice keeps the input's indices; use `Array(_:)` for a copy that
-    /// starts at index 0.
+    /// starts at index 0. A signed payload travels as a byte string
+    /// (**[enc-signed-bstr]**): verify the signature over this slice, the
+    /// bytes received, before decoding it.
     ///
     /// - Throws: ``CBORError/Code/unexpectedType`` for any other type.
     public func byteString() throws(CBORError) -> ArraySlice<UInt8> {

@@ -39,7 +39,7 @@ public enum CBORValue: Sendable {
     /// `null` (`0xf6`).
     case null
 
-    /// One key-value pair of a ``CBORValue/map(_:)``.
+    /// One key-value pair of a ``CBORValue/map(_:)-enum.case``.
     public struct MapEntry: Sendable, Hashable {
         /// The key. Dialogue allows only integers and text strings as keys
         /// (**[enc-map-keys]**).
@@ -134,7 +134,7 @@ extension CBORValue: ExpressibleByArrayLiteral {
 }
 
 extension CBORValue: ExpressibleByDictionaryLiteral {
-    /// A dictionary literal, as ``map(_:)-swift.enum.case`` with the entries in
+    /// A dictionary literal, as ``map(_:)-enum.case`` with the entries in
     /// the order written.
     public init(dictionaryLiteral elements: (CBORValue, CBORValue)...) {
         self = .map(elements.map { MapEntry(key: $0.0, value: $0.1) })

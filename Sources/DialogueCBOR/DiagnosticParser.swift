@@ -271,13 +271,15 @@ struct DiagnosticParser {
                         self.text[self.position] == UInt8(ascii: "\\"),
                         self.text[self.position + 1] == UInt8(ascii: "u")
                     else {
-                        throw self.error("the escape at offset \(escapeStart) is a lone high surrogate", at: escapeStart)
+                        throw self.error(
+                            "the escape at offset \(escapeStart) is a lone high surrogate", at: escapeStart)
                     }
                     let lowStart = self.position
                     self.position += 2
                     let low = try self.parseHex4(lowStart)
                     guard low >= 0xdc00 && low <= 0xdfff else {
-                        throw self.error("the escape at offset \(escapeStart) is a lone high surrogate", at: escapeStart)
+                        throw self.error(
+                            "the escape at offset \(escapeStart) is a lone high surrogate", at: escapeStart)
                     }
                     value = 0x10000 + ((value - 0xd800) << 10) + (low - 0xdc00)
                 } else if value >= 0xdc00 && value <= 0xdfff {
@@ -287,7 +289,9 @@ struct DiagnosticParser {
                 let scalar = Unicode.Scalar(value)!
                 bytes.append(contentsOf: UTF8.encode(scalar)!)
             default:
-                throw self.error("unknown escape '\\\(String(decoding: [e], as: UTF8.self))' at offset \(escapeStart)", at: escapeStart)
+                throw self.error(
+                    "unknown escape '\\\(String(decoding: [e], as: UTF8.self))' at offset \(escapeStart)",
+                    at: escapeStart)
             }
         }
         // The raw bytes come from a Swift String and the escapes from scalars:

@@ -250,7 +250,10 @@ struct DecoderStrictnessTests {
     @Test("enc-truncated: an empty input and heads cut short are truncated")
     func truncatedHeads() {
         expectRejected([], .truncated, offset: 0)
-        for hex in ["18", "1901", "1a000100", "1b00000001000000", "38", "58", "59", "5a", "5b", "78", "98", "b8", "f8", "f900", "fa0000", "fb", "d8", "d900"] {
+        for hex in [
+            "18", "1901", "1a000100", "1b00000001000000", "38", "58", "59", "5a", "5b", "78", "98", "b8", "f8", "f900",
+            "fa0000", "fb", "d8", "d900",
+        ] {
             expectRejected(hex, .truncated, offset: 0)
         }
     }

@@ -33,7 +33,10 @@ struct DiagnosticNotationTests {
 
     @Test("the parser accepts whitespace, upper-case hex, spaced hex and JSON escapes")
     func lenientSpellings() throws {
-        #expect(try CBORValue(diagnostic: "  [ 1 ,\n\t-2 ,{ \"a\" : h' 00 FF\n0a ' } ]  ") == [1, -2, ["a": .bytes([0, 0xff, 0x0a])]])
+        #expect(
+            try CBORValue(diagnostic: "  [ 1 ,\n\t-2 ,{ \"a\" : h' 00 FF\n0a ' } ]  ") == [
+                1, -2, ["a": .bytes([0, 0xff, 0x0a])],
+            ])
         #expect(try CBORValue(diagnostic: #""\u00e9\/\ud83d\udcec""#) == "\u{e9}/\u{1f4ec}")
         #expect(try CBORValue(diagnostic: "-18446744073709551616") == .negative(.max))
         #expect(try CBORValue(diagnostic: "18446744073709551615") == .unsigned(.max))
@@ -97,7 +100,9 @@ struct DiagnosticNotationTests {
 
     @Test("enc-limits: the parser refuses nesting deeper than 16")
     func parseDepth() throws {
-        #expect(try CBORValue(diagnostic: String(repeating: "[", count: 16) + String(repeating: "]", count: 16)) == .nested([], levels: 15))
+        #expect(
+            try CBORValue(diagnostic: String(repeating: "[", count: 16) + String(repeating: "]", count: 16))
+                == .nested([], levels: 15))
         #expect(throws: CBORError(.tooDeep)) {
             try CBORValue(diagnostic: String(repeating: "[", count: 17) + String(repeating: "]", count: 17))
         }

@@ -69,7 +69,9 @@ struct EncoderTests {
         #expect(throws: CBORError(.tooDeep)) { try self.encode(.map([.init(key: 1, value: .nested(0, levels: 15))])) }
         #expect(throws: CBORError(.tooLarge)) { try self.encode([1, 2, 3], limits: CBORLimits(maximumItemCount: 3)) }
         #expect(try self.encode([1, 2], limits: CBORLimits(maximumItemCount: 3)) == "820102")
-        #expect(throws: CBORError(.tooLarge)) { try self.encode(.bytes([1, 2, 3]), limits: CBORLimits(maximumEncodedSize: 3)) }
+        #expect(throws: CBORError(.tooLarge)) {
+            try self.encode(.bytes([1, 2, 3]), limits: CBORLimits(maximumEncodedSize: 3))
+        }
         #expect(try self.encode(.bytes([1, 2]), limits: CBORLimits(maximumEncodedSize: 3)) == "420102")
         let big = CBORValue.bytes(Array(repeating: 0, count: (1 << 24) - 5))
         #expect(try CBOREncoder().encode(big).count == 1 << 24)

@@ -28,7 +28,9 @@ struct ValueGenerator {
 
     mutating func integerArgument() -> UInt64 {
         switch Int.random(in: 0..<10, using: &self.random) {
-        case 0: return [0, 23, 24, 255, 256, 65535, 65536, 0xffff_ffff, 0x1_0000_0000, .max].randomElement(using: &self.random)!
+        case 0:
+            return [0, 23, 24, 255, 256, 65535, 65536, 0xffff_ffff, 0x1_0000_0000, .max].randomElement(
+                using: &self.random)!
         case 1...4: return UInt64.random(in: 0..<24, using: &self.random)
         case 5, 6: return UInt64.random(in: 0...0xffff, using: &self.random)
         case 7: return UInt64.random(in: 0...0xffff_ffff, using: &self.random)

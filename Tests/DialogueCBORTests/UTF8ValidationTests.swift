@@ -23,10 +23,15 @@ struct UTF8ValidationTests {
         }
     }
 
-    @Test("enc-utf8: the validator agrees with the standard library's on every 3-byte string starting E0..F4 and random longer ones")
+    @Test(
+        "enc-utf8: the validator agrees with the standard library's on every 3-byte string starting E0..F4 and random longer ones"
+    )
     func randomCrossCheck() {
-        var random = SplitMix64(seed: 0x75746638)
-        let interesting: [UInt8] = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff]
+        var random = SplitMix64(seed: 0x7574_6638)
+        let interesting: [UInt8] = [
+            0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee,
+            0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff,
+        ]
         for lead in 0xe0...0xf4 {
             for b in interesting {
                 for c in interesting {
@@ -40,7 +45,8 @@ struct UTF8ValidationTests {
         for _ in 0..<3000 {
             let count = Int.random(in: 0..<40, using: &random)
             let input: [UInt8] = (0..<count).map { _ in
-                Bool.random(using: &random) ? UInt8.random(in: 0...0x7f, using: &random) : interesting.randomElement(using: &random)!
+                Bool.random(using: &random)
+                    ? UInt8.random(in: 0...0x7f, using: &random) : interesting.randomElement(using: &random)!
             }
             if self.accepts(input) != (String(validating: input, as: UTF8.self) != nil) {
                 Issue.record("disagreement on \(hexString(input))")

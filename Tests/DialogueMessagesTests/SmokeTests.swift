@@ -11,7 +11,10 @@ import Testing
     let sealed = try await sealer.seal(
         MessageDraft(
             recipients: [.init(card: bob.card)], date: 1_700_000_100, subject: "Hello",
-            parts: [.text("Hi Bob"), .init(mediaType: "application/octet-stream", fileName: "x.bin", content: .bytes(content))]
+            parts: [
+                .text("Hi Bob"),
+                .init(mediaType: "application/octet-stream", fileName: "x.bin", content: .bytes(content)),
+            ]
         )
     )
     let envelope = try #require(await store.get(sealed.envelopeID))

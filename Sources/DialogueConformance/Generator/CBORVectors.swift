@@ -75,7 +75,7 @@ enum CBORVectors {
         switch detail {
         case "truncated": return ["enc-truncated"]
         case "trailing-bytes": return ["enc-one-item"]
-        case "non-shortest-form": return ["enc-shortest"]
+        case "non-shortest-form": return ["enc-shortest-decode", "enc-shortest"]
         case "indefinite-length": return ["enc-definite"]
         case "unsorted-map-keys", "duplicate-map-key": return ["enc-map-order"]
         case "invalid-map-key": return ["enc-map-keys"]
@@ -93,7 +93,7 @@ enum CBORVectors {
             async throws
         {
             try await file.invalid(
-                comment, flags: flags, spec: anchor(detail) + extra, input: input(hex), error: errorClass(detail),
+                comment, flags: flags, spec: anchor(detail) + extra + ["enc-reject"], input: input(hex), error: errorClass(detail),
                 detail: detail
             )
         }

@@ -60,14 +60,12 @@ enum CardVectors {
         try await file.valid(
             "created 0, expires 1", flags: ["Valid", "EdgeCase"], spec: ["card-fields"], input: cardInput(early.card),
             expected: cardExpected(early))
-        for (name, point) in LowOrder.points.prefix(3) {
-            try await file.valid(
-                "an encryption key of low order (\(name)): decoding a card does not test it",
-                flags: ["Valid", "LowOrderKey"],
-                spec: ["card-weak-key"], input: cardInput(card { $0[3] = C.bstr(point) }),
-                expected: cardExpected(alice, encryptionKey: point)
-            )
-        }
+        try await file.valid(
+            "an encryption key with bit 255 set: not a low-order point", flags: ["Valid", "EdgeCase"],
+            spec: ["card-weak-key", "prim-x25519-public"],
+            input: cardInput(card { $0[3] = C.bstr(Cast.alice.encryptionKey.flipping(31, 0x80)) }),
+            expected: cardExpected(alice, encryptionKey: Cast.alice.encryptionKey.flipping(31, 0x80))
+        )
         try await file.valid(
             "mallory's own card listing alice's address: opening does not judge the binding, trust does",
             flags: ["Valid", "EdgeCase"], spec: ["card-signature"],
@@ -110,7 +108,9 @@ enum CardVectors {
             ),
             ("the signature first", C.array([C.bstr(signature), C.bstr(body)]), ["Layout"]),
         ]
-        for (comment, bytes, flags) in outer { try await bad(comment, flags, ["card-decode"], bytes, "malformed") }
+        for (comment, bytes, flags) in outer {
+            try await bad(comment, flags, ["card-decode", "enc-signed-bstr"], bytes, "malformed")
+        }
 
         file.group(
             "the body: valid Dialogue CBOR, a map with exactly the keys 0 to 5 (signed, so only the structure is wrong)"
@@ -220,15 +220,15 @@ enum CardVectors {
             "the last signature byte changed", ["BadSignature"], ["card-signature"], aliceCard.flipping(-1, 0x40),
             "bad-signature")
         try await bad(
-            "a bit of the created time changed", ["BadSignature"], ["card-signature"],
+            "a bit of the created time changed", ["BadSignature"], ["card-signature", "enc-signed-bstr", "enc-verify-received"],
             card(alice) { _ in }.flippingSigned(body: body, { $0[4] = C.uint(Cast.alice.created + 1) }), "bad-signature"
         )
         try await bad(
-            "the addresses changed after signing", ["BadSignature"], ["card-signature"],
+            "the addresses changed after signing", ["BadSignature"], ["card-signature", "enc-signed-bstr", "enc-verify-received"],
             C.array([C.bstr(Cast.alice.cardEntries(addresses: ["alice@example.net"]).encoded), C.bstr(signature)]),
             "bad-signature")
         try await bad(
-            "the encryption key changed after signing", ["BadSignature"], ["card-signature"],
+            "the encryption key changed after signing", ["BadSignature"], ["card-signature", "enc-signed-bstr", "enc-verify-received"],
             C.array([
                 C.bstr(Cast.alice.cardEntries(encryptionKey: Cast.mallory.encryptionKey).encoded), C.bstr(signature),
             ]), "bad-signature")
@@ -265,6 +265,14 @@ enum CardVectors {
             ["card-signature", "prim-ed25519-strict"],
             C.array([C.bstr(identityBody), C.bstr([1] + [UInt8](repeating: 0, count: 63))]), "bad-signature")
 
+        file.group("encryption keys of low order (card-weak-key), with a valid signature")
+        for (name, point) in LowOrder.points {
+            try await bad(
+                "an encryption key of low order: \(name)", ["LowOrderKey"], ["card-weak-key", "prim-x25519-zero"],
+                card { $0[3] = C.bstr(point) }, "weak-key"
+            )
+        }
+
         file.group("several faults: the first check in order decides")
         try await bad(
             "version 2 and a bad signature: the version is read first", ["Precedence", "UnknownVersion"],
@@ -288,6 +296,18 @@ enum CardVectors {
             "addresses out of order and a bad signature: the signature is checked first",
             ["Precedence", "BadSignature"], ["card-signature", "card-fields", "conf-error-precedence"],
             C.array([C.bstr(reordered.encoded), C.bstr(signature)]), "bad-signature")
+        var weakUnsigned = alice.cardEntries()
+        weakUnsigned[3] = C.bstr(LowOrder.points[0].1)
+        try await bad(
+            "a low-order encryption key and a bad signature: the signature is checked first",
+            ["Precedence", "BadSignature", "LowOrderKey"], ["card-signature", "card-weak-key", "conf-error-precedence"],
+            C.array([C.bstr(weakUnsigned.encoded), C.bstr(signature)]), "bad-signature"
+        )
+        try await bad(
+            "a low-order encryption key and expires before created: the key is checked last",
+            ["Precedence", "Consistency", "LowOrderKey"], ["card-fields", "card-weak-key", "conf-error-precedence"],
+            card { $0[3] = C.bstr(LowOrder.points[1].1); $0[5] = C.uint(1) }, "malformed"
+        )
         return file.file
     }
 
@@ -368,6 +388,12 @@ enum CardVectors {
                 ["WrongLength"], ["card-decode"]
             ),
         ]
+        for (name, point) in LowOrder.points.prefix(4) {
+            try await file.invalid(
+                "an encryption key of low order: \(name)", flags: ["LowOrderKey"], spec: ["card-weak-key"],
+                input: issueInput(alice, key: point), error: "weak-key"
+            )
+        }
         for (comment, input, error, flags, spec) in cases {
             try await file.invalid(comment, flags: flags, spec: spec, input: input, error: error)
         }

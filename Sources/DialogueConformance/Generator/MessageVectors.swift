@@ -130,10 +130,6 @@ enum MessageVectors {
             "the other recipient's stanza is damaged: bob's still opens",
             forge("damaged", to: [Cast.carol, Cast.bob]) { $0.stanzas = { $0[0] = $0[0].flipping(5) } },
             spec: ["msg-open-order"])
-        let lowOrderSender = Cast.alice.card(body: Cast.alice.cardEntries(encryptionKey: LowOrder.points[0].1).encoded)
-        try await valid(
-            "the sender's card has a low-order encryption key: opening does not test it",
-            forge { $0.senderCard = lowOrderSender }, flags: ["Valid", "LowOrderKey"], spec: ["card-weak-key"])
         let expired = Identity("alice", addresses: ["alice@example.org"], created: 1_000, expires: 2_000).card
         try await valid(
             "the sender's card expired before the date: old mail stays readable", forge { $0.senderCard = expired },
@@ -605,6 +601,7 @@ enum MessageVectors {
             ("a file name with a slash", part { $0[1] = C.text("../etc/passwd") }, ["Layout"]),
             ("a file name with a control character", part { $0[1] = C.text("a\u{7}b") }, ["Layout"]),
             ("a file name with a NUL", part { $0[1] = C.text("a\u{0}b") }, ["Layout"]),
+            ("a file name with a C1 control character (U+0085)", part { $0[1] = C.text("a\u{85}b") }, ["Layout"]),
         ]
         for (comment, bytes, flags) in parts {
             try await manifest(comment, flags, "malformed", spec: ["msg-manifest-decode", "msg-limits"]) {
@@ -696,6 +693,15 @@ enum MessageVectors {
                     }())
             }, "limits-exceeded")
         try await bad("an empty card", ["Layout"], ["card-decode"], forge { $0.senderCard = [] }, "malformed")
+        let lowOrderSender = Cast.alice.card(
+            body: Cast.alice.cardEntries(encryptionKey: LowOrder.points[0].1).encoded)
+        try await bad(
+            "the sender's card has a low-order encryption key", ["LowOrderKey"], ["card-weak-key", "msg-open-order"],
+            forge { $0.senderCard = lowOrderSender }, "weak-key")
+        try await bad(
+            "the sender's card has a low-order encryption key and the manifest a bad signature: step 8 first",
+            ["LowOrderKey", "Precedence"], ["card-weak-key", "msg-open-order", "conf-error-precedence"],
+            forge { $0.senderCard = lowOrderSender; $0.signature = { $0.flipping(0) } }, "weak-key")
 
         // MARK: step 9
         file.group("step 9: the manifest's signature")

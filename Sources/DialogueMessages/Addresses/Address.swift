@@ -47,7 +47,8 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     private static func isLetterOrDigit(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 
     private static func validate(_ bytes: [UInt8]) throws(AddressError) {
@@ -59,9 +60,13 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
         let local = bytes[..<at]
         let domain = bytes[(at + 1)...]
         for (offset, byte) in bytes.enumerated() where offset != at {
-            let allowed = offset < at ? isLocalCharacter(byte) : (isLetterOrDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "."))
+            let allowed =
+                offset < at
+                ? isLocalCharacter(byte)
+                : (isLetterOrDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "."))
             guard allowed else {
-                let shown = byte >= 0x21 && byte < 0x7f ? "'\(UnicodeScalar(byte))'" : "byte 0x\(String(byte, radix: 16))"
+                let shown =
+                    byte >= 0x21 && byte < 0x7f ? "'\(UnicodeScalar(byte))'" : "byte 0x\(String(byte, radix: 16))"
                 throw AddressError(.invalidCharacter, "\(shown) at position \(offset) is not allowed in an address")
             }
         }

@@ -1,6 +1,6 @@
+internal import DialogueCBOR
 public import DialogueCrypto
 public import DialogueIdentifiers
-internal import DialogueCBOR
 
 /// A signed statement binding addresses to an identity key and an encryption key
 /// (Spec: identities.md#card).
@@ -42,6 +42,9 @@ public struct IdentityCard: Hashable, Sendable {
             throw .limits("a card has at most \(MessageLimits.maximumCardAddresses) addresses")
         }
         guard expires > created else { throw .malformed("a card must expire after it is created") }
+        guard !IdentityCard.isLowOrder(encryptionKey) else {
+            throw MessageError(.weakKey, "the card's encryption key is a low-order point")
+        }
         let body = Schema.encode(
             .map([
                 .init(key: 0, value: 1),
@@ -81,7 +84,8 @@ public struct IdentityCard: Hashable, Sendable {
                 maximumCount: MessageLimits.maximumCardAddresses
             )
             for element in list { addresses.append(try Schema.address(element, "card address")) }
-            identityBytes = try Schema.bytes(Schema.required(&reader, 2, "card identity key"), count: 32, "card identity key")
+            identityBytes = try Schema.bytes(
+                Schema.required(&reader, 2, "card identity key"), count: 32, "card identity key")
             encryptionBytes = try Schema.bytes(
                 Schema.required(&reader, 3, "card encryption key"), count: 32, "card encryption key"
             )
@@ -98,7 +102,12 @@ public struct IdentityCard: Hashable, Sendable {
         guard zip(addresses, addresses.dropFirst()).allSatisfy({ $0 < $1 }) else {
             throw .malformed("card addresses must be distinct and in bytewise order")
         }
-        guard expires > created else { throw .malformed("the card expires (\(expires)) before it is created (\(created))") }
+        guard expires > created else {
+            throw .malformed("the card expires (\(expires)) before it is created (\(created))")
+        }
+        guard !IdentityCard.isLowOrder(encryptionKey) else {
+            throw MessageError(.weakKey, "the card's encryption key is a low-order point")
+        }
         self.addresses = addresses
         self.identityKey = identityKey
         self.encryptionKey = encryptionKey
@@ -106,6 +115,14 @@ public struct IdentityCard: Hashable, Sendable {
         self.expires = expires
         self.encodedBytes = encoded
     }
+
+    /// Whether `key` is a low-order point: X25519 with the fixed scalar `0x01 || 0x00 * 31`
+    /// (clamped as usual) gives the all-zero output (Spec: [card-fields]).
+    static func isLowOrder(_ key: X25519.PublicKey) -> Bool {
+        (try? lowOrderProbe.sharedSecret(with: key)) == nil
+    }
+
+    private static let lowOrderProbe = try! X25519.PrivateKey(rawRepresentation: [1] + [UInt8](repeating: 0, count: 31))
 
     /// Whether `address` is one of the card's addresses.
     public func lists(_ address: Address) -> Bool { addresses.contains(address) }

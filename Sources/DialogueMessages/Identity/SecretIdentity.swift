@@ -1,5 +1,5 @@
-public import DialogueCrypto
 internal import DialogueCBOR
+public import DialogueCrypto
 public import DialogueIdentifiers
 
 /// An identity's secret keys and its current card: what is needed to sign and to receive

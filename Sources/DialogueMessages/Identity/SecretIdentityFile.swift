@@ -1,5 +1,5 @@
-public import DialogueCrypto
 internal import DialogueCBOR
+public import DialogueCrypto
 internal import DialogueIdentifiers
 
 /// The on-disk form of a ``SecretIdentity``, plain or sealed with a passphrase
@@ -50,15 +50,24 @@ public enum SecretIdentityFile {
             }
         }
         guard let passphrase else {
-            return Schema.encode(.map([.init(key: 0, value: 1), .init(key: 1, value: 0), .init(key: 2, value: .bytes(body))]))
+            return Schema.encode(
+                .map([.init(key: 0, value: 1), .init(key: 1, value: 0), .init(key: 2, value: .bytes(body))]))
+        }
+        // Never write a file that a reader would refuse (Spec: [secret-limits]).
+        guard acceptedOpsLimits.contains(parameters.opsLimit), acceptedMemLimits.contains(parameters.memLimit) else {
+            throw .limits(
+                "Argon2id opslimit \(parameters.opsLimit) or memlimit \(parameters.memLimit) is outside the accepted range"
+            )
         }
         let salt = salt ?? SecureRandom.bytes(count: 16)
+        guard salt.count == 16 else { throw .malformed("the salt must be 16 bytes") }
         let nonceBytes = nonce ?? SecureRandom.bytes(count: XChaCha20Poly1305.nonceByteCount)
         let key = try deriveKey(passphrase: passphrase, salt: salt, parameters: parameters)
         guard let nonce = try? XChaCha20Poly1305.Nonce(rawRepresentation: nonceBytes) else {
             throw .malformed("the nonce must be 24 bytes")
         }
-        let sealed = XChaCha20Poly1305.seal(body, using: key, nonce: nonce, authenticating: DomainContext.secretIdentity.bytes)
+        let sealed = XChaCha20Poly1305.seal(
+            body, using: key, nonce: nonce, authenticating: DomainContext.secretIdentity.bytes)
         return Schema.encode(
             .map([
                 .init(key: 0, value: 1),
@@ -107,7 +116,9 @@ public enum SecretIdentityFile {
         case 1:
             // Checked first, so that a hostile file is refused before anyone is asked for a passphrase
             // and before Argon2id runs (Spec: [secret-limits]).
-            guard acceptedOpsLimits.contains(Int(clamping: opsLimit)), acceptedMemLimits.contains(Int(clamping: memLimit)) else {
+            guard acceptedOpsLimits.contains(Int(clamping: opsLimit)),
+                acceptedMemLimits.contains(Int(clamping: memLimit))
+            else {
                 throw .limits("Argon2id opslimit \(opsLimit) or memlimit \(memLimit) is outside the accepted range")
             }
             guard let passphrase else {

@@ -1,5 +1,5 @@
-public import DialogueIdentifiers
 internal import DialogueCBOR
+public import DialogueIdentifiers
 
 /// The blob that carries the stanzas and the sealed, signed manifest (Spec: messages.md#msg-envelope).
 public struct Envelope: Hashable, Sendable {
@@ -43,7 +43,8 @@ public struct Envelope: Hashable, Sendable {
         return Schema.encode(.map(entries))
     }
 
-    /// Decodes an envelope blob: steps 1 to 3 of messages.md#msg-open.
+    /// Decodes an envelope blob: steps 1 to 3 of messages.md#msg-open, in that order. The version
+    /// and mode are read before the rest of the layout (Spec: [msg-envelope-version]).
     public init(decoding bytes: [UInt8]) throws(MessageError) {
         guard bytes.count <= MessageLimits.maximumEnvelopeSize else {
             throw .limits("an envelope has at most \(MessageLimits.maximumEnvelopeSize) bytes, not \(bytes.count)")
@@ -55,6 +56,7 @@ public struct Envelope: Hashable, Sendable {
         var ephemeralKey: [UInt8]?
         var stanzas: [[UInt8]] = []
         var keyCommitment: [UInt8]?
+        var stanzaNodes: [CBORNode] = []
         try Schema.map(node, "envelope") { (reader: inout CBORMapReader) throws(MessageError) in
             _ = try Schema.required(&reader, 0, "envelope version")
             let modeValue = try Schema.unsigned(Schema.required(&reader, 1, "envelope mode"), "envelope mode")
@@ -65,14 +67,23 @@ public struct Envelope: Hashable, Sendable {
             payload = Array(try Schema.bytes(Schema.required(&reader, 2, "envelope payload"), "envelope payload"))
             guard mode == .encrypted else { return }
             ephemeralKey = try Schema.bytes(Schema.required(&reader, 3, "ephemeral key"), count: 32, "ephemeral key")
-            let stanzaNodes = try Schema.array(
-                Schema.required(&reader, 4, "stanzas"), "stanzas", maximumCount: MessageLimits.maximumRecipients
-            )
+            stanzaNodes = try Schema.reading("stanzas") { () throws(CBORError) in try reader.required(4).array() }
             guard !stanzaNodes.isEmpty else { throw .malformed("an encrypted envelope has at least one stanza") }
-            stanzas.reserveCapacity(stanzaNodes.count)
-            for node in stanzaNodes { stanzas.append(try Schema.bytes(node, count: Envelope.stanzaSize, "stanza")) }
+            for node in stanzaNodes {
+                let stanza = try Schema.bytes(node, "stanza")
+                guard stanza.count == Envelope.stanzaSize else {
+                    throw .malformed("a stanza must be \(Envelope.stanzaSize) bytes, not \(stanza.count)")
+                }
+            }
             keyCommitment = try Schema.bytes(Schema.required(&reader, 5, "key commitment"), count: 32, "key commitment")
         }
+        // Step 3 comes after the layout of step 1 (Spec: [msg-open-order]); the stanzas are copied
+        // only once their number is within the limit (Spec: [msg-limits]).
+        guard stanzaNodes.count <= MessageLimits.maximumRecipients else {
+            throw .limits("\(stanzaNodes.count) stanzas; at most \(MessageLimits.maximumRecipients) are allowed")
+        }
+        stanzas.reserveCapacity(stanzaNodes.count)
+        for node in stanzaNodes { stanzas.append(try Schema.bytes(node, count: Envelope.stanzaSize, "stanza")) }
         self.init(
             mode: mode, payload: payload, ephemeralKey: ephemeralKey, stanzas: stanzas, keyCommitment: keyCommitment
         )

@@ -27,7 +27,12 @@ public enum HeaderRules {
         guard name.count <= MessageLimits.maximumFileNameSize else {
             throw .limits("a file name has at most 255 bytes, not \(name.count)")
         }
-        guard !name.contains(where: { $0 < 0x20 || $0 == 0x7f || $0 == UInt8(ascii: "/") }) else {
+        // Control characters are C0, DEL and C1 (U+0080 to U+009F, two bytes in UTF-8).
+        guard
+            !fileName.unicodeScalars.contains(where: {
+                $0.value < 0x20 || (0x7f...0x9f).contains($0.value) || $0 == "/"
+            })
+        else {
             throw .malformed("a file name contains no '/' and no control characters")
         }
     }

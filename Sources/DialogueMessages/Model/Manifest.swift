@@ -1,6 +1,6 @@
+internal import DialogueCBOR
 public import DialogueCrypto
 public import DialogueIdentifiers
-internal import DialogueCBOR
 
 /// What the sender signs: the whole message except the content of its parts
 /// (Spec: messages.md#msg-manifest).
@@ -146,7 +146,8 @@ public struct Manifest: Hashable, Sendable {
             inReplyTo = try Manifest.decodeReferences(Schema.required(&reader, 8, "in-reply-to"), "in-reply-to")
             references = try Manifest.decodeReferences(Schema.required(&reader, 9, "references"), "references")
             if mode == .encrypted {
-                ephemeralKey = try Schema.bytes(Schema.required(&reader, 10, "ephemeral key"), count: 32, "ephemeral key")
+                ephemeralKey = try Schema.bytes(
+                    Schema.required(&reader, 10, "ephemeral key"), count: 32, "ephemeral key")
                 keyCommitment = try Schema.bytes(
                     Schema.required(&reader, 11, "key commitment"), count: 32, "key commitment"
                 )
@@ -182,8 +183,36 @@ public struct Manifest: Hashable, Sendable {
         for (index, part) in parts.enumerated() {
             let expected = MessageLimits.chunkCount(forPartSize: part.size)
             guard UInt64(part.chunks.count) == expected else {
-                throw .malformed("part \(index) of \(part.size) bytes lists \(part.chunks.count) chunks, not \(expected)")
+                throw .malformed(
+                    "part \(index) of \(part.size) bytes lists \(part.chunks.count) chunks, not \(expected)")
             }
+        }
+    }
+
+    /// Checks the limits that a decoder enforces (Spec: [msg-limits]), so that a sealer never signs
+    /// a manifest that its readers would reject.
+    func checkLimits() throws(MessageError) {
+        guard recipients.count <= MessageLimits.maximumRecipients else {
+            throw .limits("\(recipients.count) recipients; at most \(MessageLimits.maximumRecipients) are allowed")
+        }
+        guard headers.count <= MessageLimits.maximumHeaders else {
+            throw .limits("\(headers.count) headers; at most \(MessageLimits.maximumHeaders) are allowed")
+        }
+        for (name, value) in headers { try HeaderRules.check(name: name, value: value) }
+        guard parts.count <= MessageLimits.maximumParts else {
+            throw .limits("\(parts.count) parts; at most \(MessageLimits.maximumParts) are allowed")
+        }
+        var chunkTotal = 0
+        for part in parts {
+            try HeaderRules.check(mediaType: part.mediaType, fileName: part.fileName)
+            chunkTotal += part.chunks.count
+        }
+        guard chunkTotal <= MessageLimits.maximumChunks else {
+            throw .limits("\(chunkTotal) chunks; at most \(MessageLimits.maximumChunks) are allowed in one message")
+        }
+        guard inReplyTo.count <= MessageLimits.maximumReferences, references.count <= MessageLimits.maximumReferences
+        else {
+            throw .limits("in-reply-to and references hold at most \(MessageLimits.maximumReferences) identifiers each")
         }
     }
 

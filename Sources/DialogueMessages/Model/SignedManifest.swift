@@ -1,6 +1,6 @@
+internal import DialogueCBOR
 public import DialogueCrypto
 public import DialogueIdentifiers
-internal import DialogueCBOR
 
 /// A manifest and the sender's signature over its exact bytes (Spec: messages.md#msg-seal).
 ///
@@ -34,19 +34,39 @@ public struct SignedManifest: Hashable, Sendable {
         ephemeralKey: [UInt8]? = nil,
         keyCommitment: [UInt8]? = nil
     ) throws(MessageError) {
+        try self.init(bytes, envelope: (mode, ephemeralKey, keyCommitment))
+    }
+
+    /// Decodes and verifies a forwarded signed manifest, the content of a part of media type
+    /// `application/dialogue-manifest` (Spec: messages.md#msg-forward): steps 6 to 11 of
+    /// messages.md#msg-open, without an envelope to compare the mode, `E` and commitment with.
+    ///
+    /// The manifest still lists its original recipients: it proves who sent it and to whom, not
+    /// that it was addressed to whoever holds it.
+    public init(decodingForwarded bytes: [UInt8]) throws(MessageError) {
+        try self.init(bytes, envelope: nil)
+    }
+
+    private init(
+        _ bytes: [UInt8], envelope: (mode: MessageMode, ephemeralKey: [UInt8]?, keyCommitment: [UInt8]?)?
+    ) throws(MessageError) {
         let outer = try Schema.decode(bytes[...], "signed manifest")
         let (payload, signature) = try Schema.signed(outer, "signed manifest")
         let manifest = try Manifest(decoding: payload)
-        guard manifest.senderCard.identityKey.isValidSignature(signature, for: Schema.signatureInput(.manifest, payload))
+        guard
+            manifest.senderCard.identityKey.isValidSignature(signature, for: Schema.signatureInput(.manifest, payload))
         else {
             throw MessageError(.badSignature, "the manifest's signature does not verify under the sender card's key")
         }
         try manifest.checkConsistency()
-        guard manifest.mode == mode else {
-            throw .malformed("the manifest says \(manifest.mode) but the envelope says \(mode)")
-        }
-        guard manifest.ephemeralKey == ephemeralKey, manifest.keyCommitment == keyCommitment else {
-            throw .malformed("the manifest's ephemeral key or key commitment differs from the envelope's")
+        if let envelope {
+            guard manifest.mode == envelope.mode else {
+                throw .malformed("the manifest says \(manifest.mode) but the envelope says \(envelope.mode)")
+            }
+            guard manifest.ephemeralKey == envelope.ephemeralKey, manifest.keyCommitment == envelope.keyCommitment
+            else {
+                throw .malformed("the manifest's ephemeral key or key commitment differs from the envelope's")
+            }
         }
         guard manifest.senderCard.lists(manifest.senderAddress) else {
             throw MessageError(

@@ -42,7 +42,8 @@ public enum EnvelopeOpener {
             throw .malformed("the envelope's ephemeral key is a low-order point")
         }
         let ownKey = encryptionKey.publicKey.rawRepresentation
-        let wrapKey = MessageKeys.wrapKey(shared: shared, ephemeralPublicKey: ephemeralKeyBytes, recipientPublicKey: ownKey)
+        let wrapKey = MessageKeys.wrapKey(
+            shared: shared, ephemeralPublicKey: ephemeralKeyBytes, recipientPublicKey: ownKey)
         let candidates: [Int]
         if let stanzaIndex {
             guard envelope.stanzas.indices.contains(stanzaIndex) else {
@@ -54,7 +55,9 @@ public enum EnvelopeOpener {
         }
         var opened: (index: Int, key: [UInt8])?
         for index in candidates {
-            if let key = try? XChaCha20Poly1305.open(envelope.stanzas[index], using: wrapKey, nonce: MessageKeys.zeroNonce) {
+            if let key = try? XChaCha20Poly1305.open(
+                envelope.stanzas[index], using: wrapKey, nonce: MessageKeys.zeroNonce)
+            {
                 opened = (index, key)
                 break
             }
@@ -85,6 +88,7 @@ public enum EnvelopeOpener {
                 .addressMismatch, "the manifest addresses this key to \(recipient.address), which is not one of ours"
             )
         }
-        return OpenedMessage(signedManifest: signed, envelopeID: envelopeID, stanzaIndex: opened.index, recipient: recipient)
+        return OpenedMessage(
+            signedManifest: signed, envelopeID: envelopeID, stanzaIndex: opened.index, recipient: recipient)
     }
 }

@@ -57,7 +57,8 @@ public struct PartReader: Sendable {
     /// The whole part in memory: for small parts.
     public func readAll() async throws -> [UInt8] {
         var bytes = [UInt8]()
-        bytes.reserveCapacity(Int(min(part.size, 1 << 30)))
+        // The size is the sender's claim: reserve no more than a few chunks up front.
+        bytes.reserveCapacity(Int(min(part.size, UInt64(4 * MessageLimits.chunkSize))))
         for try await chunk in chunks() { bytes.append(contentsOf: chunk) }
         return bytes
     }
@@ -66,8 +67,8 @@ public struct PartReader: Sendable {
     /// name and renamed only when every chunk has authenticated, so a failure leaves no
     /// partial file behind.
     public func write(toFile path: String) async throws {
-        let temporary = "\(path).partial-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let temporary = "\(path).partial-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw MessageError(.malformed, "cannot create \(temporary): errno \(errno)") }
         var closed = false
         defer {
@@ -79,7 +80,9 @@ public struct PartReader: Sendable {
         for try await chunk in chunks() {
             var written = 0
             while written < chunk.count {
-                let result = chunk.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, chunk.count - written) }
+                let result = chunk.withUnsafeBytes {
+                    Glibc.write(descriptor, $0.baseAddress! + written, chunk.count - written)
+                }
                 if result < 0 {
                     if errno == EINTR { continue }
                     throw MessageError(.malformed, "cannot write \(temporary): errno \(errno)")

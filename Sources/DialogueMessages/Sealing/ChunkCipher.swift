@@ -8,7 +8,8 @@ public import DialogueIdentifiers
 public enum ChunkCipher {
     /// Encrypts chunk `index` of a part in place: `plaintext` becomes the chunk blob.
     public static func seal(_ plaintext: inout [UInt8], partKey: XChaCha20Poly1305.Key, index: UInt64, isLast: Bool) {
-        XChaCha20Poly1305.sealInPlace(&plaintext, using: partKey, nonce: MessageKeys.chunkNonce(index: index, isLast: isLast))
+        XChaCha20Poly1305.sealInPlace(
+            &plaintext, using: partKey, nonce: MessageKeys.chunkNonce(index: index, isLast: isLast))
     }
 
     /// Checks a chunk blob against its identifier and expected length, then decrypts it in place
@@ -21,7 +22,8 @@ public enum ChunkCipher {
         guard part.chunks.indices.contains(index) else {
             throw .malformed("part has \(part.chunks.count) chunks; there is no chunk \(index)")
         }
-        let expectedLength = MessageLimits.plaintextLength(ofChunk: UInt64(index), partSize: part.size) + MessageLimits.chunkOverhead
+        let expectedLength =
+            MessageLimits.plaintextLength(ofChunk: UInt64(index), partSize: part.size) + MessageLimits.chunkOverhead
         guard blob.count == expectedLength else {
             throw .malformed("chunk \(index) must be \(expectedLength) bytes, not \(blob.count)")
         }

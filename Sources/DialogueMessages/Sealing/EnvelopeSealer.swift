@@ -32,25 +32,16 @@ public enum EnvelopeSealer {
         randomness: SealingRandomness
     ) throws(MessageError) -> Result {
         var manifest = manifest
-        guard manifest.recipients.count <= MessageLimits.maximumRecipients else {
-            throw .limits("at most \(MessageLimits.maximumRecipients) recipients")
-        }
-        // Never seal what a reader must refuse (Spec: [msg-limits]).
-        guard manifest.headers.count <= MessageLimits.maximumHeaders else {
-            throw .limits("at most \(MessageLimits.maximumHeaders) headers")
-        }
-        guard manifest.inReplyTo.count <= MessageLimits.maximumReferences,
-            manifest.references.count <= MessageLimits.maximumReferences
-        else {
-            throw .limits("at most \(MessageLimits.maximumReferences) identifiers in in-reply-to and in references")
-        }
+        try manifest.checkLimits()
         guard manifest.mode == .encrypted else {
             manifest.ephemeralKey = nil
             manifest.keyCommitment = nil
             try manifest.checkConsistency()
             let signed = SignedManifest(signing: manifest, with: signingKey)
-            let envelope = Envelope(mode: .public, payload: signed.encodedBytes, ephemeralKey: nil, stanzas: [], keyCommitment: nil)
-            return Result(envelope: envelope, envelopeBytes: envelope.encoded(), signedManifest: signed, stanzaIndices: [])
+            let envelope = Envelope(
+                mode: .public, payload: signed.encodedBytes, ephemeralKey: nil, stanzas: [], keyCommitment: nil)
+            return Result(
+                envelope: envelope, envelopeBytes: envelope.encoded(), signedManifest: signed, stanzaIndices: [])
         }
         guard randomness.messageKey.count == 32, randomness.ephemeralSecret.count == 32 else {
             throw .malformed("the message key and the ephemeral secret are 32 bytes")
@@ -71,27 +62,33 @@ public enum EnvelopeSealer {
         manifest.keyCommitment = commitment
         try manifest.checkConsistency()
 
-        var stanzas = [[UInt8]](repeating: [], count: sealedTo.count)
-        var stanzaIndices = [Int?](repeating: nil, count: manifest.recipients.count)
-        for (stanzaIndex, recipientIndex) in randomness.stanzaOrder.enumerated() {
-            let recipientKey = manifest.recipients[recipientIndex].encryptionKey
-            let shared: SecureBytes
-            do {
-                shared = try ephemeral.sharedSecret(with: recipientKey)
-            } catch {
-                throw MessageError(
-                    .weakKey, "the encryption key of \(manifest.recipients[recipientIndex].address) is a low-order point"
-                )
-            }
+        // Each stanza costs one X25519 multiplication; with many recipients they run on all cores.
+        let recipients = manifest.recipients
+        let messageKey = randomness.messageKey
+        let wrapped = StanzaWrapping.wrap(count: sealedTo.count) { stanzaIndex -> [UInt8]? in
+            let recipientKey = recipients[sealedTo[stanzaIndex]].encryptionKey
+            guard let shared = try? ephemeral.sharedSecret(with: recipientKey) else { return nil }
             let wrapKey = MessageKeys.wrapKey(
                 shared: shared, ephemeralPublicKey: ephemeralPublic, recipientPublicKey: recipientKey.rawRepresentation
             )
-            stanzas[stanzaIndex] = XChaCha20Poly1305.seal(randomness.messageKey, using: wrapKey, nonce: MessageKeys.zeroNonce)
-            stanzaIndices[recipientIndex] = stanzaIndex
+            return XChaCha20Poly1305.seal(messageKey, using: wrapKey, nonce: MessageKeys.zeroNonce)
+        }
+        var stanzas: [[UInt8]] = []
+        stanzas.reserveCapacity(wrapped.count)
+        var stanzaIndices = [Int?](repeating: nil, count: recipients.count)
+        for (stanzaIndex, stanza) in wrapped.enumerated() {
+            guard let stanza else {
+                throw MessageError(
+                    .weakKey, "the encryption key of \(recipients[sealedTo[stanzaIndex]].address) is a low-order point"
+                )
+            }
+            stanzas.append(stanza)
+            stanzaIndices[sealedTo[stanzaIndex]] = stanzaIndex
         }
         let signed = SignedManifest(signing: manifest, with: signingKey)
         let sealedManifest = XChaCha20Poly1305.seal(
-            signed.encodedBytes, using: MessageKeys.headerKey(messageKey: randomness.messageKey), nonce: MessageKeys.zeroNonce
+            signed.encodedBytes, using: MessageKeys.headerKey(messageKey: randomness.messageKey),
+            nonce: MessageKeys.zeroNonce
         )
         let envelope = Envelope(
             mode: .encrypted, payload: sealedManifest, ephemeralKey: ephemeralPublic, stanzas: stanzas,

@@ -21,7 +21,9 @@ public struct MessageSealer: Sendable {
         /// For each recipient of this envelope (manifest order), its stanza index, or `nil` for a
         /// listed recipient the envelope is not sealed to (the visible recipients of a blind copy).
         public let stanzaIndices: [Int?]
-        /// One separate envelope for each blind-copy recipient (Spec: messages.md#msg-bcc).
+        /// One separate envelope for each blind-copy recipient (Spec: messages.md#msg-bcc). When a
+        /// message has only blind-copy recipients, this message is the first one's copy and this
+        /// list holds the others.
         public let blindCopies: [SealedMessage]
 
         /// The message identifier.
@@ -87,9 +89,14 @@ public struct MessageSealer: Sendable {
             copies.append(try await store(copy, copies: []))
         }
         if visible.isEmpty, draft.mode == .encrypted, let first = copies.first {
-            return first
+            // Only blind copies: the first stands for the message, and the others stay reachable.
+            return SealedMessage(
+                envelopeID: first.envelopeID, envelopeBytes: first.envelopeBytes, signedManifest: first.signedManifest,
+                stanzaIndices: first.stanzaIndices, blindCopies: Array(copies.dropFirst())
+            )
         }
-        let result = try EnvelopeSealer.seal(manifest(for: visible), signingKey: sender.signingKey, randomness: randomness)
+        let result = try EnvelopeSealer.seal(
+            manifest(for: visible), signingKey: sender.signingKey, randomness: randomness)
         return try await store(result, copies: copies)
     }
 
@@ -122,11 +129,13 @@ public struct MessageSealer: Sendable {
             switch part.content {
             case .bytes(let bytes):
                 descriptors.append(
-                    try await encryptor.encrypt(BytesChunkSource(bytes), key: key, mediaType: part.mediaType, fileName: part.fileName)
+                    try await encryptor.encrypt(
+                        BytesChunkSource(bytes), key: key, mediaType: part.mediaType, fileName: part.fileName)
                 )
             case .file(let path):
                 descriptors.append(
-                    try await encryptor.encrypt(FileChunkSource(path: path), key: key, mediaType: part.mediaType, fileName: part.fileName)
+                    try await encryptor.encrypt(
+                        FileChunkSource(path: path), key: key, mediaType: part.mediaType, fileName: part.fileName)
                 )
             case .existing:
                 break

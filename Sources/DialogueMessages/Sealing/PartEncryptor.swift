@@ -1,5 +1,5 @@
-public import DialogueIdentifiers
 internal import DialogueCrypto
+public import DialogueIdentifiers
 
 /// Encrypts a part chunk by chunk into a blob store, on all cores, in constant memory
 /// (Spec: messages.md#msg-parts).
@@ -61,7 +61,8 @@ public struct PartEncryptor: Sendable {
         }
         let chunks = identifiers.map { $0! }
         guard chunks.count <= MessageLimits.maximumChunks else {
-            throw MessageError(.limitsExceeded, "a part of \(size) bytes has more than \(MessageLimits.maximumChunks) chunks")
+            throw MessageError(
+                .limitsExceeded, "a part of \(size) bytes has more than \(MessageLimits.maximumChunks) chunks")
         }
         return PartDescriptor(mediaType: mediaType, fileName: fileName, size: size, key: key, chunks: chunks)
     }

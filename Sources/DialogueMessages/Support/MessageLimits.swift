@@ -31,7 +31,9 @@ public enum MessageLimits {
 
     /// The number of chunks of a part of `size` bytes: `max(1, ceil(size / chunkSize))`.
     public static func chunkCount(forPartSize size: UInt64) -> UInt64 {
-        size == 0 ? 1 : (size + UInt64(chunkSize) - 1) / UInt64(chunkSize)
+        // `(size - 1) / chunkSize + 1` rather than `(size + chunkSize - 1) / chunkSize`: a hostile
+        // manifest may give any size up to 2^64 - 1, and the sum would overflow and trap.
+        size == 0 ? 1 : (size - 1) / UInt64(chunkSize) + 1
     }
 
     /// The plaintext length of chunk `index` of a part of `size` bytes.

@@ -1,0 +1,63 @@
+import DialogueCBOR
+
+/// libFuzzer entry point. For every input the decoder accepts, checks the
+/// properties of Spec/encoding.md and traps on any violation:
+///
+/// 1. canonical: re-encoding the decoded value reproduces the input exactly
+///    ([enc-canonical]);
+/// 2. the node's encodedBytes are the whole input ([enc-verify-received]);
+/// 3. diagnostic notation round-trips: print, parse, and the value is equal
+///    and re-encodes to the input.
+///
+/// Rejections must carry one of the documented codes and an offset inside
+/// the input. A rejected input is then also tried as diagnostic notation:
+/// when it parses and encodes, decoding the encoding must give the parsed
+/// value back.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
+    let input = Array(UnsafeRawBufferPointer(start: data, count: count))
+    let node: CBORNode
+    do throws(CBORError) {
+        node = try CBORDecoder().decode(input)
+    } catch {
+        precondition(CBORError.Code.allCases.contains(error.code), "undocumented code \(error.code)")
+        precondition(error.offset >= 0 && error.offset <= count, "offset \(error.offset) outside the input")
+        // The same bytes as diagnostic notation.
+        guard let parsed = try? CBORValue(diagnostic: String(decoding: input, as: UTF8.self)),
+            let encoded = try? CBOREncoder().encode(parsed)
+        else {
+            return 0
+        }
+        guard let decoded = try? CBORDecoder().decode(encoded) else {
+            fatalError("the encoder produced bytes the decoder rejects")
+        }
+        precondition(decoded.value == parsed, "a parsed value changed through encode and decode")
+        return 0
+    }
+    precondition(Array(node.encodedBytes) == input, "encodedBytes differ from the input")
+    let value = node.value
+    let reencoded: [UInt8]
+    do throws(CBORError) {
+        reencoded = try CBOREncoder().encode(value)
+    } catch {
+        fatalError("an accepted value does not encode: \(error)")
+    }
+    precondition(reencoded == input, "not canonical: re-encoding differs from the accepted input")
+
+    let text = value.diagnosticDescription
+    let parsed: CBORValue
+    do throws(CBORError) {
+        parsed = try CBORValue(diagnostic: text)
+    } catch {
+        fatalError("diagnostic notation does not parse back: \(error) in \(text)")
+    }
+    precondition(parsed == value, "diagnostic round trip changed the value: \(text)")
+    let parsedEncoding: [UInt8]
+    do throws(CBORError) {
+        parsedEncoding = try CBOREncoder().encode(parsed)
+    } catch {
+        fatalError("a parsed value does not encode: \(error)")
+    }
+    precondition(parsedEncoding == input, "diagnostic round trip changed the encoding")
+    return 0
+}

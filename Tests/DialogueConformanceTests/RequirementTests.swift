@@ -19,10 +19,11 @@ struct RequirementTests {
     func zeroize() {
         let observation = Observation()
         do {
-            let secret = SecureBytes(
-                count: 32, deinitObserver: { buffer in observation.seen.withLock { $0 = Array(buffer) } }
-            ) {
-                for index in $0.indices { $0[index] = 0x5a }
+            let observer: @Sendable (UnsafeRawBufferPointer) -> Void = { buffer in
+                observation.seen.withLock { $0 = Array(buffer) }
+            }
+            let secret = SecureBytes(count: 32, deinitObserver: observer) { buffer in
+                for index in buffer.indices { buffer[index] = 0x5a }
             }
             #expect(secret.allSatisfy { $0 == 0x5a })
         }

@@ -93,7 +93,8 @@ enum CBORVectors {
             async throws
         {
             try await file.invalid(
-                comment, flags: flags, spec: anchor(detail) + extra + ["enc-reject"], input: input(hex), error: errorClass(detail),
+                comment, flags: flags, spec: anchor(detail) + extra + ["enc-reject"], input: input(hex),
+                error: errorClass(detail),
                 detail: detail
             )
         }

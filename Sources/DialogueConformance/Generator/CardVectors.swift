@@ -220,15 +220,18 @@ enum CardVectors {
             "the last signature byte changed", ["BadSignature"], ["card-signature"], aliceCard.flipping(-1, 0x40),
             "bad-signature")
         try await bad(
-            "a bit of the created time changed", ["BadSignature"], ["card-signature", "enc-signed-bstr", "enc-verify-received"],
+            "a bit of the created time changed", ["BadSignature"],
+            ["card-signature", "enc-signed-bstr", "enc-verify-received"],
             card(alice) { _ in }.flippingSigned(body: body, { $0[4] = C.uint(Cast.alice.created + 1) }), "bad-signature"
         )
         try await bad(
-            "the addresses changed after signing", ["BadSignature"], ["card-signature", "enc-signed-bstr", "enc-verify-received"],
+            "the addresses changed after signing", ["BadSignature"],
+            ["card-signature", "enc-signed-bstr", "enc-verify-received"],
             C.array([C.bstr(Cast.alice.cardEntries(addresses: ["alice@example.net"]).encoded), C.bstr(signature)]),
             "bad-signature")
         try await bad(
-            "the encryption key changed after signing", ["BadSignature"], ["card-signature", "enc-signed-bstr", "enc-verify-received"],
+            "the encryption key changed after signing", ["BadSignature"],
+            ["card-signature", "enc-signed-bstr", "enc-verify-received"],
             C.array([
                 C.bstr(Cast.alice.cardEntries(encryptionKey: Cast.mallory.encryptionKey).encoded), C.bstr(signature),
             ]), "bad-signature")
@@ -300,13 +303,17 @@ enum CardVectors {
         weakUnsigned[3] = C.bstr(LowOrder.points[0].1)
         try await bad(
             "a low-order encryption key and a bad signature: the signature is checked first",
-            ["Precedence", "BadSignature", "LowOrderKey"], ["card-signature", "card-weak-key", "conf-error-precedence"],
+            ["Precedence", "BadSignature", "LowOrderKey"],
+            ["card-signature", "card-weak-key", "conf-error-precedence"],
             C.array([C.bstr(weakUnsigned.encoded), C.bstr(signature)]), "bad-signature"
         )
         try await bad(
             "a low-order encryption key and expires before created: the key is checked last",
             ["Precedence", "Consistency", "LowOrderKey"], ["card-fields", "card-weak-key", "conf-error-precedence"],
-            card { $0[3] = C.bstr(LowOrder.points[1].1); $0[5] = C.uint(1) }, "malformed"
+            card {
+                $0[3] = C.bstr(LowOrder.points[1].1)
+                $0[5] = C.uint(1)
+            }, "malformed"
         )
         return file.file
     }

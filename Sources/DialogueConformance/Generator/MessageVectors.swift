@@ -701,7 +701,10 @@ enum MessageVectors {
         try await bad(
             "the sender's card has a low-order encryption key and the manifest a bad signature: step 8 first",
             ["LowOrderKey", "Precedence"], ["card-weak-key", "msg-open-order", "conf-error-precedence"],
-            forge { $0.senderCard = lowOrderSender; $0.signature = { $0.flipping(0) } }, "weak-key")
+            forge {
+                $0.senderCard = lowOrderSender
+                $0.signature = { $0.flipping(0) }
+            }, "weak-key")
 
         // MARK: step 9
         file.group("step 9: the manifest's signature")

@@ -83,6 +83,9 @@ struct ConformanceCommand: AsyncParsableCommand {
         }
         print(report.summary)
         if report.failed > 0 { throw ExitCode(1) }
+        if report.results.isEmpty {
+            throw fail("no-vectors-selected", "no vector matches --file, --id and --flag", status: ExitStatus.noInput)
+        }
     }
 
     private func stringMap(_ path: String?, _ what: String) throws -> [String: String] {

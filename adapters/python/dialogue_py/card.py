@@ -81,7 +81,22 @@ def verify(card_bytes: bytes) -> Card:
     for x, y in zip(raw, raw[1:]):
         if not x < y:
             raise _malformed("card addresses are not distinct and in bytewise order")
+    # [card-weak-key] (main's revision of identities.md; gap G26 for its place in the order)
+    if is_low_order(body[3]):
+        raise DialogueError("weak-key", None, "the card's encryption key is a low-order point")
     return Card(bytes(card_bytes), body_bytes, signature, list(addresses), body[2], body[3], body[4], body[5])
+
+
+_TEST_SCALAR = b"\x01" + bytes(31)
+
+
+def is_low_order(x25519_public: bytes) -> bool:
+    """[card-weak-key]: X25519 with the scalar 0x01 || 0x00 * 31 gives all zeros."""
+    try:
+        crypto.x25519(_TEST_SCALAR, x25519_public)
+        return False
+    except crypto.CryptoFailure:
+        return True
 
 
 def issue(identity_seed: bytes, encryption_public_key: bytes, addresses: list, created: int, expires: int) -> bytes:
@@ -98,6 +113,8 @@ def issue(identity_seed: bytes, encryption_public_key: bytes, addresses: list, c
         raise _malformed("created and expires are unsigned 64-bit integers")
     if expires <= created:
         raise _malformed("expires must be greater than created")
+    if is_low_order(encryption_public_key):
+        raise DialogueError("weak-key", None, "the encryption key is a low-order point")
     body = dcbor.encode({0: 1, 1: ordered, 2: crypto.ed25519_public_key(identity_seed),
                          3: encryption_public_key, 4: created, 5: expires})
     signature = crypto.sign_under(identity_seed, CARD_CONTEXT, body)

@@ -241,8 +241,6 @@ def open_envelope(envelope: bytes, encryption_secret: bytes, own_addresses: list
             raise _malformed("the ephemeral key is not 32 bytes")
         if not isinstance(env[4], list):
             raise _malformed("the stanzas are not an array")
-        if len(env[4]) > MAX_RECIPIENTS:
-            raise _err("limits-exceeded", "more than 4,096 stanzas")
         if len(env[4]) < 1:
             raise _malformed("an encrypted envelope has at least one stanza")
         for s in env[4]:
@@ -250,6 +248,9 @@ def open_envelope(envelope: bytes, encryption_secret: bytes, own_addresses: list
                 raise _malformed("a stanza is not 48 bytes")
         if not is_bytes(env[5], 32):
             raise _malformed("the key commitment is not 32 bytes")
+        # main's revision of step 3: the layout (malformed), then the number of stanzas
+        if len(env[4]) > MAX_RECIPIENTS:
+            raise _err("limits-exceeded", "more than 4,096 stanzas")
 
     used_index = None
     own_public = None
@@ -333,10 +334,11 @@ def open_chunk(size: int, key: bytes, chunk_ids: list, index: int, blob: bytes) 
         raise _malformed("the chunk index is outside the part")  # gap G20
     if len(key) != 32:
         raise _malformed("a part key is 32 bytes")
-    if not hmac.compare_digest(ids.identifier("dialogue-v1/blob", blob), chunk_ids[index]):
-        raise _err("authentication-failed", "the chunk does not have the listed identifier")
+    # main's revision of #msg-open: the length first, then the identifier
     if len(blob) != chunk_plaintext_length(size, index) + 16:
         raise _malformed("the chunk blob does not have the expected length")
+    if not hmac.compare_digest(ids.identifier("dialogue-v1/blob", blob), chunk_ids[index]):
+        raise _err("authentication-failed", "the chunk does not have the listed identifier")
     try:
         return crypto.aead_open(key, chunk_nonce(index, index == n - 1), blob)
     except crypto.CryptoFailure:

@@ -69,9 +69,16 @@ def test_card_rejections(name, card_bytes, cls):
     assert error_of(cards.verify, card_bytes) == cls
 
 
-def test_weak_key_card_decodes():
-    # [card-weak-key]: decoding does not test the encryption key
-    cards.verify(signed_card(make_body({3: bytes(32)})))
+LOW_ORDER = [bytes(32), b"\x01" + bytes(31),
+             bytes.fromhex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800"),
+             bytes.fromhex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")]
+
+
+@pytest.mark.parametrize("key", LOW_ORDER)
+def test_weak_key_card(key):
+    # [card-weak-key] as revised on main: rejected when decoded and when issued
+    assert error_of(cards.verify, signed_card(make_body({3: key}))) == "weak-key"
+    assert error_of(cards.issue, SEED, key, ["a@b"], 1, 2) == "weak-key"
 
 
 def test_secret_plain_and_sealed():

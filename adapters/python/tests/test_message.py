@@ -84,7 +84,8 @@ def test_round_trip_public_and_random():
 
 
 def test_seal_errors():
-    weak = cards.issue(CAROL.seed, bytes(32), ["carol@example.com"], 1, 2)
+    body = dcbor.encode({0: 1, 1: ["carol@example.com"], 2: crypto.ed25519_public_key(CAROL.seed), 3: bytes(32), 4: 1, 5: 2})
+    weak = dcbor.encode([body, crypto.sign_under(CAROL.seed, "dialogue-v1/card", body)])
     assert error_of(seal_default, recipients=[("carol@example.com", 0, weak)]) == "weak-key"
     assert error_of(seal_default, recipients=[("carl@example.com", 0, CAROL.card)]) == "address-mismatch"
     assert error_of(seal_default, sender_address="bob@example.net") == "address-mismatch"
@@ -105,6 +106,8 @@ def test_multi_chunk_part():
     assert error_of(message.open_chunk, p[2], p[3], forged, 0, blobs[1]) == "authentication-failed"
     # the last chunk with a wrong length for its place
     assert error_of(message.open_chunk, p[2], p[3], [p[4][0], p[4][2], p[4][1]], 1, blobs[2]) == "malformed"
+    # wrong length and wrong identifier: the length is checked first
+    assert error_of(message.open_chunk, p[2], p[3], p[4], 0, blobs[0][:-1]) == "malformed"
     # wrong key
     assert error_of(message.open_chunk, p[2], bytes(32), p[4], 0, blobs[0]) == "authentication-failed"
 
@@ -169,6 +172,7 @@ FAULTS = [
     ("short stanza", lambda: build(env_over={4: [bytes(47)]}), "malformed"),
     ("no stanzas", lambda: build(env_over={4: []}), "malformed"),
     ("4097 stanzas", lambda: build(env_over={4: [bytes(48)] * 4097}), "limits-exceeded"),
+    ("layout before stanza count", lambda: build(env_over={4: [bytes(48)] * 4097, 5: bytes(31)}), "malformed"),
     ("short E", lambda: build(env_over={3: bytes(31)}), "malformed"),
     # step 4
     ("low-order E", lambda: build(env_over={3: LOW_ORDER}), "malformed"),
@@ -204,6 +208,7 @@ FAULTS = [
     # step 8
     ("card bad signature", lambda: build(manifest=manifest_dict({3: dcbor.encode([dcbor.decode(ALICE.card)[0], bytes(64)])})), "bad-signature"),
     ("card not cbor", lambda: build(manifest=manifest_dict({3: b"\xff"})), "malformed"),
+    ("card weak key", lambda: build(manifest=manifest_dict({3: (lambda b: dcbor.encode([b, crypto.sign_under(ALICE.seed, "dialogue-v1/card", b)]))(dcbor.encode({**dcbor.decode(dcbor.decode(ALICE.card)[0]), 3: bytes(32)}))})), "weak-key"),
     # step 9
     ("manifest signature", lambda: build(signer=BOB.seed), "bad-signature"),
     # step 10

@@ -1,10 +1,10 @@
 """Dialogue's deterministic CBOR subset: a strict decoder and a canonical encoder.
 
-Spec/encoding.md is referenced by every other chapter but is not in the
-repository (see SPEC-GAPS.md, gap G1). The rules below are therefore those
-that the other chapters and the conformance chapter imply (deterministic CBOR
-with the encoding error codes of conformance.md), completed by observing the
-reference command `dialogue cbor check` as a black box:
+Spec/encoding.md was missing from this branch's base (SPEC-GAPS.md, G1); it
+was first implemented from the other chapters and by observing the reference
+command `dialogue cbor check` as a black box, then checked against the chapter
+when it appeared on branch `cbor` (d7077e4): the checks below follow
+[enc-error-order] step by step. In short:
 
 * values: unsigned and negative integers (full 64-bit argument), byte strings,
   UTF-8 text strings, arrays, maps, false, true, null;
@@ -50,6 +50,8 @@ class _Decoder:
 
     def item(self, depth: int, is_key: bool = False):
         start = self.pos
+        if self.pos >= len(self.data):
+            raise CBORError("truncated", f"the input ends at offset {start}, where a data item was expected")
         if depth > MAX_DEPTH:
             raise CBORError("too-deep", f"the data item at offset {start} has depth {depth}, "
                                         f"more than the limit of {MAX_DEPTH}")
@@ -57,8 +59,6 @@ class _Decoder:
         if self.items > MAX_ITEMS:
             raise CBORError("too-large", f"the data item at offset {start} is one more than "
                                          f"the limit of {MAX_ITEMS} items")
-        if self.pos >= len(self.data):
-            raise CBORError("truncated", f"the input ends at offset {start}, where a data item was expected")
         ib = self.data[self.pos]
         major, ai = ib >> 5, ib & 0x1F
         if 28 <= ai <= 30:
@@ -145,6 +145,19 @@ class _Decoder:
             previous = kbytes
             out[key] = self.item(depth + 1)
         return out
+
+
+def decode_object(data: bytes):
+    """Decode a Dialogue object (card, envelope, manifest, secret file): encoding faults
+    are `limits-exceeded` for the size, depth and item limits and `malformed` for
+    anything else, truncation included (messages.md step 1; the published vectors;
+    SPEC-GAPS G3)."""
+    try:
+        return decode(data)
+    except CBORError as e:
+        if e.cls == "truncated":
+            e.cls = "malformed"
+        raise
 
 
 def decode(data: bytes):

@@ -133,8 +133,6 @@ def check_manifest_layout(m: dict) -> None:
         raise _malformed("the recipients are not an array")
     if len(recipients) > MAX_RECIPIENTS:
         raise _err("limits-exceeded", "more than 4,096 recipients")
-    if m[1] == MODE_ENCRYPTED and len(recipients) < 1:
-        raise _err("limits-exceeded", "an encrypted message has at least one recipient")  # gap G14
     for r in recipients:
         if not isinstance(r, dict) or set(r.keys()) != {0, 1, 2}:
             raise _malformed("a recipient is a map with exactly the keys 0 to 2")
@@ -189,6 +187,8 @@ def check_manifest_layout(m: dict) -> None:
 
 def check_manifest_consistency(m: dict) -> None:
     """The parts of [msg-manifest-consistency] that concern the manifest alone."""
+    if m[1] == MODE_ENCRYPTED and not m[4]:
+        raise _malformed("an encrypted message has at least one recipient")  # G14, as the vectors say
     keys_seen, addresses_seen, bcc = set(), set(), 0
     for r in m[4]:
         if r[2] in keys_seen or r[0] in addresses_seen:
@@ -223,7 +223,7 @@ def open_envelope(envelope: bytes, encryption_secret: bytes, own_addresses: list
     # 1. size and Dialogue CBOR
     if len(envelope) > MAX_ENVELOPE:
         raise _err("limits-exceeded", "the envelope is larger than 16 MiB")
-    env = dcbor.decode(envelope)
+    env = dcbor.decode_object(envelope)
     # 2. version and mode
     check_version(env, "the envelope")
     if 1 not in env or not is_uint(env[1]):
@@ -288,12 +288,12 @@ def open_envelope(envelope: bytes, encryption_secret: bytes, own_addresses: list
         signed = env[2]
 
     # 6. the signed manifest
-    sm = dcbor.decode(signed)
+    sm = dcbor.decode_object(signed)
     if not (isinstance(sm, list) and len(sm) == 2 and is_bytes(sm[0]) and is_bytes(sm[1], 64)):
         raise _malformed("the signed manifest is not [bstr, bstr .size 64]")
     manifest_bytes, signature = sm
     # 7. the manifest: version, then layout and limits
-    m = dcbor.decode(manifest_bytes)
+    m = dcbor.decode_object(manifest_bytes)
     check_version(m, "the manifest")
     check_manifest_layout(m)
     # 8. the sender's card
@@ -376,8 +376,10 @@ def seal(sender_seed: bytes, sender_card_bytes: bytes, sender_address: str, mode
         raise _err("address-mismatch", "the sender address is not one of the sender card's")
     if mode not in (MODE_ENCRYPTED, MODE_PUBLIC):
         raise _err("unsupported-version", f"mode {mode}")
-    if len(recipients) > MAX_RECIPIENTS or (mode == MODE_ENCRYPTED and not recipients):
-        raise _err("limits-exceeded", "an encrypted message has 1 to 4,096 recipients")
+    if len(recipients) > MAX_RECIPIENTS:
+        raise _err("limits-exceeded", "more than 4,096 recipients")
+    if mode == MODE_ENCRYPTED and not recipients:
+        raise _malformed("an encrypted message has at least one recipient")
     recipient_maps = []
     for address, role, card_bytes in recipients:
         addr.check_canonical(address)

@@ -134,7 +134,9 @@ OPERATIONS = {
     "message.seal": message_seal,
 }
 
-FEATURES = ["cross-check"]
+# error-detail: the encoding codes of Spec/encoding.md ([enc-errors], branch `cbor`) and
+# the identifier codes of identifiers.md ([id-text-strict]) are reported in `detail`.
+FEATURES = ["cross-check", "error-detail"]
 
 
 def run(operation: str, inp: dict) -> dict:

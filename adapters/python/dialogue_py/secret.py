@@ -24,7 +24,7 @@ class Secret:
 
 
 def decode(file_bytes: bytes, passphrase) -> Secret:
-    f = dcbor.decode(file_bytes)
+    f = dcbor.decode_object(file_bytes)
     cards.check_version(f, "the secret file")
     if 1 not in f or not is_uint(f[1]):
         raise _malformed("the secret file has no unsigned mode (key 1)")
@@ -52,7 +52,7 @@ def decode(file_bytes: bytes, passphrase) -> Secret:
                                 "wrong passphrase or damaged file") from None  # [secret-wrong-passphrase]
     else:
         body_bytes = f[2]
-    body = dcbor.decode(body_bytes)
+    body = dcbor.decode_object(body_bytes)
     if not isinstance(body, dict) or set(body.keys()) != {0, 1, 2}:
         raise _malformed("the secret body is not a map with the keys 0 to 2")
     if not (is_bytes(body[0], 32) and is_bytes(body[1], 32) and is_bytes(body[2])):

@@ -29,7 +29,7 @@ def test_protocol():
     assert hello["type"] == "hello" and hello["protocol"] == 1
     assert {"cbor.decode", "id.hash", "id.parse", "address.parse", "card.verify", "secret.decode",
             "message.open", "chunk.open", "card.issue", "message.seal"} <= set(hello["operations"])
-    assert "error-detail" not in hello["features"]
+    assert {"cross-check", "error-detail"} <= set(hello["features"])
     assert [r["id"] for r in out[1:]] == [1, 2, 3, 4, 5]
     assert out[1]["output"]["text"] == "blob-aei333vosise7xmygrkxmcmckps4sxn6yzjlw5viptbrjnek5vu7c"
     assert out[2]["status"] == "error" and out[2]["error"] == "truncated"

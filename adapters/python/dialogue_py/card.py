@@ -73,13 +73,13 @@ def verify(card_bytes: bytes) -> Card:
         raise _malformed("card keys 2 and 3 are 32-byte byte strings")
     if not is_uint(body[4]) or not is_uint(body[5]):
         raise _malformed("card keys 4 and 5 are unsigned integers")
+    for a in addresses:  # [addr-wire-canonical], part of the layout (conformance branch's text)
+        addr.check_canonical(a)
     if not crypto.verify_under(body[2], CARD_CONTEXT, body_bytes, signature):
         raise DialogueError("bad-signature", None, "the card signature does not verify")
-    # [card-fields] (gap G8: checked after the signature)
+    # the rest of [card-fields], after the signature (G8)
     if body[5] <= body[4]:
         raise _malformed("the card expires before it is created")
-    for a in addresses:
-        addr.check_canonical(a)
     raw = [a.encode("ascii") for a in addresses]
     for x, y in zip(raw, raw[1:]):
         if not x < y:

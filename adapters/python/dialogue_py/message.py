@@ -328,12 +328,12 @@ def open_envelope(envelope: bytes, encryption_secret: bytes, own_addresses: list
 def open_chunk(size: int, key: bytes, chunk_ids: list, index: int, blob: bytes) -> bytes:
     """Open chunk `index` of a part (Spec/messages.md#msg-parts, the end of #msg-open)."""
     n = chunk_count(size)
-    if len(chunk_ids) != n:
-        raise _malformed("the part's chunk count does not match its size")  # gap G20
-    if not 0 <= index < n:
-        raise _malformed("the chunk index is outside the part")  # gap G20
+    if not 0 <= index < len(chunk_ids):
+        raise _malformed("the chunk index is outside the part")
     if len(key) != 32:
         raise _malformed("a part key is 32 bytes")
+    if len(chunk_ids) != n:
+        raise _malformed("the part's chunk count does not match its size")  # G20
     # main's revision of #msg-open: the length first, then the identifier
     if len(blob) != chunk_plaintext_length(size, index) + 16:
         raise _malformed("the chunk blob does not have the expected length")

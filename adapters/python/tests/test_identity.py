@@ -62,6 +62,8 @@ def test_issue_and_verify():
     ("expires = created", signed_card(make_body({5: 1700000000})), "malformed"),
     ("upper case", signed_card(make_body({1: ["Alice@example.org"]})), "malformed"),
     ("unsorted", signed_card(make_body({1: ["b@x", "a@x"]})), "malformed"),
+    ("unsorted, bad signature", signed_card(make_body({1: ["b@x", "a@x"]}), seed=bytes(32)), "bad-signature"),
+    ("upper case, bad signature", signed_card(make_body({1: ["Alice@example.org"]}), seed=bytes(32)), "malformed"),
     ("duplicate", signed_card(make_body({1: ["a@x", "a@x"]})), "malformed"),
     ("non-canonical body", signed_card(None, body_bytes=bytes.fromhex("a6") + dcbor.encode(make_body())[1:].replace(b"\x00\x01", b"\x00\x18\x01", 1)), "malformed"),
 ])

@@ -33,6 +33,9 @@ def load():
 
 
 VECTORS = load()
+CROSS_CHECKS = [pytest.param(p.values[0], p.values[1], id=p.values[1]["id"] + "/cross-check-self")
+                for p in VECTORS if p.values[0] == "message.seal" and "cross_check" in p.values[1]
+                and p.values[1]["result"] == "valid"]
 
 
 def check(operation, t):
@@ -71,6 +74,41 @@ def test_vector(operation, t):
     if verdict == "skip":
         pytest.skip(why)
     assert verdict == "pass", f"{t['id']} ({', '.join(t.get('spec', []))}): {why}"
+
+
+def self_cross_check(t):
+    """Seal with randomness null and open the result as every recipient of `cross_check`
+    with this implementation (the runner does the same with the reference opener)."""
+    inp = dict(t["input"], randomness=None)
+    r = ops.run("message.seal", inp)
+    assert r["status"] == "ok", r
+    sealed = r["output"]
+    for who in t["cross_check"]["recipients"]:
+        o = ops.run("message.open", {"envelope": sealed["envelope"], "encryption_secret": who["encryption_secret"],
+                                     "addresses": who["addresses"], "stanza_index": None})
+        assert o["status"] == "ok", o
+        out = o["output"]
+        assert out["message_id"] == sealed["message_id"]
+        assert out["sender"] == inp["sender"]["address"] and out["date"] == inp["date"]
+        assert out["headers"] == inp["headers"]
+        assert [(x["address"], x["role"]) for x in out["recipients"]] == \
+            [(x["address"], x["role"]) for x in inp["recipients"]]
+        assert out["in_reply_to"] == inp["in_reply_to"] and out["references"] == inp["references"]
+        assert len(out["parts"]) == len(inp["parts"])
+        for part, given in zip(out["parts"], inp["parts"]):
+            assert (part["media_type"], part["file_name"]) == (given["media_type"], given["file_name"])
+            content = b""
+            for i, cid in enumerate(part["chunks"]):
+                c = ops.run("chunk.open", {"part": part, "index": i, "blob": sealed["blobs"][cid]})
+                assert c["status"] == "ok", c
+                content += bytes.fromhex(c["output"]["plaintext"])
+            assert content.hex() == given["content"]
+
+
+@pytest.mark.skipif(not CROSS_CHECKS, reason="no message.seal vector with cross_check")
+@pytest.mark.parametrize("operation,t", CROSS_CHECKS or [pytest.param(None, None, id="none")])
+def test_cross_check_self(operation, t):
+    self_cross_check(t)
 
 
 if __name__ == "__main__":

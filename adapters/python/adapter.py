@@ -33,6 +33,9 @@ def handle(request: dict) -> dict:
 
 
 def main() -> None:
+    # JSON Lines in UTF-8 whatever the locale; one line per response.
+    sys.stdin.reconfigure(encoding="utf-8", errors="strict")
+    sys.stdout.reconfigure(encoding="utf-8", newline="\n")
     out = sys.stdout
     for line in sys.stdin:
         line = line.strip()

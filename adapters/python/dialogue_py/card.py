@@ -7,7 +7,7 @@ from . import crypto, dcbor, ids
 from .errors import DialogueError
 
 CARD_CONTEXT = "dialogue-v1/card"
-DECODE_REJECTS_WEAK_KEY = False  # see SPEC-GAPS G26
+DECODE_REJECTS_WEAK_KEY = True  # see SPEC-GAPS G26
 MAX_ADDRESSES = 16
 
 
@@ -60,21 +60,30 @@ def verify(card_bytes: bytes) -> Card:
         raise _malformed("the card signature is not 64 bytes")
     body = dcbor.decode_object(body_bytes)
     check_version(body, "the card body")
+    # keys in increasing order, each value as it is read, then keys the layout does not define
+    for k in (1, 2, 3, 4, 5):
+        if k not in body:
+            raise _malformed(f"the card body has no key {k}")
+        v = body[k]
+        if k == 1:
+            if not isinstance(v, list):
+                raise _malformed("card key 1 is not an array")
+            if len(v) > MAX_ADDRESSES:
+                raise DialogueError("limits-exceeded", None, "a card has at most 16 addresses")  # G9
+            if not v:
+                raise _malformed("a card has at least one address")
+            for a in v:
+                if not isinstance(a, str):
+                    raise _malformed("a card address is not text")
+                addr.check_canonical(a)  # [addr-wire-canonical], part of the layout
+        elif k in (2, 3):
+            if not is_bytes(v, 32):
+                raise _malformed(f"card key {k} is not a 32-byte byte string")
+        elif not is_uint(v):
+            raise _malformed(f"card key {k} is not an unsigned integer")
     if set(body.keys()) != {0, 1, 2, 3, 4, 5}:
-        raise _malformed("the card body does not have exactly the keys 0 to 5")
+        raise _malformed("the card body has a key its layout does not define")
     addresses = body[1]
-    if not (isinstance(addresses, list) and all(isinstance(a, str) for a in addresses)):
-        raise _malformed("card key 1 is not an array of text strings")
-    if not addresses:
-        raise _malformed("a card has at least one address")
-    if len(addresses) > MAX_ADDRESSES:
-        raise DialogueError("limits-exceeded", None, "a card has at most 16 addresses")  # G9, as the vectors say
-    if not is_bytes(body[2], 32) or not is_bytes(body[3], 32):
-        raise _malformed("card keys 2 and 3 are 32-byte byte strings")
-    if not is_uint(body[4]) or not is_uint(body[5]):
-        raise _malformed("card keys 4 and 5 are unsigned integers")
-    for a in addresses:  # [addr-wire-canonical], part of the layout (conformance branch's text)
-        addr.check_canonical(a)
     if not crypto.verify_under(body[2], CARD_CONTEXT, body_bytes, signature):
         raise DialogueError("bad-signature", None, "the card signature does not verify")
     # the rest of [card-fields], after the signature (G8)
@@ -84,8 +93,7 @@ def verify(card_bytes: bytes) -> Card:
     for x, y in zip(raw, raw[1:]):
         if not x < y:
             raise _malformed("card addresses are not distinct and in bytewise order")
-    # [card-weak-key]: main's revision of identities.md rejects a low-order key on decoding;
-    # the base of this branch and the published vectors do not (SPEC-GAPS G26).
+    # [card-weak-key], last (revised text, on main and the conformance branch; SPEC-GAPS G26)
     if DECODE_REJECTS_WEAK_KEY and is_low_order(body[3]):
         raise DialogueError("weak-key", None, "the card's encryption key is a low-order point")
     return Card(bytes(card_bytes), body_bytes, signature, list(addresses), body[2], body[3], body[4], body[5])

@@ -114,74 +114,113 @@ def _check_identifier_list(v, what: str) -> None:
             raise _malformed(f"{what} holds an identifier that is not 33 bytes of algorithm 0x01")
 
 
+def read_in_order(m: dict, keys, what: str):
+    """Yield (key, value) for the defined keys in increasing order, `malformed` for a
+    missing one as it is reached; then `malformed` for a key the layout does not define
+    (step 3 of #msg-open as clarified on the conformance branch: "a key that the layout
+    does not define is reported once every defined key has been read")."""
+    for k in keys:
+        if k not in m:
+            raise _malformed(f"{what} has no key {k}")
+        yield k, m[k]
+    extra = [k for k in m if k not in keys]
+    if extra:
+        raise _malformed(f"{what} has a key its layout does not define: {extra[0]!r}")
+
+
+def _check_recipient(r) -> None:
+    if not isinstance(r, dict):
+        raise _malformed("a recipient is a map")
+    for k, v in read_in_order(r, (0, 1, 2), "a recipient"):
+        if k == 0:
+            if not isinstance(v, str):
+                raise _malformed("a recipient address is not text")
+            addr.check_canonical(v)
+        elif k == 1:
+            if not is_uint(v) or v not in ROLES:
+                raise _malformed("a recipient role is 0, 1 or 2")
+        elif not is_bytes(v, 32):
+            raise _malformed("a recipient key is 32 bytes")
+
+
+def _check_part(p, chunks_so_far: int) -> int:
+    if not isinstance(p, dict):
+        raise _malformed("a part is a map")
+    for k, v in read_in_order(p, (0, 1, 2, 3, 4), "a part"):
+        if k == 0:
+            _check_media_type(v)
+        elif k == 1:
+            _check_file_name(v)
+        elif k == 2:
+            if not is_uint(v):
+                raise _malformed("a part size is an unsigned integer")
+        elif k == 3:
+            if not is_bytes(v, 32):
+                raise _malformed("a part key is 32 bytes")
+        else:
+            if not isinstance(v, list):
+                raise _malformed("a part's chunks are an array")
+            chunks_so_far += len(v)
+            if chunks_so_far > MAX_CHUNKS:
+                raise _err("limits-exceeded", "more than 65,536 chunks")
+            if len(v) < 1:
+                raise _malformed("a part has at least one chunk")
+            for c in v:
+                if not is_bytes(c, 33) or c[0] != ids.ALGORITHM_BLAKE2B:
+                    raise _malformed("a chunk identifier is 33 bytes of algorithm 0x01")  # G17
+    return chunks_so_far
+
+
 def check_manifest_layout(m: dict) -> None:
-    """[msg-manifest-decode] and [msg-limits], after the version was checked."""
+    """[msg-manifest-decode] and [msg-limits], after the version was checked: the mode,
+    then the keys in increasing order, each value as it is read (a list's count limit
+    before its elements), then keys the layout does not define (G24)."""
     if 1 not in m or not is_uint(m[1]):
         raise _malformed("the manifest has no unsigned mode (key 1)")
     if m[1] not in (MODE_ENCRYPTED, MODE_PUBLIC):
         raise _err("unsupported-version", f"manifest mode {m[1]}")
-    expected = set(range(10)) | ({10, 11} if m[1] == MODE_ENCRYPTED else set())
-    if set(m.keys()) != expected:
-        raise _malformed("the manifest does not have exactly the keys of its mode")
-    if not isinstance(m[2], str):
-        raise _malformed("the sender address is not text")
-    addr.check_canonical(m[2])
-    if not is_bytes(m[3]):
-        raise _malformed("the sender card is not a byte string")
-    recipients = m[4]
-    if not isinstance(recipients, list):
-        raise _malformed("the recipients are not an array")
-    if len(recipients) > MAX_RECIPIENTS:
-        raise _err("limits-exceeded", "more than 4,096 recipients")
-    for r in recipients:
-        if not isinstance(r, dict) or set(r.keys()) != {0, 1, 2}:
-            raise _malformed("a recipient is a map with exactly the keys 0 to 2")
-        if not isinstance(r[0], str):
-            raise _malformed("a recipient address is not text")
-        addr.check_canonical(r[0])
-        if not is_uint(r[1]) or r[1] not in ROLES:
-            raise _malformed("a recipient role is 0, 1 or 2")
-        if not is_bytes(r[2], 32):
-            raise _malformed("a recipient key is 32 bytes")
-    if not is_uint(m[5]):
-        raise _malformed("the date is not an unsigned integer")
-    headers = m[6]
-    if not isinstance(headers, dict):
-        raise _malformed("the headers are not a map")
-    if len(headers) > MAX_HEADERS:
-        raise _err("limits-exceeded", "more than 256 headers")
-    for name, value in headers.items():
-        _check_header_name(name)
-        _check_header_value(value)
-    parts = m[7]
-    if not isinstance(parts, list):
-        raise _malformed("the parts are not an array")
-    if len(parts) > MAX_PARTS:
-        raise _err("limits-exceeded", "more than 1,024 parts")
-    total_chunks = 0
-    for p in parts:
-        if not isinstance(p, dict) or set(p.keys()) != {0, 1, 2, 3, 4}:
-            raise _malformed("a part is a map with exactly the keys 0 to 4")
-        _check_media_type(p[0])
-        _check_file_name(p[1])
-        if not is_uint(p[2]):
-            raise _malformed("a part size is an unsigned integer")
-        if not is_bytes(p[3], 32):
-            raise _malformed("a part key is 32 bytes")
-        if not isinstance(p[4], list):
-            raise _malformed("a part's chunks are an array")
-        total_chunks += len(p[4])
-        if total_chunks > MAX_CHUNKS:
-            raise _err("limits-exceeded", "more than 65,536 chunks")
-        if len(p[4]) < 1:
-            raise _malformed("a part has at least one chunk")
-        for c in p[4]:
-            if not is_bytes(c, 33) or c[0] != ids.ALGORITHM_BLAKE2B:
-                raise _malformed("a chunk identifier is 33 bytes of algorithm 0x01")  # gap G17
-    _check_identifier_list(m[8], "in-reply-to")
-    _check_identifier_list(m[9], "references")
-    if m[1] == MODE_ENCRYPTED:
-        if not is_bytes(m[10], 32) or not is_bytes(m[11], 32):
+    keys = tuple(range(12)) if m[1] == MODE_ENCRYPTED else tuple(range(10))
+    for k, v in read_in_order(m, keys, "the manifest"):
+        if k in (0, 1):
+            continue
+        if k == 2:
+            if not isinstance(v, str):
+                raise _malformed("the sender address is not text")
+            addr.check_canonical(v)
+        elif k == 3:
+            if not is_bytes(v):
+                raise _malformed("the sender card is not a byte string")
+        elif k == 4:
+            if not isinstance(v, list):
+                raise _malformed("the recipients are not an array")
+            if len(v) > MAX_RECIPIENTS:
+                raise _err("limits-exceeded", "more than 4,096 recipients")
+            for r in v:
+                _check_recipient(r)
+        elif k == 5:
+            if not is_uint(v):
+                raise _malformed("the date is not an unsigned integer")
+        elif k == 6:
+            if not isinstance(v, dict):
+                raise _malformed("the headers are not a map")
+            if len(v) > MAX_HEADERS:
+                raise _err("limits-exceeded", "more than 256 headers")
+            for name, value in v.items():
+                _check_header_name(name)
+                _check_header_value(value)
+        elif k == 7:
+            if not isinstance(v, list):
+                raise _malformed("the parts are not an array")
+            if len(v) > MAX_PARTS:
+                raise _err("limits-exceeded", "more than 1,024 parts")
+            total = 0
+            for p in v:
+                total = _check_part(p, total)
+        elif k == 8:
+            _check_identifier_list(v, "in-reply-to")
+        elif k == 9:
+            _check_identifier_list(v, "references")
+        elif not is_bytes(v, 32):
             raise _malformed("manifest keys 10 and 11 are 32-byte byte strings")
 
 
@@ -231,26 +270,25 @@ def open_envelope(envelope: bytes, encryption_secret: bytes, own_addresses: list
     if env[1] not in (MODE_ENCRYPTED, MODE_PUBLIC):
         raise _err("unsupported-version", f"envelope mode {env[1]}")
     mode = env[1]
-    # 3. layout
-    if set(env.keys()) != ({0, 1, 2, 3, 4, 5} if mode == MODE_ENCRYPTED else {0, 1, 2}):
-        raise _malformed("the envelope does not have exactly the keys of its mode")
-    if not is_bytes(env[2]):
-        raise _malformed("envelope key 2 is not a byte string")
-    if mode == MODE_ENCRYPTED:
-        if not is_bytes(env[3], 32):
+    # 3. layout: keys in increasing order, each value as it is read, undefined keys once
+    #    every defined key has been read; then the number of stanzas
+    for k, v in read_in_order(env, (0, 1, 2, 3, 4, 5) if mode == MODE_ENCRYPTED else (0, 1, 2), "the envelope"):
+        if k == 2 and not is_bytes(v):
+            raise _malformed("envelope key 2 is not a byte string")
+        if k == 3 and not is_bytes(v, 32):
             raise _malformed("the ephemeral key is not 32 bytes")
-        if not isinstance(env[4], list):
-            raise _malformed("the stanzas are not an array")
-        if len(env[4]) < 1:
-            raise _malformed("an encrypted envelope has at least one stanza")
-        for s in env[4]:
-            if not is_bytes(s, 48):
-                raise _malformed("a stanza is not 48 bytes")
-        if not is_bytes(env[5], 32):
+        if k == 4:
+            if not isinstance(v, list):
+                raise _malformed("the stanzas are not an array")
+            if len(v) < 1:
+                raise _malformed("an encrypted envelope has at least one stanza")
+            for st in v:
+                if not is_bytes(st, 48):
+                    raise _malformed("a stanza is not 48 bytes")
+        if k == 5 and not is_bytes(v, 32):
             raise _malformed("the key commitment is not 32 bytes")
-        # main's revision of step 3: the layout (malformed), then the number of stanzas
-        if len(env[4]) > MAX_RECIPIENTS:
-            raise _err("limits-exceeded", "more than 4,096 stanzas")
+    if mode == MODE_ENCRYPTED and len(env[4]) > MAX_RECIPIENTS:
+        raise _err("limits-exceeded", "more than 4,096 stanzas")
 
     used_index = None
     own_public = None

@@ -63,6 +63,7 @@ def test_issue_and_verify():
     ("upper case", signed_card(make_body({1: ["Alice@example.org"]})), "malformed"),
     ("unsorted", signed_card(make_body({1: ["b@x", "a@x"]})), "malformed"),
     ("unsorted, bad signature", signed_card(make_body({1: ["b@x", "a@x"]}), seed=bytes(32)), "bad-signature"),
+    ("extra key and 17 addresses", signed_card(make_body({1: [f"a{i:02}@b" for i in range(17)], 6: 0})), "limits-exceeded"),
     ("upper case, bad signature", signed_card(make_body({1: ["Alice@example.org"]}), seed=bytes(32)), "malformed"),
     ("duplicate", signed_card(make_body({1: ["a@x", "a@x"]})), "malformed"),
     ("non-canonical body", signed_card(None, body_bytes=bytes.fromhex("a6") + dcbor.encode(make_body())[1:].replace(b"\x00\x01", b"\x00\x18\x01", 1)), "malformed"),

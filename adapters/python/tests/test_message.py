@@ -224,6 +224,9 @@ FAULTS = [
     # step 12
     ("not listed", lambda: build(manifest=manifest_dict({4: [{0: "carol@example.com", 1: 0, 2: CAROL.enc}]})), "not-a-recipient"),
     ("listed under another address", lambda: build(manifest=manifest_dict({4: [{0: "bobby@example.net", 1: 0, 2: BOB.enc}]})), "address-mismatch"),
+    # precedence: undefined keys are reported after every defined key has been read
+    ("extra key and 257 headers", lambda: build(manifest=manifest_dict({12: 0, 6: {f"h{i}": "" for i in range(257)}})), "limits-exceeded"),
+    ("missing key 2 and 257 headers", lambda: build(manifest=manifest_dict({2: DROP, 6: {f"h{i}": "" for i in range(257)}})), "malformed"),
     # precedence: a bad card signature (step 8) before a bad manifest signature (step 9)
     ("card before manifest", lambda: build(manifest=manifest_dict({3: dcbor.encode([dcbor.decode(ALICE.card)[0], bytes(64)])}), signer=BOB.seed), "bad-signature"),
     # precedence: version (step 2) before layout (step 3)

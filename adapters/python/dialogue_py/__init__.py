@@ -1,0 +1,1 @@
+"""An independent Python implementation of the Dialogue protocol, written from Spec/ alone."""

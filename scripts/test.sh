@@ -28,4 +28,6 @@ diff -r --exclude=external TestVectors "$scratch/vectors"
 if [ -f adapters/python/adapter.py ]; then
     PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install -r adapters/python/requirements.txt
     "$dialogue" conformance --adapter "python3 adapters/python/adapter.py"
+    # The adapter's own tests (primitives, messages, every vector through its driver).
+    python3 -m pytest -q adapters/python/tests
 fi

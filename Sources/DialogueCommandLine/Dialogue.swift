@@ -8,7 +8,7 @@ struct Dialogue: AsyncParsableCommand {
         abstract: "Dialogue: signed, encrypted, content-addressed Internet mail.",
         subcommands: [
             HashCommand.self, CBORCommand.self, IdentityCommand.self, SealCommand.self, OpenCommand.self,
-            ReplyCommand.self,
+            ReplyCommand.self, TrustCommand.self,
         ]
     )
 }

@@ -88,6 +88,16 @@ public final class SQLiteTrustStore: TrustStore {
         }
         self.queue = queue
         do {
+            // Never touch another application's database: check before migrating.
+            try queue.read { db in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                let ours = applicationID == SQLiteTrustStore.applicationID
+                    || (applicationID == 0 && (tables.isEmpty || tables == ["grdb_migrations"]))
+                guard ours else {
+                    throw TrustStoreError(.notATrustStore, "\(path) is an SQLite database of another application")
+                }
+            }
             try SQLiteTrustStore.migrate(queue)
             storeID = try queue.read { db -> [UInt8] in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0

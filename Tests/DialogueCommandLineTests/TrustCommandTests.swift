@@ -6,7 +6,10 @@ struct TrustCommandTests {
     /// Seals `text` from `from` to `to` and returns the envelope identifier.
     func seal(_ runner: CommandRunner, from: String, to: String, text: String, extra: [String] = []) throws -> String {
         let sealed = try runner.run(
-            ["seal", "--from", runner.path(from), "--to", runner.path(to), "--store", runner.path("store"), "--text", text]
+            [
+                "seal", "--from", runner.path(from), "--to", runner.path(to), "--store", runner.path("store"), "--text",
+                text,
+            ]
                 + extra
         )
         #expect(sealed.status == 0, "\(sealed.standardError)")
@@ -44,7 +47,8 @@ struct TrustCommandTests {
         #expect(lines.prefix(3).allSatisfy { $0.split(separator: " ").count == 4 })
         #expect(number.value("payload")?.hasPrefix("dialogue-verify:1/") == true)
         // Alice sees the same 60 digits from her side.
-        #expect(try open(runner, as: "alice", try seal(runner, from: "bob", to: "alice.card", text: "hi back")).status == 0)
+        #expect(
+            try open(runner, as: "alice", try seal(runner, from: "bob", to: "alice.card", text: "hi back")).status == 0)
         let mirrored = try runner.run(["trust", "safety-number", "--as", runner.path("alice"), "bob@example.net"])
         #expect(mirrored.standardOutput.split(separator: "\n").prefix(3) == lines.prefix(3))
 
@@ -53,18 +57,27 @@ struct TrustCommandTests {
         #expect(wrong.status == 65 && wrong.standardError.hasPrefix("error: outdated-fingerprint: "))
         let verified = try runner.run(["trust", "verify", "--as", runner.path("bob"), "alice@example.org", fingerprint])
         #expect(verified.status == 0, "\(verified.standardError)")
-        #expect(try open(runner, as: "bob", try seal(runner, from: "alice", to: "bob.card", text: "2")).value("trust") == "verified")
+        #expect(
+            try open(runner, as: "bob", try seal(runner, from: "alice", to: "bob.card", text: "2")).value("trust")
+                == "verified")
 
         // Alice rotates: her next message carries the statement; Bob sees a quiet notice.
-        let rotated = try runner.run(["identity", "rotate", "--identity", runner.path("alice"), "-o", runner.path("alice2")])
+        let rotated = try runner.run([
+            "identity", "rotate", "--identity", runner.path("alice"), "-o", runner.path("alice2"),
+        ])
         #expect(rotated.status == 0 && rotated.value("sequence") == "1")
-        let afterRotation = try open(runner, as: "bob", try seal(runner, from: "alice2", to: "bob.card", text: "new key"))
+        let afterRotation = try open(
+            runner, as: "bob", try seal(runner, from: "alice2", to: "bob.card", text: "new key"))
         #expect(afterRotation.value("trust") == "rotated")
         #expect(afterRotation.standardError.isEmpty)
         // A second rotation continues the chain.
-        let again = try runner.run(["identity", "rotate", "--identity", runner.path("alice2"), "-o", runner.path("alice3")])
+        let again = try runner.run([
+            "identity", "rotate", "--identity", runner.path("alice2"), "-o", runner.path("alice3"),
+        ])
         #expect(again.value("sequence") == "2")
-        #expect(try open(runner, as: "bob", try seal(runner, from: "alice3", to: "bob.card", text: "3")).value("trust") == "rotated")
+        #expect(
+            try open(runner, as: "bob", try seal(runner, from: "alice3", to: "bob.card", text: "3")).value("trust")
+                == "rotated")
         // The superseded key alarms, loudly, on standard error; the message is still shown.
         let old = try open(runner, as: "bob", try seal(runner, from: "alice", to: "bob.card", text: "from the old key"))
         #expect(old.status == 0 && old.value("trust") == "superseded-key")
@@ -76,7 +89,8 @@ struct TrustCommandTests {
         let impostor = try open(runner, as: "bob", try seal(runner, from: "other", to: "bob.card", text: "pay me"))
         #expect(impostor.status == 0 && impostor.value("trust") == "key-changed")
         #expect(impostor.standardError.contains("TRUST ALARM (key-changed): alice@example.org"))
-        #expect(try runner.run(["trust", "list", "--as", runner.path("bob")]).standardOutput.contains("key-change-pending"))
+        #expect(
+            try runner.run(["trust", "list", "--as", runner.path("bob")]).standardOutput.contains("key-change-pending"))
         let accepted = try runner.run(["trust", "accept-change", "--as", runner.path("bob"), "alice@example.org"])
         #expect(accepted.status == 0)
         let noChange = try runner.run(["trust", "accept-change", "--as", runner.path("bob"), "alice@example.org"])
@@ -85,7 +99,9 @@ struct TrustCommandTests {
         #expect(notVerified.standardError.hasPrefix("error: not-verified: "))
 
         #expect(try runner.run(["trust", "block", "--as", runner.path("bob"), "alice@example.org"]).status == 0)
-        #expect(try open(runner, as: "bob", try seal(runner, from: "other", to: "bob.card", text: "x")).value("trust") == "blocked")
+        #expect(
+            try open(runner, as: "bob", try seal(runner, from: "other", to: "bob.card", text: "x")).value("trust")
+                == "blocked")
         #expect(try runner.run(["trust", "unblock", "--as", runner.path("bob"), "alice@example.org"]).status == 0)
         let check = try runner.run(["trust", "check", "--as", runner.path("bob")])
         #expect(check.status == 0 && check.standardOutput.hasSuffix("ok\n"))
@@ -98,13 +114,18 @@ struct TrustCommandTests {
         try runner.run(["identity", "create", "carol@example.org", "-o", runner.path("carol")])
         try runner.run(["identity", "create", "dan@example.org", "-o", runner.path("dan")])
         #expect(try open(runner, as: "dan", try seal(runner, from: "carol", to: "dan.card", text: "hi")).status == 0)
-        let revoked = try runner.run(["identity", "revoke", "--identity", runner.path("carol"), "--reason", "phone lost"])
+        let revoked = try runner.run([
+            "identity", "revoke", "--identity", runner.path("carol"), "--reason", "phone lost",
+        ])
         #expect(revoked.status == 0 && revoked.value("revocation") == runner.path("carol.revocation"))
         let applied = try runner.run(["trust", "apply", "--as", runner.path("dan"), runner.path("carol.revocation")])
         #expect(applied.status == 0 && applied.standardOutput.contains("revoked by its holder"))
         let after = try open(runner, as: "dan", try seal(runner, from: "carol", to: "dan.card", text: "still me?"))
         #expect(after.value("trust") == "revoked" && after.standardError.contains("phone lost"))
-        let junk = try runner.run(["seal", "--from", runner.path("carol"), "--to", runner.path("dan.card"), "--store", runner.path("store"), "--statement", runner.path("carol.card")])
+        let junk = try runner.run([
+            "seal", "--from", runner.path("carol"), "--to", runner.path("dan.card"), "--store", runner.path("store"),
+            "--statement", runner.path("carol.card"),
+        ])
         #expect(junk.status == 65 && junk.standardError.contains("not a valid statement"))
     }
 
@@ -116,7 +137,9 @@ struct TrustCommandTests {
         try runner.run(["identity", "create", "fred@example.org", "-o", runner.path("fred")])
         let envelope = try seal(runner, from: "erin", to: "fred.card", text: "hi")
         #expect(try open(runner, as: "fred", envelope).status == 0)
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: runner.path("fred.trust.sqlite" + suffix)) }
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: runner.path("fred.trust.sqlite" + suffix))
+        }
         let lost = try open(runner, as: "fred", envelope)
         #expect(lost.status == 65 && lost.standardError.hasPrefix("error: trust-store-lost: "))
         #expect(lost.standardOutput.isEmpty)
@@ -151,7 +174,9 @@ struct TrustCommandTests {
         #expect(badAddress.standardError.hasPrefix("error: invalid-address: "))
         let unknown = try runner.run(["trust", "show", "--trust-store", runner.path("t.sqlite"), "nobody@example.org"])
         #expect(unknown.status == 66 && unknown.standardError.hasPrefix("error: unknown-address: "))
-        let badFingerprint = try runner.run(["trust", "verify", "--trust-store", runner.path("t.sqlite"), "a@b", "key-zz"])
+        let badFingerprint = try runner.run([
+            "trust", "verify", "--trust-store", runner.path("t.sqlite"), "a@b", "key-zz",
+        ])
         #expect(badFingerprint.status == 65 && badFingerprint.standardError.hasPrefix("error: "))
     }
 }

@@ -38,7 +38,8 @@ struct FirstContactTests {
         let second = try await harness.observe(alice, id: "m2")
         #expect(
             second.verdict
-                == .known(address: alice.card.addresses[0], fingerprint: alice.fingerprint, firstSeen: t0, messageCount: 2)
+                == .known(
+                    address: alice.card.addresses[0], fingerprint: alice.fingerprint, firstSeen: t0, messageCount: 2)
         )
         #expect(second.verdict.severity == .info)
         #expect(second.verdict.explanation.contains("not yet authenticated"))
@@ -81,6 +82,25 @@ struct FirstContactTests {
         let reopened = TrustEngine(store: try SQLiteTrustStore(path: path), clock: clock)
         let again = try await reopened.observe(TrustObservation.test(alice, id: "m1"))
         #expect(again.isDuplicate && again.verdict == first.verdict)
+    }
+
+    /// [trust-observe-order]: a batch gives the verdicts that observing one by one gives, duplicates included.
+    @Test("observing a batch in one transaction gives the same verdicts as one by one", arguments: StoreKind.allCases)
+    func batchEqualsOneByOne(kind: StoreKind) async throws {
+        let other = Fixture.identity("alice@example.org", seed: 9)
+        let bob = Fixture.identity("bob@example.org", seed: 2)
+        let single = try Harness(kind)
+        let batched = try Harness(kind)
+        let messages = [
+            single.message(alice, id: "m1"), single.message(alice, id: "m2"), single.message(other, id: "m3"),
+            single.message(bob, id: "m4"), single.message(alice, id: "m2"),
+        ]
+        var expected: [TrustAssessment] = []
+        for message in messages { expected.append(try await single.engine.observe(message)) }
+        #expect(try await batched.engine.observe(messages) == expected)
+        #expect(expected.map(\.verdict.name) == ["first-contact", "known", "key-changed", "first-contact", "known"])
+        #expect(expected.last?.isDuplicate == true)
+        try await batched.expectSound()
     }
 
     /// [trust-blocked]: a blocked address gets `blocked`; statements and counts still work; unblock restores.

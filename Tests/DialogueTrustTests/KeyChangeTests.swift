@@ -49,7 +49,9 @@ struct KeyChangeTests {
         let harness = try Harness(kind)
         try await harness.observe(alice, id: "m1")
         try await harness.engine.markVerified(address, fingerprint: alice.fingerprint)
-        #expect(try await harness.observe(alice, id: "m2").verdict == .verified(address: address, fingerprint: alice.fingerprint))
+        #expect(
+            try await harness.observe(alice, id: "m2").verdict
+                == .verified(address: address, fingerprint: alice.fingerprint))
         let changed = try await harness.observe(impostor, id: "m3")
         guard case .keyChanged(_, _, _, let latched, _) = changed.verdict else {
             Issue.record("expected key-changed, got \(changed.verdict)")

@@ -34,7 +34,9 @@ struct OpenerTests {
             )
         )
         let (_, rotated) = try await opener.openAssessing(second.envelopeBytes, as: bob)
-        #expect(rotated.verdict == .rotated(address: alice1.card.addresses[0], from: alice1.fingerprint, to: alice2.fingerprint))
+        #expect(
+            rotated.verdict
+                == .rotated(address: alice1.card.addresses[0], from: alice1.fingerprint, to: alice2.fingerprint))
         #expect(rotated.statements.count == 1)
 
         // Without access to the parts, the same message is an unexpected key change, never a failure.

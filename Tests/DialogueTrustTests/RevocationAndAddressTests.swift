@@ -13,7 +13,9 @@ struct RevocationAndAddressTests {
 
     /// [trust-revocation-final]: a key that revokes itself stays revoked; replaying older statements
     /// cannot bring it back, and it cannot be verified or rotated from.
-    @Test("a self-revocation sticks, and replaying older statements after it changes nothing", arguments: StoreKind.allCases)
+    @Test(
+        "a self-revocation sticks, and replaying older statements after it changes nothing",
+        arguments: StoreKind.allCases)
     func selfRevocationAndReplay(kind: StoreKind) async throws {
         let harness = try Harness(kind)
         let introduction = Fixture.rotation(["alice@example.org"], from: 1, to: 2)
@@ -23,7 +25,10 @@ struct RevocationAndAddressTests {
         let revoked = try await harness.observe(alice1, id: "m3", statements: [revocation.encodedBytes])
         #expect(revoked.verdict == .revoked(address: address, fingerprint: alice1.fingerprint, reason: "laptop stolen"))
         #expect(revoked.verdict.severity == .alarm && revoked.verdict.explanation.contains("laptop stolen"))
-        #expect(revoked.statements == [.revocationApplied(key: alice1.fingerprint, reason: "laptop stolen", affected: [address])])
+        #expect(
+            revoked.statements == [
+                .revocationApplied(key: alice1.fingerprint, reason: "laptop stolen", affected: [address])
+            ])
         #expect(try await harness.binding("alice@example.org")?.state == .revoked)
         // Replays: the revocation itself, the rotation that introduced the key: nothing changes.
         #expect(try await harness.engine.apply(statement: revocation.encodedBytes) == .ignored(.replay))
@@ -89,7 +94,9 @@ struct RevocationAndAddressTests {
         let shared = try await harness.observe(work, id: "m2")
         #expect(
             shared.verdict
-                == .sharedKey(address: Fixture.address("alice@work.example"), fingerprint: alice0.fingerprint, alsoUsedBy: [address])
+                == .sharedKey(
+                    address: Fixture.address("alice@work.example"), fingerprint: alice0.fingerprint,
+                    alsoUsedBy: [address])
         )
         #expect(shared.verdict.severity == .notice)
         #expect(try await harness.observe(work, id: "m3").verdict.name == "known")

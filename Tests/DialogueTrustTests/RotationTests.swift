@@ -43,8 +43,10 @@ struct RotationTests {
         )
         #expect(announced.verdict == .rotated(address: address, from: alice1.fingerprint, to: alice2.fingerprint))
         let second = try await harness.engine.apply(
-            statement: Fixture.rotation(["alice@example.org"], from: 2, to: 3, sequence: 2,
-                previous: Fixture.rotation(["alice@example.org"], from: 1, to: 2).hash).encodedBytes
+            statement: Fixture.rotation(
+                ["alice@example.org"], from: 2, to: 3, sequence: 2,
+                previous: Fixture.rotation(["alice@example.org"], from: 1, to: 2).hash
+            ).encodedBytes
         )
         #expect(second == .rotationApplied(from: alice2.fingerprint, to: alice3.fingerprint, moved: [address]))
         #expect(try await harness.observe(alice3, id: "m3").verdict.name == "known")
@@ -76,8 +78,10 @@ struct RotationTests {
         switch forgery {
         case .missingNewKeySignature: forged = Self.encode([body, oldSignature])
         case .missingOldKeySignature: forged = Self.encode([body, newSignature])
-        case .wrongOldKeySignature: forged = Self.encode([body, other.signature(for: input).rawRepresentation, newSignature])
-        case .wrongNewKeySignature: forged = Self.encode([body, oldSignature, other.signature(for: input).rawRepresentation])
+        case .wrongOldKeySignature:
+            forged = Self.encode([body, other.signature(for: input).rawRepresentation, newSignature])
+        case .wrongNewKeySignature:
+            forged = Self.encode([body, oldSignature, other.signature(for: input).rawRepresentation])
         case .signaturesSwapped: forged = Self.encode([body, newSignature, oldSignature])
         case .wrongAddress: forged = Fixture.rotation(["bob@example.org"], from: 1, to: 2).encodedBytes
         case .oldKeyNotPinned: forged = Fixture.rotation(["alice@example.org"], from: 7, to: 2).encodedBytes
@@ -165,7 +169,8 @@ struct RotationTests {
         #expect(try await harness.binding("alice@example.org")?.key == alice2.card.identityKey)
         // A new contact who meets the old key for this address is not pinned to it either.
         let fresh = try Harness(kind)
-        _ = try await fresh.engine.apply(statement: Fixture.rotation(["alice@example.org"], from: 1, to: 2).encodedBytes)
+        _ = try await fresh.engine.apply(
+            statement: Fixture.rotation(["alice@example.org"], from: 1, to: 2).encodedBytes)
         #expect(try await fresh.observe(alice1, id: "m1").verdict.name == "superseded-key")
         #expect(try await fresh.binding("alice@example.org") == nil)
     }
@@ -190,7 +195,8 @@ struct RotationTests {
         // Frozen: even the pinned key alarms, and a further rotation does not move the pin.
         #expect(try await harness.observe(alice2, id: "m4").verdict.name == "conflicting-statements")
         let onward = Fixture.rotation(
-            ["alice@example.org"], from: 2, to: 4, sequence: 2, previous: Fixture.rotation(["alice@example.org"], from: 1, to: 2).hash
+            ["alice@example.org"], from: 2, to: 4, sequence: 2,
+            previous: Fixture.rotation(["alice@example.org"], from: 1, to: 2).hash
         )
         _ = try await harness.engine.apply(statement: onward.encodedBytes)
         binding = try #require(try await harness.binding("alice@example.org"))
@@ -219,7 +225,9 @@ struct RotationTests {
         let other = try Harness(kind)
         try await other.observe(alice1, id: "m1")
         let slightlyAhead = Fixture.rotation(["alice@example.org"], from: 1, to: 2, created: t0 + 600)
-        #expect(try await other.observe(alice2, id: "m2", statements: [slightlyAhead.encodedBytes]).verdict.name == "rotated")
+        #expect(
+            try await other.observe(alice2, id: "m2", statements: [slightlyAhead.encodedBytes]).verdict.name
+                == "rotated")
     }
 
     /// [trust-skew]: an expired statement is ignored with a notice; within the skew bound it still applies.
@@ -235,13 +243,20 @@ struct RotationTests {
         // In a message from the pinned key, the expired statement is the verdict (a notice).
         let fromOld = try await harness.observe(
             alice1, id: "m3",
-            statements: [Fixture.rotation(["alice@example.org"], from: 1, to: 3, created: t0 - 9000, expires: t0 - 700).encodedBytes]
+            statements: [
+                Fixture.rotation(["alice@example.org"], from: 1, to: 3, created: t0 - 9000, expires: t0 - 700)
+                    .encodedBytes
+            ]
         )
-        #expect(fromOld.verdict == .statementProblem(address: address, fingerprint: alice1.fingerprint, problem: .expired(expires: t0 - 700)))
+        #expect(
+            fromOld.verdict
+                == .statementProblem(
+                    address: address, fingerprint: alice1.fingerprint, problem: .expired(expires: t0 - 700)))
         let other = try Harness(kind)
         try await other.observe(alice1, id: "m1")
         let justExpired = Fixture.rotation(["alice@example.org"], from: 1, to: 2, created: t0 - 1000, expires: t0 - 600)
-        #expect(try await other.observe(alice2, id: "m2", statements: [justExpired.encodedBytes]).verdict.name == "rotated")
+        #expect(
+            try await other.observe(alice2, id: "m2", statements: [justExpired.encodedBytes]).verdict.name == "rotated")
     }
 
     /// [trust-chain]: rotations chain by sequence number and previous hash; a contact who missed a

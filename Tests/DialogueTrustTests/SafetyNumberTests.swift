@@ -21,7 +21,8 @@ struct SafetyNumberTests {
         #expect(pair.description == SafetyNumberTests.pairExpected)
         #expect(pair.verificationURI == SafetyNumberTests.uriExpected)
         // The definition, step by step, with the hash input spelled out.
-        let input = [UInt8]("dialogue-v1/safety-number".utf8) + [0, 0, 17] + Array("alice@example.org".utf8)
+        let input =
+            [UInt8]("dialogue-v1/safety-number".utf8) + [0, 0, 17] + Array("alice@example.org".utf8)
             + alice.card.identityKey.rawRepresentation
         let digest = BLAKE2b256.hash(input)
         let groups = (0..<6).map { group in

@@ -42,7 +42,8 @@ struct StatementTests {
     /// over the body under its own context.
     @Test("a rotation round-trips and its hash is BLAKE2b-256 of the body under dialogue-v1/statement")
     func rotationRoundTrip() throws {
-        let made = Fixture.rotation(["bob@example.org", "alice@example.org"], from: 1, to: 2, created: t0, expires: t0 + 100)
+        let made = Fixture.rotation(
+            ["bob@example.org", "alice@example.org"], from: 1, to: 2, created: t0, expires: t0 + 100)
         let decoded = try RotationStatement(decoding: made.encodedBytes)
         #expect(decoded == made)
         #expect(decoded.addresses.map(\.text) == ["alice@example.org", "bob@example.org"])
@@ -64,7 +65,8 @@ struct StatementTests {
         #expect(hexString(body) == StatementTests.exampleBody)
         #expect(hexString(rotation.hash) == StatementTests.exampleHash)
         #expect(rotation.encodedBytes.count == 1 + 2 + body.count + 2 * (2 + 64))
-        let revocation = try RevocationStatement(revoking: Fixture.signingKey(1), created: t0, reason: "key compromised")
+        let revocation = try RevocationStatement(
+            revoking: Fixture.signingKey(1), created: t0, reason: "key compromised")
         #expect(hexString(revocation.encodedBytes) == StatementTests.exampleRevocation)
     }
 
@@ -83,7 +85,10 @@ struct StatementTests {
             ("sequence 0", body(sequence: 0), "malformed"),
             ("sequence 1 with a previous hash", body(previous: .bytes([UInt8](repeating: 1, count: 32))), "malformed"),
             ("sequence 2 without a previous hash", body(sequence: 2), "malformed"),
-            ("previous hash of 31 bytes", body(sequence: 2, previous: .bytes([UInt8](repeating: 1, count: 31))), "malformed"),
+            (
+                "previous hash of 31 bytes", body(sequence: 2, previous: .bytes([UInt8](repeating: 1, count: 31))),
+                "malformed"
+            ),
             ("expires before created", body(expires: .unsigned(t0)), "malformed"),
             ("same old and new key", body(new: 1), "malformed"),
             ("no address", body(addresses: []), "malformed"),
@@ -140,13 +145,15 @@ struct StatementTests {
         let a = Fixture.address("alice@example.org")
         let f = Fixture.identity("alice@example.org", seed: 1).fingerprint
         let verdicts: [TrustVerdict] = [
-            .firstContact(address: a, fingerprint: f), .known(address: a, fingerprint: f, firstSeen: 5, messageCount: 9),
+            .firstContact(address: a, fingerprint: f),
+            .known(address: a, fingerprint: f, firstSeen: 5, messageCount: 9),
             .verified(address: a, fingerprint: f),
             .keyChanged(address: a, pinned: f, presented: f, latched: true, pinnedRevoked: false),
             .rotated(address: a, from: f, to: f), .revoked(address: a, fingerprint: f, reason: "r"),
             .supersededKey(address: a, presented: f, current: f), .conflictingStatements(address: a, pinned: f),
             .downgrade(address: a, pinned: f), .unsigned(address: a), .blocked(address: a),
-            .lookAlike(address: a, fingerprint: f, resembles: a), .sharedKey(address: a, fingerprint: f, alsoUsedBy: [a, a]),
+            .lookAlike(address: a, fingerprint: f, resembles: a),
+            .sharedKey(address: a, fingerprint: f, alsoUsedBy: [a, a]),
             .statementProblem(address: a, fingerprint: f, problem: .invalid(reason: "x")),
             .statementProblem(address: a, fingerprint: f, problem: .expired(expires: 3)),
             .statementProblem(address: a, fingerprint: f, problem: .futureDated(created: 4)),

@@ -92,7 +92,8 @@ struct StoreDurabilityTests {
         // And a binding removed behind the log's back is an inconsistency.
         let missing = directory.file("missing.sqlite")
         try FileManager.default.copyItem(atPath: path, toPath: missing)
-        try Self.sql(missing, "UPDATE bindings SET state = 'verified', verified_key = NULL WHERE address = 'user1@example.org'")
+        try Self.sql(
+            missing, "UPDATE bindings SET state = 'verified', verified_key = NULL WHERE address = 'user1@example.org'")
         #expect(try await SQLiteTrustStore(path: missing).check().problems.count == 1)
         #expect(try await SQLiteTrustStore(path: path).check().isSound)
     }
@@ -113,7 +114,9 @@ struct StoreDurabilityTests {
             // Wait until it has written a few hundred senders, then kill it mid-stream.
             let deadline = Date().addingTimeInterval(20)
             while Date() < deadline {
-                let output = String(decoding: FileManager.default.contents(atPath: directory.file(name + ".out")) ?? Data(), as: UTF8.self)
+                let output = String(
+                    decoding: FileManager.default.contents(atPath: directory.file(name + ".out")) ?? Data(),
+                    as: UTF8.self)
                 if output.components(separatedBy: "\n").count > 4 + round { break }
                 try await Task.sleep(nanoseconds: 5_000_000)
             }
@@ -164,7 +167,9 @@ struct StoreDurabilityTests {
                     in: directory, name: "\(name)\(index)"
                 )
             }
-            let results = processes.enumerated().map { DialogueBinary.result(of: $1, in: directory, name: "\(name)\($0)") }
+            let results = processes.enumerated().map {
+                DialogueBinary.result(of: $1, in: directory, name: "\(name)\($0)")
+            }
             for result in results {
                 #expect(result.status == 0, "\(result.standardError)")
                 #expect(!result.standardError.contains("locked") && !result.standardError.contains("busy"))

@@ -113,7 +113,8 @@ struct Harness: Sendable {
 /// The `dialogue` executable built next to the test bundle, for the multi-process tests.
 enum DialogueBinary {
     static let url: URL = {
-        let testBinary = URL(fileURLWithPath: try! FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let testBinary = URL(
+            fileURLWithPath: try! FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         var directory = testBinary.deletingLastPathComponent()
         while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("dialogue").path),
             directory.path != "/"
@@ -146,7 +147,8 @@ enum DialogueBinary {
     static func result(of process: Process, in directory: TemporaryDirectory, name: String) -> Result {
         process.waitUntilExit()
         let read = { (suffix: String) in
-            String(decoding: FileManager.default.contents(atPath: directory.file(name + suffix)) ?? Data(), as: UTF8.self)
+            String(
+                decoding: FileManager.default.contents(atPath: directory.file(name + suffix)) ?? Data(), as: UTF8.self)
         }
         return Result(status: process.terminationStatus, standardOutput: read(".out"), standardError: read(".err"))
     }

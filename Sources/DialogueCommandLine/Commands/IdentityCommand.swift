@@ -148,7 +148,8 @@ extension IdentityCommand {
             let new: SecretIdentity
             let statement: RotationStatement
             do {
-                new = try SecretIdentity.generate(addresses: old.card.addresses, created: now, validity: validityDays * 86_400)
+                new = try SecretIdentity.generate(
+                    addresses: old.card.addresses, created: now, validity: validityDays * 86_400)
                 statement = try RotationStatement(
                     addresses: old.card.addresses, from: old.signingKey, to: new.signingKey, sequence: sequence,
                     previousHash: previous, created: now, expires: now + statementDays * 86_400
@@ -158,7 +159,8 @@ extension IdentityCommand {
             } catch let error as StatementError {
                 throw fail(error.code.name, error.reason)
             }
-            try Files.create(output, try SecretIdentityFile.encode(new, passphrase: passphrase.passphrase()), mode: 0o600)
+            try Files.create(
+                output, try SecretIdentityFile.encode(new, passphrase: passphrase.passphrase()), mode: 0o600)
             try Files.create(output + ".card", new.card.encodedBytes)
             try Files.create(output + ".rotation", statement.encodedBytes)
             print("identity \(output)")

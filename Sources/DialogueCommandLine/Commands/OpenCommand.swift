@@ -56,7 +56,10 @@ struct OpenCommand: AsyncParsableCommand {
         print("mode        \(opened.isPublic ? "PUBLIC (signed, not encrypted)" : "encrypted")")
         print("from        \(manifest.senderAddress)")
         print("sender key  \(manifest.senderCard.fingerprint.text(kind: .identityKey))")
-        for recipient in manifest.recipients { print("\(recipient.role.description.padding(toLength: 11, withPad: " ", startingAt: 0)) \(recipient.address)") }
+        for recipient in manifest.recipients {
+            print(
+                "\(recipient.role.description.padding(toLength: 11, withPad: " ", startingAt: 0)) \(recipient.address)")
+        }
         print("date        \(Format.date(manifest.date))")
         for (name, value) in manifest.headers.sorted(by: { $0.key < $1.key }) {
             print("\(name.padding(toLength: 11, withPad: " ", startingAt: 0)) \(value)")
@@ -68,7 +71,9 @@ struct OpenCommand: AsyncParsableCommand {
         if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
         for (number, part) in manifest.parts.enumerated() {
             let name = part.fileName.isEmpty ? "part-\(number + 1)" : part.fileName
-            print("part \(number + 1)      \(part.mediaType), \(part.size) bytes\(part.fileName.isEmpty ? "" : ", \(part.fileName)")")
+            print(
+                "part \(number + 1)      \(part.mediaType), \(part.size) bytes\(part.fileName.isEmpty ? "" : ", \(part.fileName)")"
+            )
             let reader = PartReader(part: part, store: store)
             do {
                 if let out {
@@ -85,7 +90,8 @@ struct OpenCommand: AsyncParsableCommand {
 
 /// Opening shared by `open` and `reply`.
 enum Opening {
-    static func open(_ envelope: String, as identity: SecretIdentity, store: DirectoryBlobStore, index: Int?) async throws
+    static func open(_ envelope: String, as identity: SecretIdentity, store: DirectoryBlobStore, index: Int?)
+        async throws
         -> OpenedMessage
     {
         let bytes = try await envelopeBytes(envelope, store: store)

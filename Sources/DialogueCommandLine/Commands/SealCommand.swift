@@ -94,7 +94,9 @@ struct SealCommand: AsyncParsableCommand {
                 throw fail("no-input", "cannot read \(path)", status: ExitStatus.noInput)
             }
             parts.append(
-                .init(mediaType: "application/octet-stream", fileName: (path as NSString).lastPathComponent, content: .file(path: path))
+                .init(
+                    mediaType: "application/octet-stream", fileName: (path as NSString).lastPathComponent,
+                    content: .file(path: path))
             )
         }
         var draft = MessageDraft(

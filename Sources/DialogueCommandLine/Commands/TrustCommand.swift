@@ -72,7 +72,8 @@ struct TrustCommand: AsyncParsableCommand {
             let engine = try target.engine()
             let address = try parseAddress(address)
             guard let binding = try await trusting({ try await engine.binding(for: address) }) else {
-                throw fail("unknown-address", "no message from \(address) has been received", status: ExitStatus.noInput)
+                throw fail(
+                    "unknown-address", "no message from \(address) has been received", status: ExitStatus.noInput)
             }
             print("address     \(binding.address)")
             print("state       \(binding.state.rawValue)")
@@ -242,7 +243,9 @@ struct TrustCommand: AsyncParsableCommand {
             let contact = try parseAddress(contact)
             let own = try address.map { try parseAddress($0) }
             if let own, !card.lists(own) { throw fail("address-mismatch", "\(own) is not on your card") }
-            let number = try await trusting { try await engine.safetyNumber(own: card, ownAddress: own, contact: contact) }
+            let number = try await trusting {
+                try await engine.safetyNumber(own: card, ownAddress: own, contact: contact)
+            }
             for line in number.lines { print(line) }
             print("you         \(number.first.address == contact ? number.second : number.first)")
             let theirs = number.first.address == contact ? number.first : number.second
@@ -338,36 +341,85 @@ struct TrustCommand: AsyncParsableCommand {
             if populate {
                 let start = Date()
                 for index in 0..<bindings { _ = try await engine.observe(Synthetic.observation(index)) }
-                print("populated   \(bindings) bindings in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+                print(
+                    "populated   \(bindings) bindings in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
             }
             var opens: [Double] = []
+            var plainOpens: [Double] = []
             for _ in 0..<5 {
-                let start = Date()
+                var start = Date()
+                _ = try SQLiteTrustStore(path: path, options: .init(check: .none))
+                plainOpens.append(Date().timeIntervalSince(start) * 1000)
+                start = Date()
                 let store = try SQLiteTrustStore(path: path)
                 opens.append(Date().timeIntervalSince(start) * 1000)
                 engine = TrustEngine(store: store)
             }
-            print("open        \(opens.map { String(format: "%.1f", $0) }.joined(separator: " ")) ms (quick_check included)")
+            print("open        \(plainOpens.map { String(format: "%.1f", $0) }.joined(separator: " ")) ms (no storage check)")
+            print(
+                "open        \(opens.map { String(format: "%.1f", $0) }.joined(separator: " ")) ms (default open check: quick_check up to 16 MiB)"
+            )
             let known = Synthetic.observation(bindings / 2)
+            let run = UInt64(Date().timeIntervalSince1970 * 1000)
+            let ids = (0..<verdicts).map { ContentIdentifier.hashing(Array("bench-\($0)-\(run)".utf8), context: .message) }
             let start = Date()
+            let cpuStart = Benchmark.cpuSeconds()
             for index in 0..<verdicts {
                 var observation = known
-                observation.messageID = ContentIdentifier.hashing(Array("bench-\(index)-\(start)".utf8), context: .message)
+                observation.messageID = ids[index]
                 let verdict = try await engine.observe(observation).verdict
                 guard verdict.name == "known" else { throw fail("benchmark", "unexpected verdict \(verdict.name)") }
             }
             let elapsed = Date().timeIntervalSince(start)
-            print("verdicts    \(verdicts) in \(String(format: "%.2f", elapsed)) s: \(Int(Double(verdicts) / elapsed)) per second")
+            let cpu = Benchmark.cpuSeconds() - cpuStart
+            print(
+                "cpu         \(String(format: "%.2f", cpu)) s of CPU (all threads): "
+                    + "\(Int(Double(verdicts) / cpu)) per CPU-second, one transaction per verdict"
+            )
+            print(
+                "verdicts    \(verdicts) in \(String(format: "%.2f", elapsed)) s: \(Int(Double(verdicts) / elapsed)) per second"
+            )
+            let batchIDs = (0..<verdicts).map {
+                ContentIdentifier.hashing(Array("batch-\($0)-\(run)".utf8), context: .message)
+            }
+            let batchStart = Date()
+            let batchCPU = Benchmark.cpuSeconds()
+            for first in stride(from: 0, to: verdicts, by: 100) {
+                let batch = (first..<min(first + 100, verdicts)).map { index -> TrustObservation in
+                    var observation = known
+                    observation.messageID = batchIDs[index]
+                    return observation
+                }
+                _ = try await engine.observe(batch)
+            }
+            let batchElapsed = Date().timeIntervalSince(batchStart)
+            let batchCPUTime = Benchmark.cpuSeconds() - batchCPU
+            print(
+                "batches     of 100: \(Int(Double(verdicts) / batchElapsed)) per second, "
+                    + "\(Int(Double(verdicts) / batchCPUTime)) per CPU-second"
+            )
             let memory = TrustEngine(store: MemoryTrustStore())
             _ = try await memory.observe(known)
             let memoryStart = Date()
             for index in 0..<verdicts {
                 var observation = known
-                observation.messageID = ContentIdentifier.hashing(Array("mem-\(index)".utf8), context: .message)
+                observation.messageID = ids[index]
                 _ = try await memory.observe(observation)
             }
-            print("memory      \(Int(Double(verdicts) / Date().timeIntervalSince(memoryStart))) verdicts per second (in-memory store)")
+            print(
+                "memory      \(Int(Double(verdicts) / Date().timeIntervalSince(memoryStart))) verdicts per second (in-memory store)"
+            )
         }
+    }
+}
+
+extension TrustCommand.Benchmark {
+    /// CPU time of the whole process (all threads), in seconds.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
     }
 }
 

@@ -72,7 +72,8 @@ enum TrustSentinel {
         let line = Array((id.map { String(format: "%02x", $0) }.joined() + " " + storePath + "\n").utf8)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         guard descriptor >= 0 else {
-            writeStandardError("warning: cannot record the trust store in \(path): \(String(cString: strerror(errno)))\n")
+            writeStandardError(
+                "warning: cannot record the trust store in \(path): \(String(cString: strerror(errno)))\n")
             return
         }
         _ = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
@@ -98,7 +99,8 @@ enum TrustSentinel {
 enum VerdictPrinter {
     static func print(_ assessment: TrustAssessment) {
         let verdict = assessment.verdict
-        Swift.print("trust       \(verdict.name) (\(verdict.severity))\(assessment.isDuplicate ? ", already seen" : "")")
+        Swift.print(
+            "trust       \(verdict.name) (\(verdict.severity))\(assessment.isDuplicate ? ", already seen" : "")")
         Swift.print("            \(verdict.explanation)")
         if verdict.severity != .info || verdict.name == "first-contact" || verdict.name == "known" {
             Swift.print("verify      \(verdict.howToVerify)")

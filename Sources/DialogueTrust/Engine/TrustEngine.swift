@@ -26,7 +26,8 @@ public struct TrustEngine: Sendable {
     public static let defaultClockSkew: UInt64 = 600
 
     /// Creates an engine over `store`, reading time from `clock`.
-    public init(store: any TrustStore, clock: any TrustClock = SystemTrustClock(), clockSkew: UInt64 = defaultClockSkew) {
+    public init(store: any TrustStore, clock: any TrustClock = SystemTrustClock(), clockSkew: UInt64 = defaultClockSkew)
+    {
         self.store = store
         self.clock = clock
         self.clockSkew = clockSkew
@@ -40,6 +41,18 @@ public struct TrustEngine: Sendable {
         let skew = clockSkew
         return try await store.write(durable: false) { transaction in
             try TrustRules(transaction: transaction, now: now, skew: skew).observe(observation)
+        }
+    }
+
+    /// Judges several messages in one store transaction, in order: for a client that receives a
+    /// batch (a mailbox synchronization). The verdicts are those that observing them one by one
+    /// would give; the batch is stored all or nothing.
+    public func observe(_ observations: [TrustObservation]) async throws -> [TrustAssessment] {
+        let now = clock.now()
+        let skew = clockSkew
+        return try await store.write(durable: false) { transaction in
+            let rules = TrustRules(transaction: transaction, now: now, skew: skew)
+            return try observations.map { try rules.observe($0) }
         }
     }
 

@@ -17,21 +17,24 @@ struct TrustRules {
 
     func observe(_ observation: TrustObservation) throws -> TrustAssessment {
         if let seen = try transaction.seenMessage(observation.messageID) {
-            return TrustAssessment(verdict: seen.verdict, statements: [], isDuplicate: true, receivedAt: seen.receivedAt)
+            return TrustAssessment(
+                verdict: seen.verdict, statements: [], isDuplicate: true, receivedAt: seen.receivedAt)
         }
         var moves: Moves = [:]
         var outcomes: [StatementOutcome] = []
         for bytes in observation.statements.prefix(StatementLimits.maximumPartsPerMessage) {
             outcomes.append(try process(bytes, moves: &moves))
         }
-        let binding = try transaction.binding(for: observation.sender)
+        var binding = try transaction.binding(for: observation.sender)
         if binding?.key != observation.identityKey {
-            for held in try transaction.heldStatements(subjectKey: observation.identityKey) {
-                let outcome = try process(held.bytes, moves: &moves)
+            let held = try transaction.heldStatements(subjectKey: observation.identityKey)
+            for statement in held {
+                let outcome = try process(statement.bytes, moves: &moves)
                 if outcome != .ignored(.stillHeld) { outcomes.append(outcome) }
             }
+            if !held.isEmpty { binding = try transaction.binding(for: observation.sender) }
         }
-        var verdict = try judge(observation, moves: moves)
+        var verdict = try judge(observation, stored: binding, moves: moves)
         switch verdict {
         case .known, .verified:
             let problems = outcomes.compactMap { outcome -> StatementProblem? in
@@ -52,9 +55,8 @@ struct TrustRules {
     }
 
     /// The verdict on the sender, after the message's statements were applied (Spec: [trust-transitions]).
-    private func judge(_ observation: TrustObservation, moves: Moves) throws -> TrustVerdict {
+    private func judge(_ observation: TrustObservation, stored: TrustBinding?, moves: Moves) throws -> TrustVerdict {
         let address = observation.sender
-        let stored = try transaction.binding(for: address)
         if try transaction.isBlocked(address) {
             if var binding = stored {
                 binding.lastSeen = max(binding.lastSeen, now)
@@ -114,7 +116,9 @@ struct TrustRules {
         }
         if binding.pendingKey != key {
             binding.pendingKey = key
-            try log(address, TrustEventKind.keyChange, "message signed with \(key.fingerprint.text(kind: .identityKey)); pinned key kept")
+            try log(
+                address, TrustEventKind.keyChange,
+                "message signed with \(key.fingerprint.text(kind: .identityKey)); pinned key kept")
         }
         switch binding.state {
         case .frozen:
@@ -210,7 +214,9 @@ struct TrustRules {
         case .rotation(let rotation):
             if rotation.created > now &+ skew {
                 if existing?.status == .held { return .ignored(.stillHeld) }
-                try record(hash, bytes, .held, "created \(rotation.created), after the receiver's clock allows", rotation.newKey)
+                try record(
+                    hash, bytes, .held, "created \(rotation.created), after the receiver's clock allows",
+                    rotation.newKey)
                 try log("", TrustEventKind.statementHeld, "future-dated rotation held: \(hex(hash))")
                 return .problem(.futureDated(created: rotation.created))
             }
@@ -315,7 +321,9 @@ struct TrustRules {
 
     /// Two rotations signed by one old key with one sequence number (Spec: [trust-conflict]).
     private func conflict(_ rotation: RotationStatement, bytes: [UInt8], old: KeyRecord) throws -> StatementOutcome {
-        try record(rotation.hash, bytes, .rejected, "conflicts with the applied rotation \(hex(old.rotatedBy ?? []))", rotation.newKey)
+        try record(
+            rotation.hash, bytes, .rejected, "conflicts with the applied rotation \(hex(old.rotatedBy ?? []))",
+            rotation.newKey)
         let addresses = Set(rotation.addresses + old.rotatedAddresses)
         var keys = [rotation.oldKey, rotation.newKey]
         if let successor = old.successor {
@@ -325,7 +333,8 @@ struct TrustRules {
         var frozen = Set<Address>()
         for key in keys {
             for var binding in try transaction.bindings(withKey: key)
-            where addresses.contains(binding.address) && binding.state != .revoked && !frozen.contains(binding.address) {
+            where addresses.contains(binding.address) && binding.state != .revoked && !frozen.contains(binding.address)
+            {
                 binding.state = .frozen
                 binding.verifiedKey = nil
                 try transaction.save(binding)
@@ -353,7 +362,8 @@ struct TrustRules {
     ) throws {
         let receivedAt = try transaction.statement(hash: hash)?.receivedAt ?? now
         try transaction.save(
-            StatementRecord(hash: hash, bytes: bytes, receivedAt: receivedAt, status: status, note: note, subjectKey: subject)
+            StatementRecord(
+                hash: hash, bytes: bytes, receivedAt: receivedAt, status: status, note: note, subjectKey: subject)
         )
     }
 
@@ -374,7 +384,8 @@ struct TrustRules {
     func markVerified(_ address: Address, fingerprint: ContentIdentifier) throws {
         guard var binding = try transaction.binding(for: address) else { throw unknown(address) }
         guard binding.fingerprint == fingerprint else {
-            var reason = "\(fingerprint.text(kind: .identityKey)) is not the key pinned for \(address) "
+            var reason =
+                "\(fingerprint.text(kind: .identityKey)) is not the key pinned for \(address) "
                 + "(\(binding.fingerprint.text(kind: .identityKey))); verifying an outdated fingerprint is refused."
             if binding.pendingKey?.fingerprint == fingerprint {
                 reason += " It is the changed key they used: accept the change first, then verify it."

@@ -60,7 +60,9 @@ public struct SafetyNumber: Hashable, Sendable, CustomStringConvertible {
 
     static func groups(of digits: String) -> [String] {
         let characters = Array(digits)
-        return stride(from: 0, to: characters.count, by: 5).map { String(characters[$0..<min($0 + 5, characters.count)]) }
+        return stride(from: 0, to: characters.count, by: 5).map {
+            String(characters[$0..<min($0 + 5, characters.count)])
+        }
     }
 }
 
@@ -139,7 +141,9 @@ public struct VerificationPayload: Hashable, Sendable {
         }
         let fields = String(decoding: text.utf8.dropFirst(schemeLength), as: UTF8.self)
             .split(separator: "/", omittingEmptySubsequences: false)
-        guard fields.first == "1" else { throw ParseError(description: "unsupported payload version '\(fields.first ?? "")'") }
+        guard fields.first == "1" else {
+            throw ParseError(description: "unsupported payload version '\(fields.first ?? "")'")
+        }
         guard fields.count == 5 else {
             throw ParseError(description: "a version 1 payload has 4 fields after the version, not \(fields.count - 1)")
         }

@@ -1,7 +1,7 @@
-public import DialogueCrypto
-public import DialogueMessages
 internal import DialogueCBOR
+public import DialogueCrypto
 internal import DialogueIdentifiers
+public import DialogueMessages
 
 /// A revocation: the holder of an identity key declares it must no longer be trusted
 /// (Spec: trust.md#trust-revocation).

@@ -1,7 +1,7 @@
-public import DialogueCrypto
-public import DialogueMessages
 internal import DialogueCBOR
+public import DialogueCrypto
 internal import DialogueIdentifiers
+public import DialogueMessages
 
 /// A key rotation: the holder of an identity key names its successor, and both keys sign
 /// (Spec: trust.md#trust-rotation).
@@ -97,7 +97,8 @@ public struct RotationStatement: Hashable, Sendable {
         throws(StatementError)
     {
         guard signatures.count == 2 else {
-            throw .malformed("a rotation is [body, old-key signature, new-key signature]; found \(signatures.count + 1) elements")
+            throw .malformed(
+                "a rotation is [body, old-key signature, new-key signature]; found \(signatures.count + 1) elements")
         }
         var addresses: [Address] = []
         var oldKey: Ed25519.VerifyingKey?
@@ -109,11 +110,13 @@ public struct RotationStatement: Hashable, Sendable {
         try StatementWire.map(node, "rotation body") { (reader: inout CBORMapReader) throws(StatementError) in
             _ = try StatementWire.required(&reader, 0, "version")
             _ = try StatementWire.required(&reader, 1, "kind")
-            addresses = try StatementWire.addresses(StatementWire.required(&reader, 2, "addresses"), "rotation addresses")
+            addresses = try StatementWire.addresses(
+                StatementWire.required(&reader, 2, "addresses"), "rotation addresses")
             oldKey = try StatementWire.key(StatementWire.required(&reader, 3, "old key"), "old key")
             newKey = try StatementWire.key(StatementWire.required(&reader, 4, "new key"), "new key")
             sequence = try StatementWire.unsigned(StatementWire.required(&reader, 5, "sequence"), "sequence")
-            previous = Array(try StatementWire.bytes(StatementWire.required(&reader, 6, "previous hash"), "previous hash"))
+            previous = Array(
+                try StatementWire.bytes(StatementWire.required(&reader, 6, "previous hash"), "previous hash"))
             created = try StatementWire.unsigned(StatementWire.required(&reader, 7, "created"), "created")
             expires = try StatementWire.unsigned(StatementWire.required(&reader, 8, "expires"), "expires")
         }
@@ -146,7 +149,9 @@ public struct RotationStatement: Hashable, Sendable {
         guard old != new else { throw .malformed("a rotation's old and new keys must differ") }
         guard sequence >= 1 else { throw .malformed("a rotation's sequence number starts at 1") }
         if sequence == 1 {
-            guard previousHash.isEmpty else { throw .malformed("the first rotation (sequence 1) has an empty previous hash") }
+            guard previousHash.isEmpty else {
+                throw .malformed("the first rotation (sequence 1) has an empty previous hash")
+            }
         } else {
             guard previousHash.count == 32 else {
                 throw .malformed("rotation \(sequence) needs the 32-byte hash of rotation \(sequence - 1)")

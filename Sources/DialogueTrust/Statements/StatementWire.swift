@@ -29,7 +29,8 @@ enum StatementWire {
         return result
     }
 
-    static func required(_ reader: inout CBORMapReader, _ key: Int64, _ what: String) throws(StatementError) -> CBORNode {
+    static func required(_ reader: inout CBORMapReader, _ key: Int64, _ what: String) throws(StatementError) -> CBORNode
+    {
         try reading(what) { () throws(CBORError) in try reader.required(key) }
     }
 
@@ -56,7 +57,8 @@ enum StatementWire {
     static func addresses(_ node: CBORNode, _ what: String) throws(StatementError) -> [Address] {
         let elements = try reading(what) { () throws(CBORError) in try node.array() }
         guard (1...StatementLimits.maximumAddresses).contains(elements.count) else {
-            throw .malformed("\(what) lists \(elements.count) addresses; 1 to \(StatementLimits.maximumAddresses) are allowed")
+            throw .malformed(
+                "\(what) lists \(elements.count) addresses; 1 to \(StatementLimits.maximumAddresses) are allowed")
         }
         var addresses: [Address] = []
         for element in elements {

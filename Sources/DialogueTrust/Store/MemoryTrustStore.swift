@@ -18,7 +18,8 @@ public actor MemoryTrustStore: TrustStore {
     }
 
     /// Runs `body` as one transaction; undoes everything if it throws.
-    public func write<T: Sendable>(durable: Bool, _ body: @Sendable (any TrustStoreTransaction) throws -> T) throws -> T {
+    public func write<T: Sendable>(durable: Bool, _ body: @Sendable (any TrustStoreTransaction) throws -> T) throws -> T
+    {
         let transaction = MemoryTrustTransaction(state: state, storeID: storeID, readOnly: false)
         do {
             return try body(transaction)
@@ -55,14 +56,19 @@ final class MemoryTrustState {
     var events: [TrustEvent] = []
 
     func setBinding(_ address: Address, _ binding: TrustBinding?) {
-        if let old = bindings[address] {
-            bindingsByKey[old.key.rawRepresentation]?.remove(address)
-            bindingsBySkeleton[old.skeleton]?.remove(address)
-        }
+        let old = bindings[address]
         bindings[address] = binding
-        if let binding {
-            bindingsByKey[binding.key.rawRepresentation, default: []].insert(address)
-            bindingsBySkeleton[binding.skeleton, default: []].insert(address)
+        if old?.key != binding?.key {
+            if let old { bindingsByKey[old.key.rawRepresentation]?.remove(address) }
+            if let binding { bindingsByKey[binding.key.rawRepresentation, default: []].insert(address) }
+        }
+        if (old == nil) != (binding == nil) {
+            let skeleton = AddressSkeleton.skeleton(of: address)
+            if binding == nil {
+                bindingsBySkeleton[skeleton]?.remove(address)
+            } else {
+                bindingsBySkeleton[skeleton, default: []].insert(address)
+            }
         }
     }
 }

@@ -14,7 +14,8 @@ internal import GRDB
 ///   from the one that was in use ([trust-store-identity]).
 /// - The event log is append-only (triggers refuse updates and deletes) and hash-chained; its head
 ///   is kept in the `meta` row, so truncation is detected when the store opens ([trust-store-log]).
-/// - Opening runs `PRAGMA quick_check` and reports damage as ``TrustStoreError`` `trust-store-corrupted`.
+/// - Opening runs `PRAGMA quick_check` (on stores up to 16 MiB; ``check()`` for larger ones) and reports
+///   damage as ``TrustStoreError`` `trust-store-corrupted`.
 /// - User decisions are written with `synchronous = FULL` (on disk when the call returns);
 ///   observations with `NORMAL` (consistent after a crash; the last ones may be lost on power loss).
 public final class SQLiteTrustStore: TrustStore {
@@ -32,7 +33,8 @@ public final class SQLiteTrustStore: TrustStore {
 
         /// Creates options.
         public init(
-            create: Bool = true, expectedStoreID: [UInt8]? = nil, busyTimeout: Double = 30, check: OpenCheck = .quick
+            create: Bool = true, expectedStoreID: [UInt8]? = nil, busyTimeout: Double = 30,
+            check: OpenCheck = .automatic
         ) {
             self.create = create
             self.expectedStoreID = expectedStoreID
@@ -41,15 +43,24 @@ public final class SQLiteTrustStore: TrustStore {
         }
     }
 
-    /// The storage check run when opening.
-    public enum OpenCheck: Sendable {
+    /// The storage check run when opening. Whatever the choice, the file header, the application
+    /// identifier, the `meta` record and the event log's head are always checked, and SQLite reports
+    /// any damaged page it reads later, which surfaces as `trust-store-corrupted`.
+    public enum OpenCheck: Sendable, Equatable {
+        /// `PRAGMA quick_check` on stores up to ``SQLiteTrustStore/quickCheckLimit`` bytes; larger
+        /// stores are checked by ``SQLiteTrustStore/check()`` (run it periodically, e.g. `dialogue trust check`).
+        case automatic
         /// `PRAGMA quick_check`: every page and record, without cross-checking indexes.
         case quick
         /// `PRAGMA integrity_check`.
         case full
-        /// None (the event log head is still checked).
+        /// No scan of the pages.
         case none
     }
+
+    /// The largest store that ``OpenCheck/automatic`` scans when opening: 16 MiB, about 20,000
+    /// bindings with their history, scanned in well under 100 ms.
+    public static let quickCheckLimit = 16 << 20
 
     /// `PRAGMA application_id` of a Dialogue trust store: "DLTS".
     public static let applicationID: Int32 = 0x444c_5453
@@ -80,6 +91,13 @@ public final class SQLiteTrustStore: TrustStore {
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(options.busyTimeout)
         configuration.label = "DialogueTrust"
+        configuration.prepareDatabase { db in
+            // 16 MiB of page cache per connection: lookups in a store of 100,000 bindings stay in memory.
+            try db.execute(sql: "PRAGMA cache_size = -16384")
+            // Checkpoint every 8,192 pages (32 MiB of WAL) rather than 1,000: each checkpoint syncs twice,
+            // and a known sender's verdict dirties two or three pages.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+        }
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -92,7 +110,8 @@ public final class SQLiteTrustStore: TrustStore {
             try queue.read { db in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-                let ours = applicationID == SQLiteTrustStore.applicationID
+                let ours =
+                    applicationID == SQLiteTrustStore.applicationID
                     || (applicationID == 0 && (tables.isEmpty || tables == ["grdb_migrations"]))
                 guard ours else {
                     throw TrustStoreError(.notATrustStore, "\(path) is an SQLite database of another application")
@@ -104,7 +123,10 @@ public final class SQLiteTrustStore: TrustStore {
                 guard applicationID == SQLiteTrustStore.applicationID else {
                     throw TrustStoreError(.notATrustStore, "\(path) is an SQLite database of another application")
                 }
-                if options.check != .none {
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                let scan = options.check == .quick || options.check == .full
+                    || (options.check == .automatic && size <= SQLiteTrustStore.quickCheckLimit)
+                if scan {
                     let pragma = options.check == .full ? "integrity_check" : "quick_check"
                     let results = try String.fetchAll(db, sql: "PRAGMA \(pragma)")
                     guard results == ["ok"] else {
@@ -150,19 +172,27 @@ public final class SQLiteTrustStore: TrustStore {
         let storeID = self.storeID
         let path = self.path
         do {
-            return try await queue.writeWithoutTransaction { db -> T in
-                if durable { try db.execute(sql: "PRAGMA synchronous = FULL") }
-                defer { if durable { try? db.execute(sql: "PRAGMA synchronous = NORMAL") } }
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(SQLiteTrustTransaction(db: db, storeID: storeID, path: path))
-                    return .commit
-                }
-                return result!
+            return try await queue.writeWithoutTransaction { db in
+                try SQLiteTrustStore.perform(db, durable: durable, storeID: storeID, path: path, body)
             }
         } catch let error as DatabaseError {
             throw SQLiteTrustStore.map(error, path)
         }
+    }
+
+    /// One write transaction on the connection: `BEGIN IMMEDIATE`, the body, `COMMIT`.
+    private static func perform<T>(
+        _ db: Database, durable: Bool, storeID: [UInt8], path: String,
+        _ body: (any TrustStoreTransaction) throws -> T
+    ) throws -> T {
+        if durable { try db.execute(sql: "PRAGMA synchronous = FULL") }
+        defer { if durable { try? db.execute(sql: "PRAGMA synchronous = NORMAL") } }
+        var result: T?
+        try db.inTransaction(.immediate) {
+            result = try body(SQLiteTrustTransaction(db: db, storeID: storeID, path: path))
+            return .commit
+        }
+        return result!
     }
 
     /// Runs `body` in a read transaction (a consistent snapshot).
@@ -372,18 +402,24 @@ final class SQLiteTrustTransaction: TrustStoreTransaction {
         return address
     }
 
+    private static let bindingAndBlockedQuery = """
+        SELECT b.address, b.key, b.state, b.verified_key, b.pending_key, b.look_alike_of, b.first_seen, b.last_seen,
+            b.message_count, b.unsigned_count, EXISTS (SELECT 1 FROM blocked WHERE address = ?1)
+        FROM (SELECT 1) LEFT JOIN bindings AS b ON b.address = ?1
+        """
+
     private static let bindingColumns = """
         address, key, state, verified_key, pending_key, look_alike_of, first_seen, last_seen, message_count, \
         unsigned_count
         """
 
-    private func binding(_ row: Row) throws -> TrustBinding {
+    private func binding(_ row: Row, address known: Address? = nil) throws -> TrustBinding {
         guard let key = try key(row[1]), let state = BindingState(rawValue: row[2]) else {
             throw damaged("a binding has no key or an unknown state")
         }
         let lookAlike: String? = row[5]
         return TrustBinding(
-            address: try address(row[0]), key: key, state: state, verifiedKey: try self.key(row[3]),
+            address: try known ?? address(row[0]), key: key, state: state, verifiedKey: try self.key(row[3]),
             pendingKey: try self.key(row[4]), lookAlikeOf: try lookAlike.map { try address($0) },
             firstSeen: UInt64(row[6] as Int64), lastSeen: UInt64(row[7] as Int64),
             messageCount: UInt64(row[8] as Int64), unsignedCount: UInt64(row[9] as Int64)
@@ -394,8 +430,25 @@ final class SQLiteTrustTransaction: TrustStoreTransaction {
         try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { try binding($0) }
     }
 
+    /// Bindings as read in this transaction, so that saving one whose key and state did not change
+    /// updates only its counters (no index is touched).
+    private var loaded: [Address: TrustBinding] = [:]
+
+    /// Whether addresses are blocked, as read with their binding in this transaction.
+    private var blockedCache: [Address: Bool] = [:]
+
     func binding(for address: Address) throws -> TrustBinding? {
-        try bindings("SELECT \(Self.bindingColumns) FROM bindings WHERE address = ?", [address.text]).first
+        // One query answers both "which binding" and "is it blocked", the two questions of every verdict.
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: Self.bindingAndBlockedQuery),
+                arguments: [address.text]
+            )
+        else { return nil }
+        blockedCache[address] = row[10] as Bool
+        let binding = (row[0] as String?) == nil ? nil : try self.binding(row, address: address)
+        loaded[address] = binding
+        return binding
     }
 
     func bindings(withKey key: Ed25519.VerifyingKey) throws -> [TrustBinding] {
@@ -413,11 +466,30 @@ final class SQLiteTrustTransaction: TrustStoreTransaction {
     }
 
     func save(_ binding: TrustBinding) throws {
+        defer { loaded[binding.address] = binding }
+        if var original = loaded[binding.address] {
+            original.lastSeen = binding.lastSeen
+            original.messageCount = binding.messageCount
+            original.unsignedCount = binding.unsignedCount
+            if original == binding {
+                try db.cachedStatement(
+                    sql: "UPDATE bindings SET last_seen = ?, message_count = ?, unsigned_count = ? WHERE address = ?"
+                ).execute(arguments: [
+                    Int64(binding.lastSeen), Int64(binding.messageCount), Int64(binding.unsignedCount),
+                    binding.address.text,
+                ])
+                return
+            }
+        }
         try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO bindings (\(Self.bindingColumns), skeleton) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            sql: """
+                INSERT OR REPLACE INTO bindings (\(Self.bindingColumns), skeleton)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
         ).execute(arguments: [
             binding.address.text, Data(binding.key.rawRepresentation), binding.state.rawValue,
-            binding.verifiedKey.map { Data($0.rawRepresentation) }, binding.pendingKey.map { Data($0.rawRepresentation) },
+            binding.verifiedKey.map { Data($0.rawRepresentation) },
+            binding.pendingKey.map { Data($0.rawRepresentation) },
             binding.lookAlikeOf?.text, Int64(binding.firstSeen), Int64(binding.lastSeen), Int64(binding.messageCount),
             Int64(binding.unsignedCount), binding.skeleton,
         ])
@@ -532,11 +604,14 @@ final class SQLiteTrustTransaction: TrustStoreTransaction {
     }
 
     func isBlocked(_ address: Address) throws -> Bool {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM blocked WHERE address = ?"), arguments: [address.text])
+        if let blocked = blockedCache[address] { return blocked }
+        return try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM blocked WHERE address = ?"), arguments: [address.text])
             != nil
     }
 
     func setBlocked(_ address: Address, _ blocked: Bool, at time: UInt64) throws {
+        blockedCache[address] = blocked
         if blocked {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO blocked (address, since) VALUES (?, ?)")
                 .execute(arguments: [address.text, Int64(time)])

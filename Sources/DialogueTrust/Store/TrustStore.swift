@@ -91,7 +91,8 @@ enum TrustInvariants {
             switch binding.state {
             case .verified, .keyChangeAlarm:
                 if binding.verifiedKey != binding.key {
-                    problems.append("\(binding.address): \(binding.state.rawValue) but the verified key is not the pinned key")
+                    problems.append(
+                        "\(binding.address): \(binding.state.rawValue) but the verified key is not the pinned key")
                 }
             case .pinned, .frozen, .revoked:
                 break

@@ -101,20 +101,25 @@ public enum TrustVerdict: Hashable, Sendable {
         case .verified(let address, _):
             return "Signed with the key of \(address) that you verified."
         case .keyChanged(let address, let pinned, let presented, let latched, let pinnedRevoked):
-            var text = "This message from \(address) is signed with a different key "
+            var text =
+                "This message from \(address) is signed with a different key "
                 + "(\(presented.text(kind: .identityKey))) than the one you have for them "
                 + "(\(pinned.text(kind: .identityKey))), and no statement signed by the old key vouches for the new one. "
             if pinnedRevoked {
-                text += "Their old key was revoked by its holder, so a new key is expected, but nothing links this one "
+                text +=
+                    "Their old key was revoked by its holder, so a new key is expected, but nothing links this one "
                     + "to them yet. "
             } else {
-                text += "This happens when someone sets up a new device or reinstalls without keeping their key; it "
+                text +=
+                    "This happens when someone sets up a new device or reinstalls without keeping their key; it "
                     + "also happens when someone else writes in their name. "
             }
-            text += "The key you had is kept until you decide. Until you have checked, do not act on requests in "
+            text +=
+                "The key you had is kept until you decide. Until you have checked, do not act on requests in "
                 + "this message (payments, passwords, links)."
             if latched {
-                text += " Because you had verified \(address), this warning stays on every message from them until "
+                text +=
+                    " Because you had verified \(address), this warning stays on every message from them until "
                     + "you accept the change, verify again, or withdraw the verification."
             }
             return text
@@ -159,19 +164,34 @@ public enum TrustVerdict: Hashable, Sendable {
     /// How to check the sender after the fact: what to compare, with whom, through which channel.
     public var howToVerify: String {
         let address = self.address
+        let channel =
+            "through a channel you already trust: in person, or a phone call to a number you already had "
+            + "(not one given in this message)"
         switch self {
         case .verified:
             return "Already verified. Nothing to do."
         case .blocked:
             return "Unblock \(address) if this was a mistake."
         case .unsigned, .downgrade:
-            return "Ask \(address) through a channel you already trust (in person, or a phone call to a number you "
-                + "already had) whether they sent it; ask them to send it again from their Dialogue client."
-        case .keyChanged, .conflictingStatements, .supersededKey, .revoked:
-            return "Contact \(address) through another channel you already trust: in person, or a phone call to a "
-                + "number you already had (not one given in this message). Compare the safety number shown for them "
-                + "with the one their device shows. If they match the new key, accept the change; if they match "
-                + "the key you had, keep it and verify it again."
+            return "Ask \(address) \(channel) whether they sent it, and ask them to send it again from their "
+                + "Dialogue client."
+        case .keyChanged:
+            return "Contact \(address) \(channel). Compare the safety number shown for them with the one their device "
+                + "shows. If it matches the new key, accept the change; if it matches the key you had, keep it and "
+                + "verify it again."
+        case .conflictingStatements:
+            return "Contact \(address) \(channel) and compare safety numbers. If their device shows the number of the "
+                + "key you have, verify it; if it shows the other key, accept the change. Until then, treat their "
+                + "messages with care."
+        case .supersededKey:
+            return "Their current key is already the one you have; nothing needs accepting. If this message matters, "
+                + "ask \(address) \(channel) whether they sent it."
+        case .revoked:
+            return "Ask \(address) \(channel) for their new key. When a message signed with it arrives, compare safety "
+                + "numbers before you accept it."
+        case .lookAlike(_, _, let resembles):
+            return "Ask the person you know as \(resembles), \(channel), whether \(address) is also theirs. If it is, "
+                + "compare safety numbers with them and mark \(address) verified."
         default:
             return "When convenient, compare the safety number shown for \(address) with the one their device shows, "
                 + "in person or on a call you place yourself (a video call is fine; not by email or in this "

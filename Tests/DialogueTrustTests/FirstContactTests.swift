@@ -29,7 +29,7 @@ struct FirstContactTests {
         try await harness.expectSound()
     }
 
-    /// [trust-consistent]: later messages with the pinned key are `known`, counted, info.
+    /// [trust-transitions] rows 11 and 13: later messages with the pinned key are `known`, counted, info.
     @Test("later messages with the pinned key are known and counted", arguments: StoreKind.allCases)
     func consistentUseIsKnown(kind: StoreKind) async throws {
         let harness = try Harness(kind)
@@ -82,6 +82,20 @@ struct FirstContactTests {
         let reopened = TrustEngine(store: try SQLiteTrustStore(path: path), clock: clock)
         let again = try await reopened.observe(TrustObservation.test(alice, id: "m1"))
         #expect(again.isDuplicate && again.verdict == first.verdict)
+    }
+
+    /// [trust-card-expiry]: an expired card does not change the verdict; the key is what is pinned.
+    @Test("an expired card changes nothing: the key is what is pinned", arguments: StoreKind.allCases)
+    func expiredCardChangesNothing(kind: StoreKind) async throws {
+        let harness = try Harness(kind)
+        let old = try SecretIdentity(
+            signingKey: Fixture.signingKey(1), encryptionKey: X25519.PrivateKey(),
+            addresses: [Fixture.address("alice@example.org")], created: t0 - 3 * 365 * 86_400,
+            expires: t0 - 365 * 86_400
+        )
+        #expect(try await harness.observe(old, id: "m1").verdict.name == "first-contact")
+        #expect(try await harness.observe(alice, id: "m2").verdict.name == "known")
+        #expect(try await harness.observe(old, id: "m3").verdict.name == "known")
     }
 
     /// [trust-observe-order]: a batch gives the verdicts that observing one by one gives, duplicates included.

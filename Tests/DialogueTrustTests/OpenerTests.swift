@@ -6,7 +6,7 @@ import Testing
 
 @Suite("opening with a verdict")
 struct OpenerTests {
-    /// [trust-observation], [trust-statement-transport]: one call opens the message and judges its sender;
+    /// [trust-never-reject], [trust-statement-transport]: one call opens the message and judges its sender;
     /// statements travel as application/dialogue-statement parts.
     @Test("opening yields the message and its verdict; rotations travel as message parts")
     func openWithVerdict() async throws {

@@ -98,7 +98,7 @@ struct StoreDurabilityTests {
         #expect(try await SQLiteTrustStore(path: path).check().isSound)
     }
 
-    /// [trust-store-atomic]: a process killed with SIGKILL in the middle of writing leaves a sound store.
+    /// [trust-store-atomic], [trust-store-durable]: a process killed with SIGKILL in the middle of writing leaves a sound store.
     @Test("a process killed in the middle of a write leaves the store consistent")
     func killedWriterLeavesStoreConsistent() async throws {
         #expect(FileManager.default.fileExists(atPath: DialogueBinary.url.path), "build the dialogue executable first")

@@ -355,13 +355,17 @@ struct TrustCommand: AsyncParsableCommand {
                 opens.append(Date().timeIntervalSince(start) * 1000)
                 engine = TrustEngine(store: store)
             }
-            print("open        \(plainOpens.map { String(format: "%.1f", $0) }.joined(separator: " ")) ms (no storage check)")
+            print(
+                "open        \(plainOpens.map { String(format: "%.1f", $0) }.joined(separator: " ")) ms (no storage check)"
+            )
             print(
                 "open        \(opens.map { String(format: "%.1f", $0) }.joined(separator: " ")) ms (default open check: quick_check up to 16 MiB)"
             )
             let known = Synthetic.observation(bindings / 2)
             let run = UInt64(Date().timeIntervalSince1970 * 1000)
-            let ids = (0..<verdicts).map { ContentIdentifier.hashing(Array("bench-\($0)-\(run)".utf8), context: .message) }
+            let ids = (0..<verdicts).map {
+                ContentIdentifier.hashing(Array("bench-\($0)-\(run)".utf8), context: .message)
+            }
             let start = Date()
             let cpuStart = Benchmark.cpuSeconds()
             for index in 0..<verdicts {

@@ -5,7 +5,7 @@ public import DialogueMessages
 /// Trust on first use: judges the sender of every opened message and records the user's
 /// decisions (Spec: trust.md).
 ///
-/// The engine never prompts, never blocks and never rejects a message: each observation returns
+/// The engine never prompts, never blocks and never rejects a message ([trust-never-reject]): each observation returns
 /// a ``TrustVerdict`` at once, and everything the user decides is an explicit call.
 ///
 /// ```swift

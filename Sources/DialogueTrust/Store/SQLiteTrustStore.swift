@@ -124,7 +124,8 @@ public final class SQLiteTrustStore: TrustStore {
                     throw TrustStoreError(.notATrustStore, "\(path) is an SQLite database of another application")
                 }
                 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-                let scan = options.check == .quick || options.check == .full
+                let scan =
+                    options.check == .quick || options.check == .full
                     || (options.check == .automatic && size <= SQLiteTrustStore.quickCheckLimit)
                 if scan {
                     let pragma = options.check == .full ? "integrity_check" : "quick_check"

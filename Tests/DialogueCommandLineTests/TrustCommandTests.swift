@@ -144,6 +144,12 @@ struct TrustCommandTests {
         #expect(lost.status == 65 && lost.standardError.hasPrefix("error: trust-store-lost: "))
         #expect(lost.standardOutput.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: runner.path("fred.trust.sqlite")))
+        #expect(lost.standardError.contains("--no-trust"))
+        let unjudged = try runner.run([
+            "open", "--as", runner.path("fred"), "--store", runner.path("store"), envelope, "--no-trust",
+        ])
+        #expect(unjudged.status == 0 && unjudged.value("trust") == "not-checked")
+        #expect(!FileManager.default.fileExists(atPath: runner.path("fred.trust.sqlite")))
         let listed = try runner.run(["trust", "list", "--as", runner.path("fred")])
         #expect(listed.standardError.hasPrefix("error: trust-store-lost: "))
         // Another store in its place is a replacement.

@@ -35,17 +35,25 @@ struct OpenCommand: AsyncParsableCommand {
 
     @OptionGroup var trust: TrustStoreOptions
 
+    @Flag(name: .long, help: "Do not consult or update the trust store (the sender is not judged).")
+    var noTrust = false
+
     func run() async throws {
         let identity = try IdentityLoading.secret(`as`, passphrase: passphrase)
-        let engine = try trust.open(identity: `as`).engine
+        let engine = noTrust ? nil : try trust.open(identity: `as`).engine
         let blobs = try store.open()
         let bytes = try await Opening.envelopeBytes(envelope, store: blobs)
         let opened: OpenedMessage
-        let assessment: TrustAssessment
+        let assessment: TrustAssessment?
         do {
-            (opened, assessment) = try await TrustedOpener(engine: engine, blobs: blobs).openAssessing(
-                bytes, as: identity, stanzaIndex: index
-            )
+            if let engine {
+                (opened, assessment) = try await TrustedOpener(engine: engine, blobs: blobs).openAssessing(
+                    bytes, as: identity, stanzaIndex: index
+                )
+            } else {
+                opened = try EnvelopeOpener.open(bytes, as: identity, stanzaIndex: index)
+                assessment = nil
+            }
         } catch let error as MessageError {
             throw fail(error.code.name, error.reason)
         } catch let error as TrustStoreError {
@@ -66,7 +74,11 @@ struct OpenCommand: AsyncParsableCommand {
         }
         for id in manifest.inReplyTo { print("in-reply-to \(id.text(kind: .message))") }
         for id in manifest.references { print("references  \(id.text(kind: .message))") }
-        VerdictPrinter.print(assessment)
+        if let assessment {
+            VerdictPrinter.print(assessment)
+        } else {
+            print("trust       not-checked (--no-trust): the sender's key was not compared with the trust store")
+        }
         let store = blobs
         if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
         for (number, part) in manifest.parts.enumerated() {

@@ -42,7 +42,7 @@ struct TrustStoreOptions: ParsableArguments {
         } catch {
             var reason = error.reason
             if error.code == .storeLost || error.code == .storeReplaced {
-                reason += " (recorded in \(sentinel))"
+                reason += " (recorded in \(sentinel)). To read a message meanwhile, use 'open --no-trust'."
             }
             throw fail(error.code.name, reason, status: ExitStatus.dataError)
         }

@@ -38,7 +38,27 @@ run "$dialogue" reply --as "$work/bob.identity" --store "$work/alice-store" "$en
 reply=$(awk '/^envelope/ {print $2; exit}' "$work/reply.txt")
 run "$dialogue" open --as "$work/alice.identity" --store "$work/alice-store" "$reply"
 
-step "6. The encoding underneath is strict deterministic CBOR"
+step "6. Trust on first use: Bob pinned Alice's key; they compare safety numbers and Bob verifies"
+run "$dialogue" trust list --as "$work/bob.identity"
+run "$dialogue" trust safety-number --as "$work/bob.identity" alice@example.org | tee "$work/safety.txt"
+fingerprint=$(awk '/^fingerprint/ {print $2; exit}' "$work/safety.txt")
+run "$dialogue" trust verify --as "$work/bob.identity" alice@example.org "$fingerprint"
+
+step "7. Alice rotates her key; her next message carries the statement and Bob sees a quiet notice"
+run "$dialogue" identity rotate --identity "$work/alice.identity" --output "$work/alice2.identity"
+run "$dialogue" seal --from "$work/alice2.identity" --to "$work/bob.identity.card" --store "$work/alice-store" \
+    --text "New key, same me." | tee "$work/rotated.txt"
+rotated=$(awk '/^envelope/ {print $2; exit}' "$work/rotated.txt")
+run "$dialogue" open --as "$work/bob.identity" --store "$work/alice-store" "$rotated"
+
+step "8. Someone else claims alice@example.org: a loud alarm, and the pin is kept"
+run "$dialogue" identity create alice@example.org --output "$work/mallory.identity"
+run "$dialogue" seal --from "$work/mallory.identity" --to "$work/bob.identity.card" --store "$work/alice-store" \
+    --text "Please pay this invoice." | tee "$work/fake.txt"
+fake=$(awk '/^envelope/ {print $2; exit}' "$work/fake.txt")
+run "$dialogue" open --as "$work/bob.identity" --store "$work/alice-store" "$fake"
+
+step "9. The encoding underneath is strict deterministic CBOR"
 run "$dialogue" cbor encode '{1: h'"'"'00ff'"'"', "a": [1, -2, true, null]}'
 echo 'a2 01 02 03 04' >"$work/good.hex"
 run "$dialogue" cbor check --hex <"$work/good.hex"

@@ -8,7 +8,8 @@ struct Dialogue: AsyncParsableCommand {
         abstract: "Dialogue: signed, encrypted, content-addressed Internet mail.",
         subcommands: [
             HashCommand.self, CBORCommand.self, IdentityCommand.self, SealCommand.self, OpenCommand.self,
-            ReplyCommand.self, VectorsCommand.self, ConformanceCommand.self, AdapterCommand.self,
+            ReplyCommand.self, TrustCommand.self, VectorsCommand.self, ConformanceCommand.self,
+            AdapterCommand.self,
         ]
     )
 }

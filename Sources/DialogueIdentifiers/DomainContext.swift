@@ -43,8 +43,26 @@ public struct DomainContext: Hashable, Sendable, CustomStringConvertible {
     /// Associated data of a passphrase-sealed secret identity file (Spec: identities.md#secret).
     public static let secretIdentity = DomainContext("dialogue-v1/secret-identity")
 
+    /// Signature of a rotation statement's body, by the old and by the new identity key
+    /// (Spec: trust.md#trust-rotation).
+    public static let rotation = DomainContext("dialogue-v1/rotation")
+
+    /// Signature of a revocation statement's body, by the revoked key (Spec: trust.md#trust-revocation).
+    public static let revocation = DomainContext("dialogue-v1/revocation")
+
+    /// Hash of a statement's body: its identity, and the link from one rotation to the next
+    /// (Spec: trust.md#trust-statement-hash).
+    public static let statement = DomainContext("dialogue-v1/statement")
+
+    /// Hash from which an identity's safety number is read (Spec: trust.md#trust-safety-number).
+    public static let safetyNumber = DomainContext("dialogue-v1/safety-number")
+
+    /// Hash chain of a trust store's event log (Spec: trust.md#trust-store-log).
+    public static let trustEvent = DomainContext("dialogue-v1/trust-event")
+
     /// Every context in the registry, in the specification's order.
     public static let registry: [DomainContext] = [
         .blob, .identityKey, .card, .manifest, .message, .keyCommitment, .headerKey, .stanza, .secretIdentity,
+        .rotation, .revocation, .statement, .safetyNumber, .trustEvent,
     ]
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DialogueIdentifiers
 import DialogueMessages
+import DialogueTrust
 import Foundation
 
 /// `dialogue seal`: seal a message into a blob store (Spec: messages.md#msg-seal).
@@ -11,7 +12,9 @@ struct SealCommand: AsyncParsableCommand {
         discussion: """
             Prints the message identifier, the envelope identifier (what a notification names) and each \
             recipient's stanza index. Messages are encrypted; --public makes a signed-but-public message \
-            for public lists and archives.
+            for public lists and archives. A rotation or revocation statement travels as a part of type \
+            application/dialogue-statement: give it with --statement, and <from>.rotation (written by \
+            'identity rotate') is attached automatically so that recipients follow the key change quietly.
             """
     )
 
@@ -41,6 +44,12 @@ struct SealCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A file to attach (repeatable), read in constant memory.")
     var attach: [String] = []
 
+    @Option(name: .long, help: "A rotation or revocation statement file to carry (repeatable).")
+    var statement: [String] = []
+
+    @Flag(name: .long, help: "Do not attach <from>.rotation automatically.")
+    var noRotation = false
+
     @Flag(name: .long, help: "Sign but do not encrypt (for public lists). Never the default.")
     var `public` = false
 
@@ -67,12 +76,27 @@ struct SealCommand: AsyncParsableCommand {
         if let textFile {
             parts.append(.init(mediaType: "text/plain; charset=utf-8", content: .bytes(try Files.read(textFile))))
         }
+        var statementFiles = statement
+        if !noRotation, FileManager.default.fileExists(atPath: from + ".rotation") {
+            statementFiles.append(from + ".rotation")
+        }
+        for path in statementFiles {
+            let bytes = try Files.read(path)
+            do {
+                _ = try KeyStatement(decoding: bytes)
+            } catch {
+                throw fail(error.code.name, "\(path) is not a valid statement: \(error.reason)")
+            }
+            parts.append(.init(mediaType: KeyStatement.mediaType, content: .bytes(bytes)))
+        }
         for path in attach {
             guard FileManager.default.isReadableFile(atPath: path) else {
                 throw fail("no-input", "cannot read \(path)", status: ExitStatus.noInput)
             }
             parts.append(
-                .init(mediaType: "application/octet-stream", fileName: (path as NSString).lastPathComponent, content: .file(path: path))
+                .init(
+                    mediaType: "application/octet-stream", fileName: (path as NSString).lastPathComponent,
+                    content: .file(path: path))
             )
         }
         var draft = MessageDraft(

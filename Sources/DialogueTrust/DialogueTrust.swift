@@ -1,2 +1,0 @@
-// Placeholder; replaced by the trust module.
-public enum DialogueTrustPlaceholder {}

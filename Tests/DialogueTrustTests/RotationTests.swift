@@ -107,7 +107,7 @@ struct RotationTests {
     }
 
     /// [trust-replay]: a statement applied once is ignored when it comes again, in a message or alone.
-    @Test("a replayed rotation is ignored without any change", arguments: StoreKind.allCases)
+    @Test("trust-statement-rules: a replayed rotation is ignored without any change", arguments: StoreKind.allCases)
     func replayedRotation(kind: StoreKind) async throws {
         let harness = try Harness(kind)
         try await harness.observe(alice1, id: "m1")
@@ -122,7 +122,7 @@ struct RotationTests {
     }
 
     /// [trust-rollback]: a rotation back to a superseded key, or out of sequence, is ignored and flagged.
-    @Test("a rollback to a superseded key is ignored and flagged", arguments: StoreKind.allCases)
+    @Test("trust-statement-rules: a rollback to a superseded key is ignored and flagged", arguments: StoreKind.allCases)
     func rollbackToSupersededKey(kind: StoreKind) async throws {
         let harness = try Harness(kind)
         try await harness.observe(alice1, id: "m1")

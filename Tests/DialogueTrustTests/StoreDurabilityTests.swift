@@ -82,6 +82,7 @@ struct StoreDurabilityTests {
         let truncated = directory.file("truncated.sqlite")
         try FileManager.default.copyItem(atPath: path, toPath: truncated)
         try Self.sql(truncated, "DROP TRIGGER events_no_delete; DELETE FROM events WHERE sequence = 5")
+        // trust-store-head: the entry count and last hash kept apart from the log expose the truncation.
         #expect(throws: TrustStoreError(.logDamaged, "")) { try SQLiteTrustStore(path: truncated) }
         // Someone rewrites an entry in the middle: the chain check finds it.
         let altered = directory.file("altered.sqlite")

@@ -52,6 +52,7 @@ let package = Package(
             dependencies: [
                 "BenchmarkFixtures",
                 .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DialogueCrypto", package: "Dialogue"),
                 .product(name: "DialogueIdentifiers", package: "Dialogue"),
                 .product(name: "DialogueMessages", package: "Dialogue"),
             ],

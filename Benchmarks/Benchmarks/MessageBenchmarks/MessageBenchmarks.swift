@@ -3,6 +3,7 @@
 // open the envelope (stanza, manifest, signature) and read the body part.
 import Benchmark
 import BenchmarkFixtures
+import DialogueCrypto
 import DialogueIdentifiers
 import DialogueMessages
 
@@ -14,6 +15,34 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(2),
         maxIterations: 20_000
     )
+
+    // MARK: one 1 MiB chunk of an attachment, in memory (the CPU side of sealing and opening files)
+
+    let chunkKey = SeededBytes.make(count: 32, seed: 8)
+    let chunkPlaintext = SeededBytes.make(count: MessageLimits.chunkSize, seed: 8, stream: 1)
+    var sealedChunk = chunkPlaintext
+    sealedChunk.reserveCapacity(MessageLimits.maximumChunkBlobSize)
+    ChunkCipher.seal(&sealedChunk, partKey: try! XChaCha20Poly1305.Key(rawRepresentation: chunkKey), index: 0, isLast: false)
+    let chunkPart = PartDescriptor(
+        mediaType: "application/octet-stream", fileName: "", size: UInt64(2 * MessageLimits.chunkSize), key: chunkKey,
+        chunks: [ContentIdentifier.hashing(sealedChunk, context: .blob), ContentIdentifier.hashing([1], context: .blob)]
+    )
+
+    Benchmark("chunk seal 1MiB encrypt+id") { benchmark in
+        let key = try XChaCha20Poly1305.Key(rawRepresentation: chunkKey)
+        var blob = [UInt8]()
+        blob.reserveCapacity(MessageLimits.maximumChunkBlobSize)
+        blob.append(contentsOf: chunkPlaintext)
+        benchmark.startMeasurement()
+        ChunkCipher.seal(&blob, partKey: key, index: 0, isLast: false)
+        blackHole(ContentIdentifier.hashing(blob, context: .blob))
+    }
+    Benchmark("chunk open 1MiB id-check+decrypt") { benchmark in
+        var blob = sealedChunk
+        benchmark.startMeasurement()
+        try ChunkCipher.open(&blob, part: chunkPart, index: 0)
+        blackHole(blob)
+    }
 
     let sender = Identities.sender
     let recipient = Identities.recipient

@@ -5,10 +5,16 @@
 //   dialogue-bench-cli make-file PATH BYTES [SEED]        deterministic pseudo-random content
 //   dialogue-bench-cli seal INPUT STORE_DIR ENVELOPE_OUT  seal INPUT to identity 1 into a DirectoryBlobStore
 //   dialogue-bench-cli open ENVELOPE STORE_DIR OUTPUT     open as identity 1, write the attachment to OUTPUT
+//   dialogue-bench-cli summary [--foundation JMH] [--messages JMH] [--messages-one-core JMH] [--tools TSV]
+//                                                         the side-by-side table (see Summary.swift)
 import BenchmarkFixtures
 import DialogueIdentifiers
 import DialogueMessages
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @main
 struct DialogueBenchCLI {
@@ -24,6 +30,12 @@ struct DialogueBenchCLI {
                 try await seal(input: arguments[1], store: arguments[2], envelopeOut: arguments[3])
             case ("open", 4):
                 try await open(envelope: arguments[1], store: arguments[2], output: arguments[3])
+            case ("touch-memory", 2):
+                touchMemory(mebibytes: Int(arguments[1])!)
+            case ("profile", 3):
+                try await Profile.run(arguments[1], iterations: Int(arguments[2])!)
+            case ("summary", _):
+                try Summary.run(Array(arguments.dropFirst()))
             default:
                 FileHandle.standardError.write(
                     Data(
@@ -31,6 +43,8 @@ struct DialogueBenchCLI {
                         usage: dialogue-bench-cli make-file PATH BYTES [SEED]
                                dialogue-bench-cli seal INPUT STORE_DIR ENVELOPE_OUT
                                dialogue-bench-cli open ENVELOPE STORE_DIR OUTPUT
+                               dialogue-bench-cli summary [--foundation JMH] [--messages JMH]
+                                   [--messages-one-core JMH] [--tools TSV]
 
                         """.utf8
                     )
@@ -60,9 +74,20 @@ struct DialogueBenchCLI {
         }
     }
 
+    /// Writes to `mebibytes` of fresh memory, then frees it. On a VM that hands free pages back to
+    /// its host (virtio-balloon free page reporting, DAMON reclaim), the first write to such a page
+    /// costs a host fault; touching memory just before a measured command makes every command start
+    /// with the same supply of backed pages, whichever command freed memory last.
+    static func touchMemory(mebibytes: Int) {
+        let count = mebibytes << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 4096)
+        buffer.initializeMemory(as: UInt8.self, repeating: 1, count: count)
+        buffer.deallocate()
+    }
+
     /// Seals `input` as one attachment (plus a short text part) from identity 0 to identity 1.
     static func seal(input: String, store: String, envelopeOut: String) async throws {
-        let store = try DirectoryBlobStore(root: store)
+        let store = try makeStore(root: store)
         let sealer = MessageSealer(sender: Identities.sender, store: store)
         let draft = MessageDraft(
             recipients: [.init(card: Identities.recipient.card)], date: Identities.messageDate, subject: "Benchmark",
@@ -78,12 +103,23 @@ struct DialogueBenchCLI {
     /// Opens the envelope as identity 1, reads the text part and writes the attachment to `output`.
     static func open(envelope: String, store: String, output: String) async throws {
         guard let bytes = FileManager.default.contents(atPath: envelope) else { throw Failure("cannot read \(envelope)") }
-        let store = try DirectoryBlobStore(root: store)
+        let store = try makeStore(root: store)
         let opened = try EnvelopeOpener.open([UInt8](bytes), as: Identities.recipient)
         let parts = opened.manifest.parts
         guard parts.count == 2 else { throw Failure("expected 2 parts, found \(parts.count)") }
         _ = try await PartReader(part: parts[0], store: store).readAll()
-        try await PartReader(part: parts[1], store: store).write(toFile: output)
+        let reader = PartReader(part: parts[1], store: store)
+        if ProcessInfo.processInfo.environment["DIALOGUE_BENCH_WRITE"] == "sliced" {
+            // Diagnostic only (see DiagnosticStore.swift): PartReader.write(toFile:)'s steps, 128 KiB per write().
+            let descriptor = Glibc.open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            guard descriptor >= 0 else { throw Failure("cannot create \(output)") }
+            defer { close(descriptor) }
+            for try await chunk in reader.chunks() {
+                guard writeAll(descriptor, chunk, slice: 128 << 10) else { throw Failure("cannot write \(output)") }
+            }
+        } else {
+            try await reader.write(toFile: output)
+        }
     }
 }
 

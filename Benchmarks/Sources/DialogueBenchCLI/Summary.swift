@@ -1,0 +1,298 @@
+// `dialogue-bench-cli summary`: reads package-benchmark's JMH exports and the whole-command
+// timings that scripts/benchmark.sh recorded, and prints every figure next to its reference and
+// its target. Times are medians (p50); throughput is computed here as bytes / p50 time.
+import Foundation
+
+enum Summary {
+    /// One benchmark's p50 and minimum wall-clock time, in nanoseconds.
+    struct Timing {
+        let p50: Double
+        let minimum: Double
+        let mallocs: Double
+    }
+
+    /// Whole-command runs of one label: wall times (seconds) and peak RSS (KiB).
+    struct Runs {
+        var seconds: [Double] = []
+        var rssKiB: [Double] = []
+        var median: Double { seconds.sorted()[seconds.count / 2] }
+        var peakMiB: Double { (rssKiB.max() ?? 0) / 1024 }
+    }
+
+    static func run(_ arguments: [String]) throws {
+        var options: [String: String] = [:]
+        var index = 0
+        while index + 1 < arguments.count {
+            options[arguments[index]] = arguments[index + 1]
+            index += 2
+        }
+        var timings: [String: Timing] = [:]
+        for key in ["--foundation", "--messages"] {
+            if let path = options[key] { try load(path, into: &timings, suffix: "") }
+        }
+        if let path = options["--messages-one-core"] { try load(path, into: &timings, suffix: " @1core") }
+        var runs: [String: Runs] = [:]
+        if let path = options["--tools"] { runs = try loadRuns(path) }
+        print(render(timings: timings, runs: runs))
+    }
+
+    private static func load(_ path: String, into timings: inout [String: Timing], suffix: String) throws {
+        guard let data = FileManager.default.contents(atPath: path),
+            let elements = try JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+        else { throw Failure("cannot read the JMH export \(path)") }
+        for element in elements {
+            guard let qualified = element["benchmark"] as? String,
+                let secondary = element["secondaryMetrics"] as? [String: [String: Any]],
+                let wall = secondary["Time (wall clock)"]?["scorePercentiles"] as? [String: Double]
+            else { continue }
+            // package.benchmark.TARGET.NAME, spaces in NAME written as underscores; µs in the export.
+            let name = qualified.split(separator: ".", maxSplits: 3).dropFirst(3).joined()
+            let mallocs = (secondary["Malloc (total)"]?["scorePercentiles"] as? [String: Double])?["50.0"] ?? .nan
+            timings[name + suffix] = Timing(p50: (wall["50.0"] ?? .nan) * 1000, minimum: (wall["0.0"] ?? .nan) * 1000, mallocs: mallocs)
+        }
+    }
+
+    private static func loadRuns(_ path: String) throws -> [String: Runs] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw Failure("cannot read \(path)") }
+        var runs: [String: Runs] = [:]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: "\t")
+            guard fields.count == 3, let nanoseconds = Double(fields[1]), let rss = Double(fields[2]) else { continue }
+            runs[String(fields[0]), default: Runs()].seconds.append(nanoseconds / 1e9)
+            runs[String(fields[0]), default: Runs()].rssKiB.append(rss)
+        }
+        return runs
+    }
+
+    // MARK: - The table
+
+    private struct Row {
+        let figure: String
+        let value: String
+        let reference: String
+        let target: String
+        let verdict: String
+    }
+
+    private static func render(timings: [String: Timing], runs: [String: Runs]) -> String {
+        var rows: [Row] = []
+        func timing(_ name: String) -> Timing? { timings[name.replacingOccurrences(of: " ", with: "_")] }
+        func verdict(_ met: Bool?) -> String { met.map { $0 ? "met" : "MISSED" } ?? "n/a" }
+
+        // 1. BLAKE2b-256, Swift vs direct crypto_generichash.
+        for size in ["1MiB", "64MiB"] {
+            let bytes = Double(size == "1MiB" ? 1 << 20 : 64 << 20)
+            let direct = timing("blake2b \(size) direct one-shot")
+            let directStream = timing("blake2b \(size) direct stream64KiB")
+            for (label, name) in [("one-shot", "swift one-shot"), ("64 KiB updates", "swift stream64KiB")] {
+                guard let swift = timing("blake2b \(size) \(name)"), let direct else { continue }
+                let ratio = swift.p50 / direct.p50
+                var reference = "direct one-shot \(duration(direct.p50)), \(rate(bytes, direct.p50))"
+                if name.contains("stream"), let directStream {
+                    reference += "; direct 64 KiB updates \(duration(directStream.p50))"
+                }
+                rows.append(
+                    Row(
+                        figure: "BLAKE2b-256 \(size), Swift \(label)",
+                        value: "\(duration(swift.p50)), \(rate(bytes, swift.p50)) (\(percent(ratio)))",
+                        reference: reference, target: "within 5% of direct", verdict: verdict(ratio <= 1.05)
+                    )
+                )
+            }
+        }
+
+        // 2. CBOR.
+        for (figure, name, target, minimum) in [
+            ("CBOR decode, 256 × 4 KiB bstr", "cbor bstr256x4KiB decode", "≥ 1 GB/s", 1e9),
+            ("CBOR decode + read every bstr", "cbor bstr256x4KiB decode+read", "(info)", 0),
+            ("CBOR decode, 10,000 small maps", "cbor maps10k decode", "≥ 50 MB/s", 50e6),
+            ("CBOR decode + typed read of every field", "cbor maps10k decode+read", "(info)", 0),
+            ("CBOR encode, 10,000 small maps", "cbor maps10k encode", "≥ 50 MB/s", 50e6),
+        ] {
+            guard let (key, value) = timings.first(where: { $0.key.hasPrefix(name.replacingOccurrences(of: " ", with: "_") + "_bytes=") }),
+                let bytes = Double(key.split(separator: "=").last ?? "")
+            else { continue }
+            let speed = bytes / (value.p50 / 1e9)
+            rows.append(
+                Row(
+                    figure: "\(figure) (\(Int(bytes)) B)", value: "\(duration(value.p50)), \(rate(bytes, value.p50))",
+                    reference: "\(Int(value.mallocs)) mallocs", target: target,
+                    verdict: minimum > 0 ? verdict(speed >= minimum) : "–"
+                )
+            )
+        }
+
+        // Context: the two passes over every byte of an attachment.
+        if let swift = timing("aead xchacha20poly1305 1MiB swift seal-in-place"),
+            let direct = timing("aead xchacha20poly1305 1MiB direct seal-in-place")
+        {
+            let bytes = Double(1 << 20)
+            rows.append(
+                Row(
+                    figure: "XChaCha20-Poly1305 1 MiB in place, Swift",
+                    value: "\(duration(swift.p50)), \(rate(bytes, swift.p50)) (\(percent(swift.p50 / direct.p50)))",
+                    reference: "direct \(duration(direct.p50)), \(rate(bytes, direct.p50))", target: "(info)", verdict: "–"
+                )
+            )
+        }
+        for (name, figure) in [
+            ("chunk seal 1MiB encrypt+id", "One 1 MiB chunk sealed: encrypt + blob id (BLAKE2b)"),
+            ("chunk open 1MiB id-check+decrypt", "One 1 MiB chunk opened: id check + decrypt"),
+        ] {
+            guard let chunk = timing(name) else { continue }
+            rows.append(
+                Row(
+                    figure: figure, value: "\(duration(chunk.p50)), \(rate(Double(1 << 20), chunk.p50)) per core",
+                    reference: "–", target: "(info)", verdict: "–"
+                )
+            )
+        }
+
+        // 3. Ed25519.
+        if let swift = timing("ed25519 verify256B swift"), let direct = timing("ed25519 verify256B direct") {
+            let ratio = swift.p50 / direct.p50
+            rows.append(
+                Row(
+                    figure: "Ed25519 verify (256 B message), Swift", value: "\(duration(swift.p50)) (\(percent(ratio)))",
+                    reference: "direct crypto_sign_verify_detached \(duration(direct.p50))", target: "within 5% of direct",
+                    verdict: verdict(ratio <= 1.05)
+                )
+            )
+        }
+
+        // 4. 256 MiB attachment against age and gpg.
+        for (operation, ageLabel, gpgLabel) in [("seal", "age -r", "gpg --sign --encrypt"), ("open", "age -d", "gpg --decrypt")] {
+            guard let ours = runs["\(operation)256-dialogue"], !ours.seconds.isEmpty else { continue }
+            let age = runs["\(operation)256-age"]
+            let gpg = runs["\(operation)256-gpg"]
+            let bytes = Double(256 << 20)
+            rows.append(
+                Row(
+                    figure: "\(operation.capitalized) 256 MiB, 1 recipient (median of \(ours.seconds.count))",
+                    value: "\(seconds(ours.median)), \(rate(bytes, ours.median * 1e9)), \(mib(ours.peakMiB)) peak",
+                    reference: age.map { "\(ageLabel) \(seconds($0.median)), \(mib($0.peakMiB)) peak" } ?? "–",
+                    target: "≤ \(ageLabel)", verdict: verdict(age.map { ours.median <= $0.median })
+                )
+            )
+            rows.append(
+                Row(
+                    figure: "\(operation.capitalized) 256 MiB vs gpg", value: "\(seconds(ours.median))",
+                    reference: gpg.map { "\(gpgLabel) \(seconds($0.median)) (\(String(format: "%.1f×", $0.median / ours.median)))" } ?? "–",
+                    target: "≥ 2× faster than gpg", verdict: verdict(gpg.map { ours.median * 2 <= $0.median })
+                )
+            )
+        }
+
+        // Where seal and open time goes: the same commands with storage switched off or done differently.
+        for (label, figure) in [
+            ("seal256-diag-discard", "  diagnostic: seal 256 MiB, blobs discarded (read + encrypt + hash only)"),
+            ("seal256-diag-sliced-nofsync", "  diagnostic: seal 256 MiB, no fsync, 128 KiB write() calls"),
+            ("open256-diag-sliced", "  diagnostic: open 256 MiB, plain read(), 128 KiB write() calls"),
+        ] {
+            guard let diagnostic = runs[label], !diagnostic.seconds.isEmpty else { continue }
+            let library = runs[label.hasPrefix("seal") ? "seal256-dialogue" : "open256-dialogue"]
+            rows.append(
+                Row(
+                    figure: figure, value: "\(seconds(diagnostic.median)) (median of \(diagnostic.seconds.count))",
+                    reference: library.map { "library DirectoryBlobStore path \(seconds($0.median))" } ?? "–",
+                    target: "(info)", verdict: "–"
+                )
+            )
+        }
+
+        // 5. Peak memory, 1 GiB.
+        for operation in ["seal", "open"] {
+            guard let ours = runs["\(operation)1g-dialogue"], !ours.rssKiB.isEmpty else { continue }
+            let age = runs["\(operation)1g-age"]
+            rows.append(
+                Row(
+                    figure: "Peak RSS, \(operation) 1 GiB", value: "\(mib(ours.peakMiB)) (\(seconds(ours.median)))",
+                    reference: age.map { "age \(mib($0.peakMiB)) (\(seconds($0.median)))" } ?? "–", target: "≤ 64 MiB",
+                    verdict: verdict(ours.peakMiB <= 64)
+                )
+            )
+        }
+
+        // 6. Small messages.
+        for (figure, name) in [("Seals/s, 1 KiB to 1 recipient", "msg seal 1KiB to 1"), ("Opens/s, 1 KiB of 1 recipient", "msg open 1KiB of 1")] {
+            guard let oneCore = timing(name + " @1core") else { continue }
+            let both = timing(name)
+            rows.append(
+                Row(
+                    figure: figure + ", one core", value: String(format: "%.0f/s (%@ each)", 1e9 / oneCore.p50, duration(oneCore.p50)),
+                    reference: both.map { String(format: "2 cores, one caller: %.0f/s", 1e9 / $0.p50) } ?? "–",
+                    target: "≥ 5,000/s per core", verdict: verdict(1e9 / oneCore.p50 >= 5000)
+                )
+            )
+        }
+        if let envelopeOnly = timing("msg open-envelope-only 1KiB of 1") {
+            rows.append(
+                Row(
+                    figure: "Open envelope only (no part read), 1 KiB of 1", value: String(format: "%.0f/s (%@)", 1e9 / envelopeOnly.p50, duration(envelopeOnly.p50)),
+                    reference: "–", target: "(info)", verdict: "–"
+                )
+            )
+        }
+        if let many = timing("msg seal 1KiB to 1000") {
+            rows.append(
+                Row(
+                    figure: "Seal 1 KiB to 1,000 recipients", value: "\(duration(many.p50)) (min \(duration(many.minimum)))",
+                    reference: timing("msg seal 1KiB to 1").map { "to 1: \(duration($0.p50))" } ?? "–", target: "< 100 ms",
+                    verdict: verdict(many.p50 < 100e6)
+                )
+            )
+        }
+        if let known = timing("msg open 1KiB of 1000 index-known"), let one = timing("msg open 1KiB of 1") {
+            let ratio = known.p50 / one.p50
+            rows.append(
+                Row(
+                    figure: "Open 1 KiB of 1,000, stanza index known", value: String(format: "%@ (%.1f× one-recipient)", duration(known.p50), ratio),
+                    reference: "one-recipient open \(duration(one.p50))", target: "about the same (≤ 1.25×)",
+                    verdict: verdict(ratio <= 1.25)
+                )
+            )
+        }
+        if let unknown = timing("msg open 1KiB of 1000 index-unknown-last") {
+            rows.append(
+                Row(
+                    figure: "Open 1 KiB of 1,000, index unknown, last stanza", value: duration(unknown.p50),
+                    reference: timing("msg open 1KiB of 1000 index-known").map { "index known \(duration($0.p50))" } ?? "–",
+                    target: "(info)", verdict: "–"
+                )
+            )
+        }
+        return table(rows)
+    }
+
+    private static func table(_ rows: [Row]) -> String {
+        var lines = ["| figure | measured | reference (same run) | target | verdict |", "|---|---|---|---|---|"]
+        for row in rows { lines.append("| \(row.figure) | \(row.value) | \(row.reference) | \(row.target) | \(row.verdict) |") }
+        let met = rows.filter { $0.verdict == "met" }.count
+        let missed = rows.filter { $0.verdict == "MISSED" }.count
+        lines.append("")
+        lines.append("targets: \(met) met, \(missed) missed")
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: - Formatting
+
+    private static func duration(_ nanoseconds: Double) -> String {
+        switch nanoseconds {
+        case ..<1e3: String(format: "%.0f ns", nanoseconds)
+        case ..<1e6: String(format: "%.1f µs", nanoseconds / 1e3)
+        case ..<1e9: String(format: "%.2f ms", nanoseconds / 1e6)
+        default: String(format: "%.2f s", nanoseconds / 1e9)
+        }
+    }
+
+    private static func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
+
+    private static func rate(_ bytes: Double, _ nanoseconds: Double) -> String {
+        let perSecond = bytes / (nanoseconds / 1e9)
+        return perSecond >= 1e9 ? String(format: "%.2f GB/s", perSecond / 1e9) : String(format: "%.0f MB/s", perSecond / 1e6)
+    }
+
+    private static func percent(_ ratio: Double) -> String { String(format: "%+.1f%%", (ratio - 1) * 100) }
+
+    private static func mib(_ value: Double) -> String { String(format: "%.1f MiB", value) }
+}

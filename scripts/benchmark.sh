@@ -12,13 +12,13 @@
 # runs at once). Results go to $DIALOGUE_BENCH_OUT (default /tmp/dialogue-bench); big inputs live
 # in a temporary directory under /tmp that is deleted on exit. About 8 minutes, 11 on a clean build.
 #
-# Environment: DIALOGUE_BENCH_ROUNDS (default 5) rounds of the 256 MiB comparison,
+# Environment: DIALOGUE_BENCH_ROUNDS (default 7) rounds of the 256 MiB comparison,
 # DIALOGUE_BENCH_GPG_ROUNDS (default 3) of them with gpg, DIALOGUE_BENCH_SKIP_FILES=1 skips parts 2-3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 out=${DIALOGUE_BENCH_OUT:-/tmp/dialogue-bench}
-rounds=${DIALOGUE_BENCH_ROUNDS:-5}
+rounds=${DIALOGUE_BENCH_ROUNDS:-7}
 gpg_rounds=${DIALOGUE_BENCH_GPG_ROUNDS:-3}
 
 log() { printf '\n== %s (%s)\n' "$*" "$(date +%H:%M:%S)" >&2; }
@@ -81,15 +81,16 @@ tools="$out/tools.tsv"
 : >"$tools"
 
 if [[ "${DIALOGUE_BENCH_SKIP_FILES:-0}" != 1 ]]; then
-    # Runs a command once and appends "LABEL<TAB>wall ns<TAB>peak RSS KiB" to tools.tsv. Dirty pages
-    # of earlier runs are flushed first (untimed), so no run pays for another's write-back.
+    # Runs a command once and appends "LABEL<TAB>wall ns<TAB>peak RSS KiB<TAB>user s<TAB>system s" to
+    # tools.tsv. Dirty pages of earlier runs are flushed first (untimed), so no run pays for another's
+    # write-back. CPU time is recorded because it is far steadier than wall time on a shared machine.
     measure() {
         local label=$1
         shift
         sync
         local start end
         start=$(date +%s%N)
-        if ! /usr/bin/time -f '%M' -o "$work/rss" "$@" >"$work/stdout" 2>"$work/stderr"; then
+        if ! /usr/bin/time -f '%M\t%U\t%S' -o "$work/rss" "$@" >"$work/stdout" 2>"$work/stderr"; then
             echo "benchmark.sh: $label failed: $*" >&2
             cat "$work/stderr" >&2
             return 1
@@ -141,6 +142,7 @@ if [[ "${DIALOGUE_BENCH_SKIP_FILES:-0}" != 1 ]]; then
         if ((round <= gpg_rounds)); then
             rm -f "$work/out-gpg.bin" && measure open256-gpg gpg "${gpg_common[@]}" -o "$work/out-gpg.bin" --decrypt "$work/in.gpg"
             seal_variant seal256-diag-discard discard
+            seal_variant seal256-diag-nofsync nofsync
             seal_variant seal256-diag-sliced-nofsync sliced-nofsync
             open_sliced open256-diag-sliced
         fi

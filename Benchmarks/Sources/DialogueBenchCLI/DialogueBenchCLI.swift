@@ -30,8 +30,6 @@ struct DialogueBenchCLI {
                 try await seal(input: arguments[1], store: arguments[2], envelopeOut: arguments[3])
             case ("open", 4):
                 try await open(envelope: arguments[1], store: arguments[2], output: arguments[3])
-            case ("touch-memory", 2):
-                touchMemory(mebibytes: Int(arguments[1])!)
             case ("profile", 3):
                 try await Profile.run(arguments[1], iterations: Int(arguments[2])!)
             case ("summary", _):
@@ -72,17 +70,6 @@ struct DialogueBenchCLI {
             written += size
             stream += 1
         }
-    }
-
-    /// Writes to `mebibytes` of fresh memory, then frees it. On a VM that hands free pages back to
-    /// its host (virtio-balloon free page reporting, DAMON reclaim), the first write to such a page
-    /// costs a host fault; touching memory just before a measured command makes every command start
-    /// with the same supply of backed pages, whichever command freed memory last.
-    static func touchMemory(mebibytes: Int) {
-        let count = mebibytes << 20
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 4096)
-        buffer.initializeMemory(as: UInt8.self, repeating: 1, count: count)
-        buffer.deallocate()
     }
 
     /// Seals `input` as one attachment (plus a short text part) from identity 0 to identity 1.

@@ -11,11 +11,14 @@ enum Summary {
         let mallocs: Double
     }
 
-    /// Whole-command runs of one label: wall times (seconds) and peak RSS (KiB).
+    /// Whole-command runs of one label: wall times (seconds), peak RSS (KiB), CPU time (seconds).
     struct Runs {
         var seconds: [Double] = []
         var rssKiB: [Double] = []
+        var cpuSeconds: [Double] = []
+        var medianCPU: Double { cpuSeconds.isEmpty ? .nan : cpuSeconds.sorted()[cpuSeconds.count / 2] }
         var median: Double { seconds.sorted()[seconds.count / 2] }
+        var minimum: Double { seconds.min() ?? .nan }
         var peakMiB: Double { (rssKiB.max() ?? 0) / 1024 }
     }
 
@@ -30,7 +33,7 @@ enum Summary {
         for key in ["--foundation", "--messages"] {
             if let path = options[key] { try load(path, into: &timings, suffix: "") }
         }
-        if let path = options["--messages-one-core"] { try load(path, into: &timings, suffix: " @1core") }
+        if let path = options["--messages-one-core"] { try load(path, into: &timings, suffix: "_@1core") }
         var runs: [String: Runs] = [:]
         if let path = options["--tools"] { runs = try loadRuns(path) }
         print(render(timings: timings, runs: runs))
@@ -57,9 +60,12 @@ enum Summary {
         var runs: [String: Runs] = [:]
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: "\t")
-            guard fields.count == 3, let nanoseconds = Double(fields[1]), let rss = Double(fields[2]) else { continue }
+            guard fields.count >= 3, let nanoseconds = Double(fields[1]), let rss = Double(fields[2]) else { continue }
             runs[String(fields[0]), default: Runs()].seconds.append(nanoseconds / 1e9)
             runs[String(fields[0]), default: Runs()].rssKiB.append(rss)
+            if fields.count >= 5, let user = Double(fields[3]), let system = Double(fields[4]) {
+                runs[String(fields[0]), default: Runs()].cpuSeconds.append(user + system)
+            }
         }
         return runs
     }
@@ -169,15 +175,15 @@ enum Summary {
             rows.append(
                 Row(
                     figure: "\(operation.capitalized) 256 MiB, 1 recipient (median of \(ours.seconds.count))",
-                    value: "\(seconds(ours.median)), \(rate(bytes, ours.median * 1e9)), \(mib(ours.peakMiB)) peak",
-                    reference: age.map { "\(ageLabel) \(seconds($0.median)), \(mib($0.peakMiB)) peak" } ?? "–",
+                    value: "\(seconds(ours.median)) (min \(seconds(ours.minimum))), \(rate(bytes, ours.median * 1e9)); CPU \(seconds(ours.medianCPU)); \(mib(ours.peakMiB)) peak",
+                    reference: age.map { "\(ageLabel) \(seconds($0.median)) (min \(seconds($0.minimum))); CPU \(seconds($0.medianCPU)); \(mib($0.peakMiB)) peak" } ?? "–",
                     target: "≤ \(ageLabel)", verdict: verdict(age.map { ours.median <= $0.median })
                 )
             )
             rows.append(
                 Row(
-                    figure: "\(operation.capitalized) 256 MiB vs gpg", value: "\(seconds(ours.median))",
-                    reference: gpg.map { "\(gpgLabel) \(seconds($0.median)) (\(String(format: "%.1f×", $0.median / ours.median)))" } ?? "–",
+                    figure: "\(operation.capitalized) 256 MiB vs gpg (median of \(gpg?.seconds.count ?? 0))", value: "\(seconds(ours.median))",
+                    reference: gpg.map { "\(gpgLabel) \(seconds($0.median)) (min \(seconds($0.minimum))); CPU \(seconds($0.medianCPU)); gpg/dialogue \(String(format: "%.1f×", $0.median / ours.median))" } ?? "–",
                     target: "≥ 2× faster than gpg", verdict: verdict(gpg.map { ours.median * 2 <= $0.median })
                 )
             )
@@ -186,6 +192,7 @@ enum Summary {
         // Where seal and open time goes: the same commands with storage switched off or done differently.
         for (label, figure) in [
             ("seal256-diag-discard", "  diagnostic: seal 256 MiB, blobs discarded (read + encrypt + hash only)"),
+            ("seal256-diag-nofsync", "  diagnostic: seal 256 MiB, no fsync (1 MiB write() calls)"),
             ("seal256-diag-sliced-nofsync", "  diagnostic: seal 256 MiB, no fsync, 128 KiB write() calls"),
             ("open256-diag-sliced", "  diagnostic: open 256 MiB, plain read(), 128 KiB write() calls"),
         ] {
@@ -193,8 +200,9 @@ enum Summary {
             let library = runs[label.hasPrefix("seal") ? "seal256-dialogue" : "open256-dialogue"]
             rows.append(
                 Row(
-                    figure: figure, value: "\(seconds(diagnostic.median)) (median of \(diagnostic.seconds.count))",
-                    reference: library.map { "library DirectoryBlobStore path \(seconds($0.median))" } ?? "–",
+                    figure: figure,
+                    value: "\(seconds(diagnostic.median)) (min \(seconds(diagnostic.minimum)), \(diagnostic.seconds.count) runs); CPU \(seconds(diagnostic.medianCPU))",
+                    reference: library.map { "library path \(seconds($0.median)) (min \(seconds($0.minimum))); CPU \(seconds($0.medianCPU))" } ?? "–",
                     target: "(info)", verdict: "–"
                 )
             )
@@ -206,8 +214,8 @@ enum Summary {
             let age = runs["\(operation)1g-age"]
             rows.append(
                 Row(
-                    figure: "Peak RSS, \(operation) 1 GiB", value: "\(mib(ours.peakMiB)) (\(seconds(ours.median)))",
-                    reference: age.map { "age \(mib($0.peakMiB)) (\(seconds($0.median)))" } ?? "–", target: "≤ 64 MiB",
+                    figure: "Peak RSS, \(operation) 1 GiB", value: "\(mib(ours.peakMiB)) (\(seconds(ours.median)), CPU \(seconds(ours.medianCPU)))",
+                    reference: age.map { "age \(mib($0.peakMiB)) (\(seconds($0.median)), CPU \(seconds($0.medianCPU)))" } ?? "–", target: "≤ 64 MiB",
                     verdict: verdict(ours.peakMiB <= 64)
                 )
             )

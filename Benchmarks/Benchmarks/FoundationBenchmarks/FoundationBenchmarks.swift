@@ -7,6 +7,10 @@ import CSodiumBench
 import DialogueCBOR
 import DialogueCrypto
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 let benchmarks: @Sendable () -> Void = {
     precondition(sodium_init() >= 0)
     Benchmark.defaultConfiguration = .init(
@@ -22,53 +26,46 @@ let benchmarks: @Sendable () -> Void = {
     for (label, size) in [("1MiB", 1 << 20), ("64MiB", 64 << 20)] {
         let input = SeededBytes.make(count: size, seed: 1)
         let step = 64 << 10
-        let long = Benchmark.Configuration(maxDuration: .seconds(size > (1 << 20) ? 4 : 2))
+        let duration: Duration = .seconds(size > (1 << 20) ? 6 : 3)
 
-        Benchmark("blake2b \(label) swift one-shot", configuration: long) { benchmark in
-            for _ in benchmark.scaledIterations { blackHole(BLAKE2b256.hash(input)) }
-        }
-        Benchmark("blake2b \(label) direct one-shot", configuration: long) { benchmark in
-            for _ in benchmark.scaledIterations {
-                var digest = [UInt8](repeating: 0, count: 32)
-                input.withUnsafeBufferPointer { buffer in
-                    _ = crypto_generichash(&digest, 32, buffer.baseAddress, UInt64(buffer.count), nil, 0)
-                }
-                blackHole(digest)
+        abBenchmark("ab blake2b \(label) one-shot", maxDuration: duration) {
+            blackHole(BLAKE2b256.hash(input))
+        } direct: {
+            var digest = [UInt8](repeating: 0, count: 32)
+            input.withUnsafeBufferPointer { buffer in
+                _ = crypto_generichash(&digest, 32, buffer.baseAddress, UInt64(buffer.count), nil, 0)
             }
+            blackHole(digest)
         }
-        Benchmark("blake2b \(label) swift stream64KiB", configuration: long) { benchmark in
-            for _ in benchmark.scaledIterations {
-                var hasher = BLAKE2b256.hasher()
+
+        abBenchmark("ab blake2b \(label) stream64KiB", maxDuration: duration) {
+            var hasher = BLAKE2b256.hasher()
+            var offset = 0
+            while offset < input.count {
+                let end = min(offset + step, input.count)
+                hasher.update(input[offset..<end])
+                offset = end
+            }
+            blackHole(hasher.finalize())
+        } direct: {
+            // Same allocation as the library's SodiumState: the state on the heap, 64-byte aligned.
+            let stateSize = crypto_generichash_statebytes()
+            let state = UnsafeMutableRawPointer.allocate(byteCount: stateSize, alignment: 64)
+            let typed = OpaquePointer(state)  // crypto_generichash_state is over-aligned and imports opaque
+            var digest = [UInt8](repeating: 0, count: 32)
+            input.withUnsafeBufferPointer { buffer in
+                _ = crypto_generichash_init(typed, nil, 0, 32)
                 var offset = 0
-                while offset < input.count {
-                    let end = min(offset + step, input.count)
-                    hasher.update(input[offset..<end])
+                while offset < buffer.count {
+                    let end = min(offset + step, buffer.count)
+                    _ = crypto_generichash_update(typed, buffer.baseAddress! + offset, UInt64(end - offset))
                     offset = end
                 }
-                blackHole(hasher.finalize())
+                _ = crypto_generichash_final(typed, &digest, 32)
             }
-        }
-        Benchmark("blake2b \(label) direct stream64KiB", configuration: long) { benchmark in
-            let stateSize = crypto_generichash_statebytes()
-            for _ in benchmark.scaledIterations {
-                // Same allocation as the library's SodiumState: the state on the heap, 64-byte aligned.
-                let state = UnsafeMutableRawPointer.allocate(byteCount: stateSize, alignment: 64)
-                let typed = OpaquePointer(state)  // crypto_generichash_state is over-aligned and imports opaque
-                var digest = [UInt8](repeating: 0, count: 32)
-                input.withUnsafeBufferPointer { buffer in
-                    _ = crypto_generichash_init(typed, nil, 0, 32)
-                    var offset = 0
-                    while offset < buffer.count {
-                        let end = min(offset + step, buffer.count)
-                        _ = crypto_generichash_update(typed, buffer.baseAddress! + offset, UInt64(end - offset))
-                        offset = end
-                    }
-                    _ = crypto_generichash_final(typed, &digest, 32)
-                }
-                sodium_memzero(state, stateSize)
-                state.deallocate()
-                blackHole(digest)
-            }
+            sodium_memzero(state, stateSize)
+            state.deallocate()
+            blackHole(digest)
         }
     }
 
@@ -77,32 +74,24 @@ let benchmarks: @Sendable () -> Void = {
     let chunkKeyBytes = SeededBytes.make(count: 32, seed: 6)
     let chunkKey = try! XChaCha20Poly1305.Key(rawRepresentation: chunkKeyBytes)
     let chunkNonce = try! XChaCha20Poly1305.Nonce(rawRepresentation: [UInt8](repeating: 0, count: 24))
-    let chunkPlaintext = SeededBytes.make(count: 1 << 20, seed: 6, stream: 1)
+    let nonceBytes = [UInt8](repeating: 0, count: 24)
+    let chunkBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+    SeededBytes.make(count: 1 << 20, seed: 6, stream: 1).withUnsafeBytes { chunkBuffer.copyMemory(from: $0) }
+    let tagBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16, alignment: 16)
+    nonisolated(unsafe) let buffer = chunkBuffer
+    nonisolated(unsafe) let tag = tagBuffer
 
-    Benchmark("aead xchacha20poly1305 1MiB swift seal-in-place") { benchmark in
-        var buffer = chunkPlaintext
-        var tag = [UInt8](repeating: 0, count: 16)
-        for _ in benchmark.scaledIterations {
-            buffer.withUnsafeMutableBytes { buffer in
-                tag.withUnsafeMutableBytes { tag in
-                    try! XChaCha20Poly1305.sealDetached(inPlace: buffer, tag: tag, using: chunkKey, nonce: chunkNonce)
-                }
-            }
-            blackHole(tag)
-        }
-    }
-    Benchmark("aead xchacha20poly1305 1MiB direct seal-in-place") { benchmark in
-        var buffer = chunkPlaintext
-        var tag = [UInt8](repeating: 0, count: 16)
-        let nonce = [UInt8](repeating: 0, count: 24)
-        for _ in benchmark.scaledIterations {
-            buffer.withUnsafeMutableBufferPointer { buffer in
-                _ = crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
-                    buffer.baseAddress!, &tag, nil, buffer.baseAddress!, UInt64(buffer.count), nil, 0, nil, nonce, chunkKeyBytes
-                )
-            }
-            blackHole(tag)
-        }
+    // Both encrypt the same buffer in place, again and again: the cost does not depend on the content.
+    abBenchmark("ab xchacha20poly1305 1MiB seal-in-place", maxDuration: .seconds(3)) {
+        try! XChaCha20Poly1305.sealDetached(inPlace: buffer, tag: tag, using: chunkKey, nonce: chunkNonce)
+        blackHole(tag[0])
+    } direct: {
+        _ = crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
+            buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), tag.baseAddress!.assumingMemoryBound(to: UInt8.self),
+            nil, buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(buffer.count), nil, 0, nil, nonceBytes,
+            chunkKeyBytes
+        )
+        blackHole(tag[0])
     }
 
     // MARK: Ed25519 verify
@@ -110,20 +99,15 @@ let benchmarks: @Sendable () -> Void = {
     let signingKey = try! Ed25519.SigningKey(seed: SeededBytes.make(count: 32, seed: 2))
     let message = SeededBytes.make(count: 256, seed: 2, stream: 1)
     let signature = signingKey.signature(for: message)
+    let publicKey = signingKey.publicKey
     let publicKeyBytes = signingKey.publicKey.rawRepresentation
     let signatureBytes = signature.rawRepresentation
     precondition(signingKey.publicKey.isValidSignature(signature, for: message))
 
-    Benchmark("ed25519 verify256B swift") { benchmark in
-        let key = signingKey.publicKey
-        for _ in benchmark.scaledIterations { blackHole(key.isValidSignature(signature, for: message)) }
-    }
-    Benchmark("ed25519 verify256B direct") { benchmark in
-        for _ in benchmark.scaledIterations {
-            blackHole(
-                crypto_sign_verify_detached(signatureBytes, message, UInt64(message.count), publicKeyBytes) == 0
-            )
-        }
+    abBenchmark("ab ed25519 verify256B", maxDuration: .seconds(3)) {
+        blackHole(publicKey.isValidSignature(signature, for: message))
+    } direct: {
+        blackHole(crypto_sign_verify_detached(signatureBytes, message, UInt64(message.count), publicKeyBytes) == 0)
     }
 
     // MARK: CBOR
@@ -167,4 +151,41 @@ let benchmarks: @Sendable () -> Void = {
         let encoder = CBOREncoder()
         for _ in benchmark.scaledIterations { blackHole(try encoder.encode(smallMapsValue)) }
     }
+}
+
+/// Metrics of an A/B benchmark: each iteration runs the Swift API and the direct call twice, in the
+/// order A B B A, and records the mean time of each as a custom metric (nanoseconds), so both sides
+/// see the same machine at the same moment. The summary compares the medians of the two.
+let swiftMetric = BenchmarkMetric.custom("swift ns")
+let directMetric = BenchmarkMetric.custom("direct ns")
+
+func abBenchmark(
+    _ name: String, maxDuration: Duration, swift: @escaping @Sendable () -> Void, direct: @escaping @Sendable () -> Void
+) {
+    Benchmark(
+        name,
+        configuration: .init(
+            metrics: [.throughput, .wallClock, swiftMetric, directMetric], maxDuration: maxDuration
+        )
+    ) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let t0 = monotonicNanoseconds()
+            swift()
+            let t1 = monotonicNanoseconds()
+            direct()
+            let t2 = monotonicNanoseconds()
+            direct()
+            let t3 = monotonicNanoseconds()
+            swift()
+            let t4 = monotonicNanoseconds()
+            benchmark.measurement(swiftMetric, Int((t1 - t0 + t4 - t3) / 2))
+            benchmark.measurement(directMetric, Int((t2 - t1 + t3 - t2) / 2))
+        }
+    }
+}
+
+func monotonicNanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
 }

@@ -94,6 +94,21 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(tag[0])
     }
 
+    // MARK: X25519 (one per recipient when sealing, one per open)
+
+    let agreementKey = try! X25519.PrivateKey(rawRepresentation: SeededBytes.make(count: 32, seed: 10))
+    let peerKey = try! X25519.PrivateKey(rawRepresentation: SeededBytes.make(count: 32, seed: 11)).publicKey
+    let agreementBytes = agreementKey.rawRepresentation.withUnsafeBytes { Array($0) }
+    let peerBytes = peerKey.rawRepresentation
+
+    abBenchmark("ab x25519 shared-secret", maxDuration: .seconds(3)) {
+        blackHole(try! agreementKey.sharedSecret(with: peerKey))
+    } direct: {
+        var shared = [UInt8](repeating: 0, count: 32)
+        blackHole(crypto_scalarmult(&shared, agreementBytes, peerBytes))
+        blackHole(shared)
+    }
+
     // MARK: Ed25519 verify
 
     let signingKey = try! Ed25519.SigningKey(seed: SeededBytes.make(count: 32, seed: 2))

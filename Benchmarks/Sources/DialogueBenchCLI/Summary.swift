@@ -171,6 +171,15 @@ enum Summary {
             )
         }
 
+        if let swift = timing("ab x25519 shared-secret @swift"), let direct = timing("ab x25519 shared-secret @direct") {
+            rows.append(
+                Row(
+                    figure: "X25519 shared secret, Swift", value: "\(duration(swift.p50)) (\(comparison(swift, direct)))",
+                    reference: "direct crypto_scalarmult \(duration(direct.p50))", target: "(info)", verdict: "–"
+                )
+            )
+        }
+
         // 4. 256 MiB attachment against age and gpg.
         for (operation, ageLabel, gpgLabel) in [("seal", "age -r", "gpg --sign --encrypt"), ("open", "age -d", "gpg --decrypt")] {
             guard let ours = runs["\(operation)256-dialogue"], !ours.seconds.isEmpty else { continue }

@@ -2,8 +2,8 @@
 # Runs Dialogue's benchmark suite and prints every figure next to its reference and target.
 #
 #   1. package-benchmark (Benchmarks/): BLAKE2b, CBOR and Ed25519 through the Swift API next to
-#      direct libsodium calls; sealing and opening 1 KiB messages (to 1 and to 1,000 recipients),
-#      once on both cores and once pinned to one core (the "per core" figures).
+#      direct libsodium calls (interleaved in one benchmark); sealing and opening 1 KiB messages, to 1
+#      and to 1,000 recipients, with process CPU time per operation (the "per core" figures).
 #   2. Whole commands on a 256 MiB file: dialogue-bench-cli seal/open against age -r/-d and
 #      gpg --sign --encrypt/--decrypt, interleaved round by round; wall time and peak RSS.
 #   3. Peak RSS sealing and opening a 1 GiB (sparse) file, with age on the same file for reference.
@@ -30,7 +30,6 @@ missing=()
 command -v age >/dev/null 2>&1 || missing+=(age)
 command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
 [[ -x /usr/bin/time ]] || missing+=(time)
-command -v taskset >/dev/null 2>&1 || missing+=(util-linux)
 if ((${#missing[@]} > 0)); then
     echo "benchmark.sh: installing ${missing[*]}" >&2
     sudo=""
@@ -50,26 +49,22 @@ trap cleanup EXIT
 
 # --- 1. package-benchmark ----------------------------------------------------------------------
 # The plugin builds the benchmark targets in release mode first (about 2.5 minutes clean).
-run_package_benchmark() { # NAME, CPU list to pin to ("" for none), then arguments for the plugin
-    local name=$1 cpus=$2
-    shift 2
+run_package_benchmark() { # NAME, then arguments for the plugin
+    local name=$1
+    shift
     local dir="$work/pb-$name"
-    local pin=()
-    [[ -n "$cpus" ]] && pin=(taskset -c "$cpus")
     mkdir -p "$dir"
     log "package-benchmark: $name"
-    ${pin[@]+"${pin[@]}"} swift package --package-path Benchmarks --allow-writing-to-package-directory benchmark \
+    uptime >&2
+    swift package --package-path Benchmarks --allow-writing-to-package-directory benchmark \
         --format jmh --path "$dir" --no-progress "$@" >"$out/$name.log" 2>&1 || {
         tail -40 "$out/$name.log" >&2
         return 1
     }
     mv "$dir"/*.jmh.json "$out/$name.jmh.json"
 }
-run_package_benchmark foundation "" --target FoundationBenchmarks
-run_package_benchmark messages "" --target MessageBenchmarks
-# Per core: the one-recipient benchmarks again, the whole process tree pinned to CPU 0 (the build
-# is already done, so only the runs are pinned in practice).
-run_package_benchmark messages-one-core 0 --target MessageBenchmarks --filter '^msg (seal 1KiB to 1|open 1KiB of 1)$'
+run_package_benchmark foundation --target FoundationBenchmarks
+run_package_benchmark messages --target MessageBenchmarks
 
 log "building dialogue-bench-cli"
 swift build --package-path Benchmarks -c release --product dialogue-bench-cli >"$out/build-cli.log" 2>&1 || {
@@ -130,6 +125,7 @@ if [[ "${DIALOGUE_BENCH_SKIP_FILES:-0}" != 1 ]]; then
     measure warmup gpg "${gpg_common[@]}" -r b@example.org --sign --encrypt -o "$work/small.gpg" "$work/age-key.txt"
     for round in $(seq 1 "$rounds"); do
         log "256 MiB: round $round of $rounds"
+        uptime >&2
         # Every command's output is deleted before it runs (and dirty pages flushed), the same for all.
         seal_dialogue seal256-dialogue
         rm -f "$work/in.age" && measure seal256-age age -r "$age_recipient" -o "$work/in.age" "$work/in.bin"
@@ -173,6 +169,6 @@ fi
 
 # --- summary -----------------------------------------------------------------------------------
 log "summary"
-"$cli" summary --foundation "$out/foundation.jmh.json" --messages "$out/messages.jmh.json" \
-    --messages-one-core "$out/messages-one-core.jmh.json" --tools "$tools" | tee "$out/summary.md"
+"$cli" summary --foundation "$out/foundation.jmh.json" --messages "$out/messages.jmh.json" --tools "$tools" |
+    tee "$out/summary.md"
 echo "(raw results in $out)" >&2

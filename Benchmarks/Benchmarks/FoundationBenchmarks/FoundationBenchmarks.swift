@@ -173,6 +173,9 @@ let benchmarks: @Sendable () -> Void = {
 /// see the same machine at the same moment. The summary compares the medians of the two.
 let swiftMetric = BenchmarkMetric.custom("swift ns")
 let directMetric = BenchmarkMetric.custom("direct ns")
+/// The pair's ratio in each iteration, swift / direct × 10^6: its median is robust to a disturbance
+/// that hits one iteration.
+let ratioMetric = BenchmarkMetric.custom("swift/direct ppm")
 
 func abBenchmark(
     _ name: String, maxDuration: Duration, swift: @escaping @Sendable () -> Void, direct: @escaping @Sendable () -> Void
@@ -180,7 +183,7 @@ func abBenchmark(
     Benchmark(
         name,
         configuration: .init(
-            metrics: [.throughput, .wallClock, swiftMetric, directMetric], maxDuration: maxDuration
+            metrics: [.throughput, .wallClock, swiftMetric, directMetric, ratioMetric], maxDuration: maxDuration
         )
     ) { benchmark in
         for _ in benchmark.scaledIterations {
@@ -193,8 +196,11 @@ func abBenchmark(
             let t3 = monotonicNanoseconds()
             swift()
             let t4 = monotonicNanoseconds()
-            benchmark.measurement(swiftMetric, Int((t1 - t0 + t4 - t3) / 2))
-            benchmark.measurement(directMetric, Int((t2 - t1 + t3 - t2) / 2))
+            let swiftTime = (t1 - t0 + t4 - t3) / 2
+            let directTime = max(1, (t2 - t1 + t3 - t2) / 2)
+            benchmark.measurement(swiftMetric, Int(swiftTime))
+            benchmark.measurement(directMetric, Int(directTime))
+            benchmark.measurement(ratioMetric, Int(Double(swiftTime) / Double(directTime) * 1e6))
         }
     }
 }

@@ -5,7 +5,7 @@
 //   dialogue-bench-cli make-file PATH BYTES [SEED]        deterministic pseudo-random content
 //   dialogue-bench-cli seal INPUT STORE_DIR ENVELOPE_OUT  seal INPUT to identity 1 into a DirectoryBlobStore
 //   dialogue-bench-cli open ENVELOPE STORE_DIR OUTPUT     open as identity 1, write the attachment to OUTPUT
-//   dialogue-bench-cli summary [--foundation JMH] [--messages JMH] [--messages-one-core JMH] [--tools TSV]
+//   dialogue-bench-cli summary [--foundation JMH] [--messages JMH] [--tools TSV]
 //                                                         the side-by-side table (see Summary.swift)
 import BenchmarkFixtures
 import DialogueIdentifiers
@@ -41,8 +41,7 @@ struct DialogueBenchCLI {
                         usage: dialogue-bench-cli make-file PATH BYTES [SEED]
                                dialogue-bench-cli seal INPUT STORE_DIR ENVELOPE_OUT
                                dialogue-bench-cli open ENVELOPE STORE_DIR OUTPUT
-                               dialogue-bench-cli summary [--foundation JMH] [--messages JMH]
-                                   [--messages-one-core JMH] [--tools TSV]
+                               dialogue-bench-cli summary [--foundation JMH] [--messages JMH] [--tools TSV]
 
                         """.utf8
                     )

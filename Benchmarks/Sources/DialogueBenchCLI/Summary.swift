@@ -249,16 +249,18 @@ enum Summary {
             guard let cpu = timing(name + " @cpu"), let wall = timing(name) else { continue }
             rows.append(
                 Row(
-                    figure: figure + ", per core (CPU time)", value: String(format: "%.0f/s (%@ CPU each)", 1e9 / cpu.p50, duration(cpu.p50)),
+                    figure: figure + ", per core (CPU time)",
+                    value: String(format: "%.0f/s (%@ CPU each; best %.0f/s)", 1e9 / cpu.p50, duration(cpu.p50), 1e9 / cpu.minimum),
                     reference: String(format: "wall clock, one caller: %.0f/s (%@)", 1e9 / wall.p50, duration(wall.p50)),
                     target: "≥ 5,000/s per core", verdict: verdict(1e9 / cpu.p50 >= 5000)
                 )
             )
         }
-        if let envelopeOnly = timing("msg open-envelope-only 1KiB of 1") {
+        if let envelopeOnly = timing("msg open-envelope-only 1KiB of 1 @cpu") {
             rows.append(
                 Row(
-                    figure: "Open envelope only (no part read), 1 KiB of 1", value: String(format: "%.0f/s (%@)", 1e9 / envelopeOnly.p50, duration(envelopeOnly.p50)),
+                    figure: "  of which the envelope (no part read), per core",
+                    value: String(format: "%.0f/s (%@ CPU; min %@)", 1e9 / envelopeOnly.p50, duration(envelopeOnly.p50), duration(envelopeOnly.minimum)),
                     reference: "–", target: "(info)", verdict: "–"
                 )
             )
@@ -276,9 +278,13 @@ enum Summary {
             let ratio = known.p50 / one.p50
             rows.append(
                 Row(
-                    figure: "Open 1 KiB of 1,000, stanza index known", value: String(format: "%@ (%.1f× one-recipient)", duration(known.p50), ratio),
-                    reference: "one-recipient open \(duration(one.p50))", target: "about the same (≤ 1.25×)",
-                    verdict: verdict(ratio <= 1.25)
+                    figure: "Open 1 KiB of 1,000, stanza index known",
+                    value: String(
+                        format: "%@ (%.1f× one-recipient; min %@, %.1f×)", duration(known.p50), ratio, duration(known.minimum),
+                        known.minimum / one.minimum
+                    ),
+                    reference: "one-recipient open \(duration(one.p50)) (min \(duration(one.minimum)))",
+                    target: "about the same (≤ 1.25×)", verdict: verdict(ratio <= 1.25)
                 )
             )
         }

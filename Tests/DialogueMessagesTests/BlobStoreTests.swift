@@ -86,7 +86,7 @@ struct BlobStoreTests {
                 writeFile(path, Fixture.content(size))
                 var source = try FileChunkSource(path: path)
                 var sizes: [Int] = []
-                while let next = try source.nextChunk() { sizes.append(next.count) }
+                while let next = try await source.nextChunk() { sizes.append(next.count) }
                 let expected =
                     size == 0
                     ? [] : Array(repeating: chunk, count: size / chunk) + (size % chunk == 0 ? [] : [size % chunk])

@@ -10,6 +10,14 @@ extension Ed25519 {
         /// The 32 bytes of the key.
         public let rawRepresentation: [UInt8]
 
+        /// Hashes the 32 bytes at once; the synthesized hash would feed them one by one.
+        public func hash(into hasher: inout Hasher) {
+            rawRepresentation.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+
+        /// Compares the bytes (public data: no need for constant time).
+        public static func == (lhs: Self, rhs: Self) -> Bool { lhs.rawRepresentation == rhs.rawRepresentation }
+
         /// Wraps 32 public-key bytes.
         ///
         /// - Throws: ``CryptoError/Code/invalidKeyLength`` unless `rawRepresentation` has exactly

@@ -19,11 +19,19 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Accepts an address found in protocol bytes, which must already be canonical
     /// (Spec: [addr-wire-canonical]).
     public init(canonical input: String) throws(AddressError) {
-        let bytes = Array(input.utf8)
-        if bytes.contains(where: { $0 >= 0x41 && $0 <= 0x5a }) {
-            throw AddressError(.notCanonical, "'\(input)' contains upper-case letters")
+        var input = input
+        let failure: AddressError? = input.withUTF8 { (bytes) -> AddressError? in
+            if bytes.contains(where: { $0 >= 0x41 && $0 <= 0x5a }) {
+                return AddressError(.notCanonical, "'\(String(decoding: bytes, as: UTF8.self))' contains upper-case letters")
+            }
+            do throws(AddressError) {
+                try Address.validate(bytes)
+                return nil
+            } catch {
+                return error
+            }
         }
-        try Address.validate(bytes)
+        if let failure { throw failure }
         text = input
     }
 
@@ -52,13 +60,21 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     private static func validate(_ bytes: [UInt8]) throws(AddressError) {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(AddressError) in try validate(buffer) }
+    }
+
+    /// One pass over the bytes, no allocation: cards and manifests carry up to thousands of addresses.
+    private static func validate(_ bytes: UnsafeBufferPointer<UInt8>) throws(AddressError) {
         guard !bytes.isEmpty else { throw AddressError(.empty, "an address cannot be empty") }
-        let ats = bytes.indices.filter { bytes[$0] == UInt8(ascii: "@") }
-        guard ats.count == 1, let at = ats.first else {
-            throw AddressError(.missingOrExtraAt, "an address has exactly one '@', found \(ats.count)")
+        var at = -1
+        var atCount = 0
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "@") {
+            atCount += 1
+            at = offset
         }
-        let local = bytes[..<at]
-        let domain = bytes[(at + 1)...]
+        guard atCount == 1 else {
+            throw AddressError(.missingOrExtraAt, "an address has exactly one '@', found \(atCount)")
+        }
         for (offset, byte) in bytes.enumerated() where offset != at {
             let allowed =
                 offset < at
@@ -70,24 +86,35 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
                 throw AddressError(.invalidCharacter, "\(shown) at position \(offset) is not allowed in an address")
             }
         }
-        guard (1...64).contains(local.count) else {
-            throw AddressError(.localPartLength, "the local part has \(local.count) characters; 1 to 64 are allowed")
+        let localCount = at
+        guard (1...64).contains(localCount) else {
+            throw AddressError(.localPartLength, "the local part has \(localCount) characters; 1 to 64 are allowed")
         }
-        if local.first == UInt8(ascii: ".") || local.last == UInt8(ascii: ".")
-            || zip(local, local.dropFirst()).contains(where: { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") })
-        {
-            throw AddressError(.misplacedDot, "the local part cannot start or end with '.' or contain '..'")
-        }
-        guard (1...253).contains(domain.count) else {
-            throw AddressError(.domainLength, "the domain has \(domain.count) characters; 1 to 253 are allowed")
-        }
-        for label in domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
-            guard (1...63).contains(label.count) else {
-                throw AddressError(.domainLength, "a domain label has \(label.count) characters; 1 to 63 are allowed")
+        let dot = UInt8(ascii: ".")
+        var previousWasDot = false
+        for offset in 0..<at {
+            let isDot = bytes[offset] == dot
+            if isDot && (offset == 0 || offset == at - 1 || previousWasDot) {
+                throw AddressError(.misplacedDot, "the local part cannot start or end with '.' or contain '..'")
             }
-            if label.first == UInt8(ascii: "-") || label.last == UInt8(ascii: "-") {
+            previousWasDot = isDot
+        }
+        let domainStart = at + 1
+        let domainCount = bytes.count - domainStart
+        guard (1...253).contains(domainCount) else {
+            throw AddressError(.domainLength, "the domain has \(domainCount) characters; 1 to 253 are allowed")
+        }
+        var labelStart = domainStart
+        for offset in domainStart...bytes.count {
+            guard offset == bytes.count || bytes[offset] == dot else { continue }
+            let labelCount = offset - labelStart
+            guard (1...63).contains(labelCount) else {
+                throw AddressError(.domainLength, "a domain label has \(labelCount) characters; 1 to 63 are allowed")
+            }
+            if bytes[labelStart] == UInt8(ascii: "-") || bytes[offset - 1] == UInt8(ascii: "-") {
                 throw AddressError(.misplacedHyphen, "a domain label cannot start or end with '-'")
             }
+            labelStart = offset + 1
         }
     }
 }

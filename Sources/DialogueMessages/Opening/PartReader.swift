@@ -69,7 +69,7 @@ public struct PartReader: Sendable {
     public func write(toFile path: String) async throws {
         let temporary = "\(path).partial-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw MessageError(.malformed, "cannot create \(temporary): errno \(errno)") }
+        guard descriptor >= 0 else { throw BlobStoreFailure(description: "cannot create \(temporary): errno \(errno)") }
         var closed = false
         defer {
             if !closed {
@@ -78,23 +78,14 @@ public struct PartReader: Sendable {
             }
         }
         for try await chunk in chunks() {
-            var written = 0
-            while written < chunk.count {
-                let result = chunk.withUnsafeBytes {
-                    Glibc.write(descriptor, $0.baseAddress! + written, chunk.count - written)
-                }
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    throw MessageError(.malformed, "cannot write \(temporary): errno \(errno)")
-                }
-                written += result
-            }
+            let failure = try await BlockingIO.run { chunk.withUnsafeBytes { BlockingIO.writeAll(descriptor, $0) } }
+            if failure != 0 { throw BlobStoreFailure(description: "cannot write \(temporary): errno \(failure)") }
         }
         closed = true
         close(descriptor)
         guard rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw MessageError(.malformed, "cannot rename \(temporary) to \(path): errno \(errno)")
+            throw BlobStoreFailure(description: "cannot rename \(temporary) to \(path): errno \(errno)")
         }
     }
 

@@ -58,25 +58,30 @@ public struct FileChunkSource: ChunkSource {
         self.path = path
     }
 
-    /// The next chunk, or `nil` at the end of the file.
-    public mutating func nextChunk() throws -> [UInt8]? {
-        let capacity = MessageLimits.chunkSize + MessageLimits.chunkOverhead
-        var failed = false
-        let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-            count = 0
-            while count < MessageLimits.chunkSize {
-                let result = read(descriptor.value, buffer.baseAddress! + count, MessageLimits.chunkSize - count)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    failed = true
-                    return
+    /// The next chunk, or `nil` at the end of the file; read off the cooperative thread pool.
+    public mutating func nextChunk() async throws -> [UInt8]? {
+        let descriptor = self.descriptor
+        let path = self.path
+        return try await BlockingIO.run { () throws -> [UInt8]? in
+            let capacity = MessageLimits.chunkSize + MessageLimits.chunkOverhead
+            var failure: Int32 = 0
+            let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                count = 0
+                while count < MessageLimits.chunkSize {
+                    let length = min(BlockingIO.pieceSize, MessageLimits.chunkSize - count)
+                    let result = read(descriptor.value, buffer.baseAddress! + count, length)
+                    if result < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    if result == 0 { return }
+                    count += result
                 }
-                if result == 0 { return }
-                count += result
             }
+            if failure != 0 { throw Failure(description: "cannot read \(path): \(String(cString: strerror(failure)))") }
+            return chunk.isEmpty ? nil : chunk
         }
-        if failed { throw Failure(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
-        return chunk.isEmpty ? nil : chunk
     }
 }
 

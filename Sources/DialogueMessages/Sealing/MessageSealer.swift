@@ -101,7 +101,10 @@ public struct MessageSealer: Sendable {
     }
 
     private func store(_ result: EnvelopeSealer.Result, copies: [SealedMessage]) async throws -> SealedMessage {
+        // Chunks first, then the envelope that names them: a message is never visible without its parts.
+        try await store.flush()
         let id = try await store.put(result.envelopeBytes)
+        try await store.flush()
         return SealedMessage(
             envelopeID: id, envelopeBytes: result.envelopeBytes, signedManifest: result.signedManifest,
             stanzaIndices: result.stanzaIndices, blindCopies: copies

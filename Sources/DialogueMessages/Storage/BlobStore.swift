@@ -11,9 +11,15 @@ public protocol BlobStore: Sendable {
     func get(_ id: ContentIdentifier) async throws -> [UInt8]?
     /// Whether the store holds `id`.
     func contains(_ id: ContentIdentifier) async throws -> Bool
+    /// Makes every blob stored so far durable. A sealer flushes the chunks before it stores the
+    /// envelope that names them.
+    func flush() async throws
 }
 
 extension BlobStore {
+    /// Stores that are durable on every put, or not durable at all, have nothing to flush.
+    public func flush() async throws {}
+
     /// Stores `bytes` under their own blob identifier and returns it.
     @discardableResult
     public func put(_ bytes: [UInt8]) async throws -> ContentIdentifier {

@@ -1,5 +1,6 @@
 public import DialogueIdentifiers
 internal import Foundation
+internal import Synchronization
 
 #if canImport(Glibc)
     internal import Glibc
@@ -7,20 +8,28 @@ internal import Foundation
     internal import Darwin
 #endif
 
-/// A directory of blobs, each in a file named by its identifier's text form, written atomically:
-/// a blob is written to a temporary file, flushed to disk, then renamed into place, so a reader
-/// never sees a partial blob, even after a crash.
+/// A directory of blobs, each in a file named by its identifier's text form.
+///
+/// A blob is written to a temporary file and renamed into place, so a reader never sees a
+/// partial blob. ``flush()`` makes every blob written so far durable (`fsync`), once, for all of
+/// them: ``MessageSealer`` flushes the chunks before it stores the envelope that names them, and
+/// flushes the envelope before it returns, so a message is never visible without its chunks, even
+/// after a crash. Readers check every blob against its identifier anyway (Spec: [id-verify]).
 ///
 /// Layout: `ROOT/ab/blob-aab…`, where `ab` are characters 6 and 7 of the text form.
 public struct DirectoryBlobStore: BlobStore {
     /// Why the store failed.
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        /// What went wrong, with the path.
-        public let description: String
-    }
+    public typealias Failure = BlobStoreFailure
 
     /// The directory.
     public let root: String
+
+    /// Files renamed into place but not yet flushed.
+    private let unsynced = UnsyncedFiles()
+
+    private final class UnsyncedFiles: Sendable {
+        let paths = Mutex<[String]>([])
+    }
 
     /// Opens (and creates, if needed) a store in `root`.
     public init(root: String) throws {
@@ -40,47 +49,63 @@ public struct DirectoryBlobStore: BlobStore {
         return "\(root)/\(fanOut)/\(name)"
     }
 
-    /// Writes `bytes` under `id` atomically; does nothing if the blob is already there.
+    /// Writes `bytes` under `id` (temporary file, then rename); does nothing if the blob is
+    /// already there. The blob is durable after the next ``flush()``.
     public func put(_ bytes: [UInt8], as id: ContentIdentifier) async throws {
         let destination = path(of: id)
-        if FileManager.default.fileExists(atPath: destination) { return }
-        let directory = String(destination[..<destination.lastIndex(of: "/")!])
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temporary = "\(root)/tmp/\(id.text(kind: .blob)).\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else { throw Failure(description: "cannot create \(temporary): errno \(errno)") }
-        var written = 0
-        let ok = bytes.withUnsafeBytes { buffer -> Bool in
-            while written < buffer.count {
-                let result = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                written += result
+        let unsynced = self.unsynced
+        try await BlockingIO.run {
+            if access(destination, F_OK) == 0 { return }
+            let directory = String(destination[..<destination.lastIndex(of: "/")!])
+            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+                throw Failure(description: "cannot create \(directory): errno \(errno)")
             }
-            return true
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            guard descriptor >= 0 else { throw Failure(description: "cannot create \(temporary): errno \(errno)") }
+            let failure = bytes.withUnsafeBytes { BlockingIO.writeAll(descriptor, $0) }
+            close(descriptor)
+            guard failure == 0, rename(temporary, destination) == 0 else {
+                unlink(temporary)
+                throw Failure(description: "cannot write \(destination): errno \(failure == 0 ? errno : failure)")
+            }
+            unsynced.paths.withLock { $0.append(destination) }
         }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard ok, synced, rename(temporary, destination) == 0 else {
-            unlink(temporary)
-            throw Failure(description: "cannot write \(destination): errno \(errno)")
+    }
+
+    /// Makes every blob written so far durable: each file and its directory are synced.
+    public func flush() async throws {
+        let paths = unsynced.paths.withLock { paths in
+            defer { paths.removeAll() }
+            return paths
         }
+        guard !paths.isEmpty else { return }
+        try await BlockingIO.run {
+            var directories = Set<String>()
+            for path in paths {
+                try Self.sync(path)
+                directories.insert(String(path[..<path.lastIndex(of: "/")!]))
+            }
+            for directory in directories { try Self.sync(directory) }
+        }
+    }
+
+    private static func sync(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw Failure(description: "cannot open \(path) to sync it: errno \(errno)") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw Failure(description: "cannot sync \(path): errno \(errno)") }
     }
 
     /// The bytes under `id`, or `nil` if the store does not hold it.
     public func get(_ id: ContentIdentifier) async throws -> [UInt8]? {
         let file = path(of: id)
-        guard FileManager.default.fileExists(atPath: file) else { return nil }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw Failure(description: "cannot read \(file)")
-        }
-        return [UInt8](data)
+        return try await BlockingIO.run { try BlockingIO.readFile(file) }
     }
 
     /// Whether the store holds `id`.
     public func contains(_ id: ContentIdentifier) async throws -> Bool {
-        FileManager.default.fileExists(atPath: path(of: id))
+        let file = path(of: id)
+        return try await BlockingIO.run { access(file, F_OK) == 0 }
     }
 }

@@ -9,7 +9,8 @@ extension ReferenceTarget {
     func safetyNumber(_ input: JSONValue) throws -> Outcome {
         func party(_ suffix: String) throws -> SafetyNumber {
             let address: Address
-            do { address = try Address(canonical: try input.string("address_" + suffix)) } catch let error as InputError {
+            do { address = try Address(canonical: try input.string("address_" + suffix)) } catch let error as InputError
+            {
                 throw error
             } catch {
                 throw MessageError(.malformed, "address_\(suffix): \(error)")

@@ -29,7 +29,9 @@ enum SafetyVectors {
             return digits
         }
 
-        var fingerprint: String { "key-" + IdentifierVectors.base32(Construct.identifier("dialogue-v1/identity-key", key)) }
+        var fingerprint: String {
+            "key-" + IdentifierVectors.base32(Construct.identifier("dialogue-v1/identity-key", key))
+        }
     }
 
     /// The pair number and the payload: the smaller number first (on equality, the smaller address).
@@ -133,7 +135,10 @@ enum SafetyVectors {
             ("Alice's key on another address (alice@example.com)", Party("alice@example.com", alice.key), bob),
             ("Bob's key on a look-alike address (b0b@example.net)", alice, Party("b0b@example.net", bob.key)),
             ("Alice's key with its last bit flipped", Party(alice.address, alice.key.flipping(31, 0x01)), bob),
-            ("an all-zero key: any 32 bytes have a number", Party(alice.address, [UInt8](repeating: 0, count: 32)), bob),
+            (
+                "an all-zero key: any 32 bytes have a number", Party(alice.address, [UInt8](repeating: 0, count: 32)),
+                bob
+            ),
         ]
         for (comment, a, b) in changes {
             precondition(a.number != alice.number || b.number != bob.number)
@@ -154,7 +159,8 @@ enum SafetyVectors {
                 error: "malformed"
             )
         }
-        try await bad("an upper-case address: safety numbers take the canonical form", ["Address", "Case"],
+        try await bad(
+            "an upper-case address: safety numbers take the canonical form", ["Address", "Case"],
             "Alice@example.org", key)
         try await bad("an upper-case second address", ["Address", "Case"], "alice@example.org", key, "BOB@EXAMPLE.NET")
         try await bad("an address with a space", ["Address"], "alice @example.org", key)
@@ -165,10 +171,14 @@ enum SafetyVectors {
             ("an address with two @", "alice@@example.org"), ("an empty local part", "@example.org"),
             ("an empty domain", "alice@"), ("a leading dot", ".alice@example.org"),
             ("a double dot", "alice..smith@example.org"), ("a trailing dot in the domain", "alice@example.org."),
-            ("a label with a leading hyphen", "alice@-example.org"), ("an underscore in the domain", "alice@ex_ample.org"),
+            ("a label with a leading hyphen", "alice@-example.org"),
+            ("an underscore in the domain", "alice@ex_ample.org"),
             ("a 65-character local part", String(repeating: "a", count: 65) + "@example.org"),
-            ("a 254-character domain", "a@" + String(repeating: "b", count: 63) + "." + String(repeating: "c", count: 63)
-                + "." + String(repeating: "d", count: 63) + "." + String(repeating: "e", count: 62)),
+            (
+                "a 254-character domain",
+                "a@" + String(repeating: "b", count: 63) + "." + String(repeating: "c", count: 63)
+                    + "." + String(repeating: "d", count: 63) + "." + String(repeating: "e", count: 62)
+            ),
             ("a trailing line feed", "alice@example.org\n"), ("angle brackets", "<alice@example.org>"),
             ("a display name", "Alice <alice@example.org>"), ("an upper-case domain", "alice@EXAMPLE.org"),
         ] {
@@ -226,9 +236,11 @@ enum SafetyVectors {
             "the scheme in mixed case", flags: ["Valid", "Case"], spec: spec,
             input: parseInput("Dialogue-Verify:" + rest), expected: expected)
         try await file.valid(
-            "the parties in the other order: a reader has no keys to check the order against", flags: ["Valid", "EdgeCase"],
+            "the parties in the other order: a reader has no keys to check the order against",
+            flags: ["Valid", "EdgeCase"],
             spec: spec,
-            input: parseInput("dialogue-verify:1/\(alice.address)/\(alice.fingerprint)/\(bob.address)/\(bob.fingerprint)"),
+            input: parseInput(
+                "dialogue-verify:1/\(alice.address)/\(alice.fingerprint)/\(bob.address)/\(bob.fingerprint)"),
             expected: parseExpected(alice, bob)
         )
         try await file.valid(
@@ -243,19 +255,23 @@ enum SafetyVectors {
         let longest = Party(longestAddress, Cast.mallory.identityKey)
         for (comment, a, b) in [
             ("the payload of alice and carol", Party(Cast.alice.addresses[0], Cast.alice.identityKey), carol),
-            ("one key on two addresses", Party("bob@example.net", Cast.bob.identityKey),
-                Party("robert@example.net", Cast.bob.identityKey)),
+            (
+                "one key on two addresses", Party("bob@example.net", Cast.bob.identityKey),
+                Party("robert@example.net", Cast.bob.identityKey)
+            ),
             ("the longest address", longest, carol),
         ] {
             let text = pair(a, b).payload
             let aFirst = text.hasPrefix("dialogue-verify:1/\(a.address)/")
             try await file.valid(
-                comment, spec: spec, input: parseInput(text), expected: aFirst ? parseExpected(a, b) : parseExpected(b, a))
+                comment, spec: spec, input: parseInput(text),
+                expected: aFirst ? parseExpected(a, b) : parseExpected(b, a))
         }
 
         file.group("every rejection of trust-verify-uri is malformed")
         func bad(_ comment: String, _ flags: [String], _ text: String, spec extra: [String] = []) async throws {
-            try await file.invalid(comment, flags: flags, spec: spec + extra, input: parseInput(text), error: "malformed")
+            try await file.invalid(
+                comment, flags: flags, spec: spec + extra, input: parseInput(text), error: "malformed")
         }
         let fields = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         func with(_ index: Int, _ value: String) -> String {
@@ -297,7 +313,8 @@ enum SafetyVectors {
         }
         // The addresses.
         for (comment, index, value) in [
-            ("an upper-case first address", 1, "BOB@example.net"), ("an upper-case second address", 3, "Alice@Example.org"),
+            ("an upper-case first address", 1, "BOB@example.net"),
+            ("an upper-case second address", 3, "Alice@Example.org"),
             ("a percent-encoded @", 1, "bob%40example.net"), ("an address without @", 3, "alice.example.org"),
             ("an empty address", 1, ""), ("an address with a space", 3, "alice @example.org"),
             ("an address in angle brackets", 1, "<bob@example.net>"), ("a non-ASCII address", 3, "alicé@example.org"),

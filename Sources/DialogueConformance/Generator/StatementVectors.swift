@@ -69,7 +69,9 @@ enum Statement {
         var key: [UInt8] { Construct.publicKey(ed25519: seed) }
 
         var entries: Entries {
-            Entries(items: [(0, C.uint(1)), (1, C.uint(1)), (2, C.bstr(key)), (3, C.uint(created)), (4, C.text(reason))])
+            Entries(items: [
+                (0, C.uint(1)), (1, C.uint(1)), (2, C.bstr(key)), (3, C.uint(created)), (4, C.text(reason)),
+            ])
         }
 
         var body: [UInt8] { entries.encoded }
@@ -125,7 +127,9 @@ enum StatementVectors {
                 + "4c0913a46d7579c862eb244097b094e5ebadb8d45efbfc843b4b056611272f3646c145e5451c282d4a282baa02",
             "the example revocation of trust.md#trust-statement-example")
 
-        func valid(_ comment: String, flags: [String] = ["Valid"], spec: [String] = [], _ bytes: [UInt8], _ expected: JSONValue)
+        func valid(
+            _ comment: String, flags: [String] = ["Valid"], spec: [String] = [], _ bytes: [UInt8], _ expected: JSONValue
+        )
             async throws
         {
             try await file.valid(
@@ -235,8 +239,11 @@ enum StatementVectors {
             ("an empty array", C.array([]), ["Layout"]),
             ("an array of one element (the body alone)", C.array([C.bstr(body)]), ["Layout"]),
             (
-                "an array of four elements", C.array([C.bstr(body), C.bstr(oldSignature), C.bstr(newSignature),
-                    C.bstr(newSignature)]), ["Layout"]
+                "an array of four elements",
+                C.array([
+                    C.bstr(body), C.bstr(oldSignature), C.bstr(newSignature),
+                    C.bstr(newSignature),
+                ]), ["Layout"]
             ),
             ("a map instead of an array", C.intMap([(0, C.bstr(body)), (1, C.bstr(oldSignature))]), ["Layout"]),
             ("a byte string instead of an array", C.bstr(body), ["Layout"]),
@@ -315,7 +322,8 @@ enum StatementVectors {
             ("a body cut short", Array(body.dropLast()), ["Truncated"]),
             ("an empty body", [], ["Truncated"]),
             (
-                "a body with its keys out of order", C.mapInOrder(entries.items.reversed().map { (C.uint(UInt64($0.0)), $0.1) }),
+                "a body with its keys out of order",
+                C.mapInOrder(entries.items.reversed().map { (C.uint(UInt64($0.0)), $0.1) }),
                 ["NonCanonical", "MapOrder"]
             ),
             (
@@ -328,7 +336,9 @@ enum StatementVectors {
             (
                 "a non-shortest created time",
                 C.mapInOrder(
-                    entries.items.map { (C.uint(UInt64($0.0)), $0.0 == 7 ? C.head(0, rotation.created, width: 8) : $0.1) }),
+                    entries.items.map {
+                        (C.uint(UInt64($0.0)), $0.0 == 7 ? C.head(0, rotation.created, width: 8) : $0.1)
+                    }),
                 ["NonCanonical", "NonShortest"]
             ),
             (
@@ -341,7 +351,8 @@ enum StatementVectors {
                 [0xbf] + entries.items.flatMap { C.uint(UInt64($0.0)) + $0.1 } + [0xff], ["NonCanonical", "Indefinite"]
             ),
             (
-                "an extra text key \"x\"", C.map(entries.items.map { (C.uint(UInt64($0.0)), $0.1) } + [(C.text("x"), C.uint(0))]),
+                "an extra text key \"x\"",
+                C.map(entries.items.map { (C.uint(UInt64($0.0)), $0.1) } + [(C.text("x"), C.uint(0))]),
                 ["Layout"]
             ),
             (
@@ -351,7 +362,10 @@ enum StatementVectors {
             ),
             (
                 "a float for created (1.7e9 as a double)",
-                C.intMap(entries.items.map { ($0.0, $0.0 == 7 ? [0xfb, 0x41, 0xd9, 0x54, 0xfc, 0x40, 0x00, 0x00, 0x00] : $0.1) }),
+                C.intMap(
+                    entries.items.map {
+                        ($0.0, $0.0 == 7 ? [0xfb, 0x41, 0xd9, 0x54, 0xfc, 0x40, 0x00, 0x00, 0x00] : $0.1)
+                    }),
                 ["Layout"]
             ),
         ]
@@ -397,7 +411,8 @@ enum StatementVectors {
         let layout: [(String, (inout Entries) -> Void)] = [
             ("no version", { $0[0] = nil }), ("no kind", { $0[1] = nil }),
             ("the version as a text string", { $0[0] = C.text("1") }),
-            ("the version negative", { $0[0] = C.int(-1) }), ("the kind as a text string", { $0[1] = C.text("rotation") }),
+            ("the version negative", { $0[0] = C.int(-1) }),
+            ("the kind as a text string", { $0[1] = C.text("rotation") }),
             ("the kind negative", { $0[1] = C.int(-1) }), ("the kind as a byte string", { $0[1] = C.bstr([0]) }),
         ]
         for (comment, change) in layout {
@@ -415,7 +430,7 @@ enum StatementVectors {
             "malformed")
         try await bad(
             "a revocation with a second signature", ["Layout"],
-            C.array([C.bstr(revocation.body), C.bstr(revocationSignature), C.bstr(revocationSignature)]), "malformed",)
+            C.array([C.bstr(revocation.body), C.bstr(revocationSignature), C.bstr(revocationSignature)]), "malformed", )
         try await bad(
             "a rotation body marked as a revocation (kind 1), signed by both keys", ["Layout"],
             rotation.edited { $0[1] = C.uint(1) }, "malformed")
@@ -462,11 +477,17 @@ enum StatementVectors {
             ("sequence 2 with an empty previous hash", ["Consistency"], { $0[5] = C.uint(2) }),
             (
                 "sequence 2 with a 31-byte previous hash", ["WrongLength"],
-                { $0[5] = C.uint(2); $0[6] = C.bstr(Array(other.prefix(31))) }
+                {
+                    $0[5] = C.uint(2)
+                    $0[6] = C.bstr(Array(other.prefix(31)))
+                }
             ),
             (
                 "sequence 2 with a 33-byte previous hash", ["WrongLength"],
-                { $0[5] = C.uint(2); $0[6] = C.bstr(other + [0]) }
+                {
+                    $0[5] = C.uint(2)
+                    $0[6] = C.bstr(other + [0])
+                }
             ),
             ("the previous hash as a text string", ["Layout"], { $0[6] = C.text("") }),
             ("expires equal to created", ["Consistency"], { $0[8] = C.uint(rotation.created) }),
@@ -506,38 +527,75 @@ enum StatementVectors {
             C.array([C.bstr(body), C.bstr(first), C.bstr(second)])
         }
         let signatures: [(String, [UInt8])] = [
-            ("the old key's signature made by another key", rotationWith(
-                Construct.sign(seed: mallory, context: Statement.rotationContext, body), newSignature)),
-            ("the new key's signature made by another key", rotationWith(
-                oldSignature, Construct.sign(seed: mallory, context: Statement.rotationContext, body))),
-            ("both signatures made by other keys", rotationWith(
-                Construct.sign(seed: mallory, context: Statement.rotationContext, body),
-                Construct.sign(seed: Cast.carol.seed, context: Statement.rotationContext, body))),
+            (
+                "the old key's signature made by another key",
+                rotationWith(
+                    Construct.sign(seed: mallory, context: Statement.rotationContext, body), newSignature)
+            ),
+            (
+                "the new key's signature made by another key",
+                rotationWith(
+                    oldSignature, Construct.sign(seed: mallory, context: Statement.rotationContext, body))
+            ),
+            (
+                "both signatures made by other keys",
+                rotationWith(
+                    Construct.sign(seed: mallory, context: Statement.rotationContext, body),
+                    Construct.sign(seed: Cast.carol.seed, context: Statement.rotationContext, body))
+            ),
             ("the two signatures swapped", rotationWith(newSignature, oldSignature)),
             ("the old key's signature twice (the new key never signed)", rotationWith(oldSignature, oldSignature)),
             ("the new key's signature twice (the old key never signed)", rotationWith(newSignature, newSignature)),
-            ("the old key's signature under the revocation context", rotationWith(
-                Construct.sign(seed: rotation.old, context: Statement.revocationContext, body), newSignature)),
-            ("the new key's signature under the card context", rotationWith(
-                oldSignature, Construct.sign(seed: rotation.new, context: "dialogue-v1/card", body))),
-            ("the old key's signature without the context prefix", rotationWith(
-                try Ed25519Signer.sign(seed: rotation.old, body), newSignature)),
-            ("the new key's signature over context || body without the zero byte", rotationWith(
-                oldSignature, try Ed25519Signer.sign(seed: rotation.new, Array(Statement.rotationContext.utf8) + body))),
+            (
+                "the old key's signature under the revocation context",
+                rotationWith(
+                    Construct.sign(seed: rotation.old, context: Statement.revocationContext, body), newSignature)
+            ),
+            (
+                "the new key's signature under the card context",
+                rotationWith(
+                    oldSignature, Construct.sign(seed: rotation.new, context: "dialogue-v1/card", body))
+            ),
+            (
+                "the old key's signature without the context prefix",
+                rotationWith(
+                    try Ed25519Signer.sign(seed: rotation.old, body), newSignature)
+            ),
+            (
+                "the new key's signature over context || body without the zero byte",
+                rotationWith(
+                    oldSignature,
+                    try Ed25519Signer.sign(seed: rotation.new, Array(Statement.rotationContext.utf8) + body))
+            ),
             ("the old key's signature with one bit flipped", rotationWith(oldSignature.flipping(0), newSignature)),
-            ("the new key's signature with its last bit flipped", rotationWith(oldSignature, newSignature.flipping(63, 0x80))),
+            (
+                "the new key's signature with its last bit flipped",
+                rotationWith(oldSignature, newSignature.flipping(63, 0x80))
+            ),
             ("an all-zero old signature", rotationWith([UInt8](repeating: 0, count: 64), newSignature)),
-            ("both signatures of the next rotation (sequence 2)", Rotation2.make(previous: rotation.hash).signedParts(
-                with: body)),
+            (
+                "both signatures of the next rotation (sequence 2)",
+                Rotation2.make(previous: rotation.hash).signedParts(
+                    with: body)
+            ),
         ]
         for (comment, bytes) in signatures {
             try await bad(comment, ["BadSignature"], bytes, "bad-signature")
         }
         let tampered: [(String, (inout Entries) -> Void)] = [
             ("another address than the signed one", { $0[2] = C.array([C.text("alice@example.com")]) }),
-            ("an address added after signing", { $0[2] = C.array([C.text("alice@example.org"), C.text("mallory@example.org")]) }),
+            (
+                "an address added after signing",
+                { $0[2] = C.array([C.text("alice@example.org"), C.text("mallory@example.org")]) }
+            ),
             ("a later expiry than the signed one", { $0[8] = C.uint(rotation.expires + 1) }),
-            ("another sequence number than the signed one", { $0[5] = C.uint(2); $0[6] = C.bstr(rotation.hash) }),
+            (
+                "another sequence number than the signed one",
+                {
+                    $0[5] = C.uint(2)
+                    $0[6] = C.bstr(rotation.hash)
+                }
+            ),
             ("another new key than the signed one", { $0[4] = C.bstr(Cast.mallory.identityKey) }),
         ]
         for (comment, change) in tampered {
@@ -556,22 +614,57 @@ enum StatementVectors {
                 C.bstr(Construct.sign(seed: rotation.new, context: Statement.rotationContext, zeroKey.encoded)),
             ]), "bad-signature")
         let revocations: [(String, [UInt8])] = [
-            ("a revocation signed by another key", C.array([
-                C.bstr(revocation.body), C.bstr(Construct.sign(seed: mallory, context: Statement.revocationContext,
-                    revocation.body))])),
-            ("a revocation signed under the rotation context", C.array([
-                C.bstr(revocation.body), C.bstr(Construct.sign(seed: revocation.seed, context: Statement.rotationContext,
-                    revocation.body))])),
-            ("a revocation signature without the context prefix", C.array([
-                C.bstr(revocation.body), C.bstr(try Ed25519Signer.sign(seed: revocation.seed, revocation.body))])),
-            ("a revocation signature with one bit flipped", C.array([
-                C.bstr(revocation.body), C.bstr(revocationSignature.flipping(10))])),
-            ("another reason than the signed one", C.array([
-                C.bstr(revocation.entries.replacing(4, C.text("key lost")).encoded), C.bstr(revocationSignature)])),
-            ("another key than the signed one (bob's key, alice's signature)", C.array([
-                C.bstr(revocation.entries.replacing(2, C.bstr(Cast.bob.identityKey)).encoded), C.bstr(revocationSignature)])),
-            ("another created time than the signed one", C.array([
-                C.bstr(revocation.entries.replacing(3, C.uint(1_600_000_000)).encoded), C.bstr(revocationSignature)])),
+            (
+                "a revocation signed by another key",
+                C.array([
+                    C.bstr(revocation.body),
+                    C.bstr(
+                        Construct.sign(
+                            seed: mallory, context: Statement.revocationContext,
+                            revocation.body)),
+                ])
+            ),
+            (
+                "a revocation signed under the rotation context",
+                C.array([
+                    C.bstr(revocation.body),
+                    C.bstr(
+                        Construct.sign(
+                            seed: revocation.seed, context: Statement.rotationContext,
+                            revocation.body)),
+                ])
+            ),
+            (
+                "a revocation signature without the context prefix",
+                C.array([
+                    C.bstr(revocation.body), C.bstr(try Ed25519Signer.sign(seed: revocation.seed, revocation.body)),
+                ])
+            ),
+            (
+                "a revocation signature with one bit flipped",
+                C.array([
+                    C.bstr(revocation.body), C.bstr(revocationSignature.flipping(10)),
+                ])
+            ),
+            (
+                "another reason than the signed one",
+                C.array([
+                    C.bstr(revocation.entries.replacing(4, C.text("key lost")).encoded), C.bstr(revocationSignature),
+                ])
+            ),
+            (
+                "another key than the signed one (bob's key, alice's signature)",
+                C.array([
+                    C.bstr(revocation.entries.replacing(2, C.bstr(Cast.bob.identityKey)).encoded),
+                    C.bstr(revocationSignature),
+                ])
+            ),
+            (
+                "another created time than the signed one",
+                C.array([
+                    C.bstr(revocation.entries.replacing(3, C.uint(1_600_000_000)).encoded), C.bstr(revocationSignature),
+                ])
+            ),
         ]
         for (comment, bytes) in revocations {
             try await bad(comment, ["BadSignature"], bytes, "bad-signature")
@@ -581,8 +674,10 @@ enum StatementVectors {
         let precedence: [(String, [UInt8], String)] = [
             (
                 "version 2 and a 63-byte signature: the outer array (step 3) comes first",
-                C.array([C.bstr(rotation.entries.replacing(0, C.uint(2)).encoded), C.bstr(Array(oldSignature.prefix(63))),
-                    C.bstr(newSignature)]), "malformed"
+                C.array([
+                    C.bstr(rotation.entries.replacing(0, C.uint(2)).encoded), C.bstr(Array(oldSignature.prefix(63))),
+                    C.bstr(newSignature),
+                ]), "malformed"
             ),
             (
                 "version 2 and a body with a trailing byte: the body must decode (step 2) first",
@@ -590,13 +685,20 @@ enum StatementVectors {
             ),
             (
                 "kind 2, a missing key and a bad signature: the kind (step 4) comes first",
-                C.array([C.bstr(rotation.entries.replacing(1, C.uint(2)).removing(5).encoded),
-                    C.bstr(oldSignature), C.bstr(newSignature)]), "unsupported-version"
+                C.array([
+                    C.bstr(rotation.entries.replacing(1, C.uint(2)).removing(5).encoded),
+                    C.bstr(oldSignature), C.bstr(newSignature),
+                ]), "unsupported-version"
             ),
             (
                 "17 addresses and bad signatures: the fields (step 6) come before the signatures",
-                C.array([C.bstr(rotation.entries.replacing(2, C.array((0..<17).map { C.text("u\(String($0 + 10))@example.org") })).encoded),
-                    C.bstr(oldSignature), C.bstr(newSignature)]), "malformed"
+                C.array([
+                    C.bstr(
+                        rotation.entries.replacing(
+                            2, C.array((0..<17).map { C.text("u\(String($0 + 10))@example.org") })
+                        ).encoded),
+                    C.bstr(oldSignature), C.bstr(newSignature),
+                ]), "malformed"
             ),
             (
                 "a rotation of two elements with a bad signature: the count (step 5) comes first",
@@ -604,8 +706,10 @@ enum StatementVectors {
             ),
             (
                 "old equal to new and bad signatures: the fields come first",
-                C.array([C.bstr(rotation.entries.replacing(4, C.bstr(rotation.oldKey)).encoded), C.bstr(oldSignature),
-                    C.bstr(newSignature)]), "malformed"
+                C.array([
+                    C.bstr(rotation.entries.replacing(4, C.bstr(rotation.oldKey)).encoded), C.bstr(oldSignature),
+                    C.bstr(newSignature),
+                ]), "malformed"
             ),
         ]
         for (comment, bytes, error) in precedence {

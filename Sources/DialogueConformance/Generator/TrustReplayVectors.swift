@@ -79,10 +79,13 @@ enum TrustReplayVectors {
     }
 
     static func messageID(_ label: String) -> String {
-        "msg-" + IdentifierVectors.base32(Construct.identifier("dialogue-v1/message", Array("trust-replay/\(label)".utf8)))
+        "msg-"
+            + IdentifierVectors.base32(Construct.identifier("dialogue-v1/message", Array("trust-replay/\(label)".utf8)))
     }
 
-    static func fingerprint(_ identity: Identity) -> String { "key-" + IdentifierVectors.base32(identity.fingerprintBinary) }
+    static func fingerprint(_ identity: Identity) -> String {
+        "key-" + IdentifierVectors.base32(identity.fingerprintBinary)
+    }
 
     // The cast: several keys for alice@example.org, a substitute key, and other contacts.
     static let alice1 = Identity("trust/alice-1", addresses: ["alice@example.org"])
@@ -123,7 +126,8 @@ enum TrustReplayVectors {
             let history = History()
             write(history)
             try await file.valid(
-                comment, flags: ["Valid"] + flags, spec: spec.contains("trust-severity") ? spec : spec + ["trust-severity"],
+                comment, flags: ["Valid"] + flags,
+                spec: spec.contains("trust-severity") ? spec : spec + ["trust-severity"],
                 input: history.input(skew: skew),
                 expected: .object([("results", .array(history.results))]))
         }
@@ -246,8 +250,10 @@ enum TrustReplayVectors {
         try await history(
             "a rotation carried by a message under the new key moves the pin with a notice; the old key is superseded",
             flags: ["Rotation"],
-            spec: ["trust-rotation-apply", "trust-statement-rules", "trust-statement-transport", "trust-transitions",
-                "trust-superseded"]
+            spec: [
+                "trust-rotation-apply", "trust-statement-rules", "trust-statement-transport", "trust-transitions",
+                "trust-superseded",
+            ]
         ) { h in
             h.message(alice1, id: "m1", verdict("first-contact"))
             h.message(alice2, id: "m2", statements: [r12.bytes], verdict("rotated", ["applied"]))
@@ -289,7 +295,8 @@ enum TrustReplayVectors {
             flags: ["Rotation"], spec: ["trust-rotation-apply", "trust-statement-rules", "trust-observe-order"]
         ) { h in
             h.message(alice1, id: "m1", verdict("first-contact"))
-            h.message(alice3, id: "m2", statements: [r12.bytes, r23.bytes], verdict("rotated", ["applied", "applied"]))
+            h.message(
+                alice3, id: "m2", statements: [r12.bytes, r23.bytes], verdict("rotated", ["applied", "applied"]))
             h.message(alice3, id: "m3", verdict("known"))
             h.message(alice2, id: "m4", verdict("superseded-key"))
             h.message(alice1, id: "m5", verdict("superseded-key"))
@@ -310,7 +317,8 @@ enum TrustReplayVectors {
             let bobOnly = rotation(bob1, bob2, ["bob@example.net"])
             h.message(bob1, as: "bob@example.net", id: "m1", verdict("first-contact"))
             h.message(bob1, as: "robert@example.net", id: "m2", verdict("first-contact"))
-            h.message(bob2, as: "bob@example.net", id: "m3", statements: [bobOnly.bytes], verdict("rotated", ["applied"]))
+            h.message(
+                bob2, as: "bob@example.net", id: "m3", statements: [bobOnly.bytes], verdict("rotated", ["applied"]))
             h.message(bob2, as: "robert@example.net", id: "m4", verdict("key-changed"))
             h.message(bob1, as: "robert@example.net", id: "m5", verdict("known"))
             h.message(bob1, as: "bob@example.net", id: "m6", verdict("superseded-key"))
@@ -357,8 +365,14 @@ enum TrustReplayVectors {
         let forgeries: [(String, [UInt8])] = [
             ("without the new key's signature", C.array([C.bstr(body), C.bstr(oldSignature)])),
             ("without the old key's signature", C.array([C.bstr(body), C.bstr(newSignature)])),
-            ("with the old key's signature made by another key", C.array([C.bstr(body), C.bstr(foreign), C.bstr(newSignature)])),
-            ("with the new key's signature made by another key", C.array([C.bstr(body), C.bstr(oldSignature), C.bstr(foreign)])),
+            (
+                "with the old key's signature made by another key",
+                C.array([C.bstr(body), C.bstr(foreign), C.bstr(newSignature)])
+            ),
+            (
+                "with the new key's signature made by another key",
+                C.array([C.bstr(body), C.bstr(oldSignature), C.bstr(foreign)])
+            ),
             ("with the signatures swapped", C.array([C.bstr(body), C.bstr(newSignature), C.bstr(oldSignature)])),
             (
                 "with an address added after signing",
@@ -403,7 +417,8 @@ enum TrustReplayVectors {
             flags: ["Forgery", "Rotation"], spec: ["trust-rotation-apply", "trust-key-change"]
         ) { h in
             h.message(alice1, id: "m1", verdict("first-contact"))
-            h.message(alice2, id: "m2", statements: [rotation(substitute, alice2).bytes], verdict("key-changed", ["applied"]))
+            h.message(
+                alice2, id: "m2", statements: [rotation(substitute, alice2).bytes], verdict("key-changed", ["applied"]))
             h.message(alice1, id: "m3", verdict("known"))
         }
 
@@ -437,13 +452,16 @@ enum TrustReplayVectors {
             h.statement(again.bytes, "already-judged")
         }
         try await history(
-            "a rollback to a superseded key is refused and flagged once; the pin stays", flags: ["Rollback", "Rotation"],
+            "a rollback to a superseded key is refused and flagged once; the pin stays",
+            flags: ["Rollback", "Rotation"],
             spec: ["trust-rollback", "trust-statement-rules", "trust-observe-order", "trust-superseded"]
         ) { h in
             let back = rotation(alice2, alice1, sequence: 2, previous: r12.hash)
             h.message(alice1, id: "m1", verdict("first-contact"))
             h.message(alice2, id: "m2", statements: [r12.bytes], verdict("rotated", ["applied"]))
-            h.message(alice2, id: "m3", statements: [back.bytes], verdict("statement-problem", ["rollback"], severity: "alarm"))
+            h.message(
+                alice2, id: "m3", statements: [back.bytes],
+                verdict("statement-problem", ["rollback"], severity: "alarm"))
             h.message(alice1, id: "m4", verdict("superseded-key"))
             h.message(alice2, id: "m5", statements: [back.bytes], verdict("known", ["already-judged"]))
         }
@@ -455,7 +473,8 @@ enum TrustReplayVectors {
             h.message(alice1, id: "m1", verdict("first-contact"))
             h.statement(r12.bytes, "applied")
             h.statement(rotation(alice2, alice3, sequence: 3, previous: r12.hash).bytes, "rollback")
-            h.statement(rotation(alice2, alice3, sequence: 2, previous: [UInt8](repeating: 7, count: 32)).bytes, "rollback")
+            h.statement(
+                rotation(alice2, alice3, sequence: 2, previous: [UInt8](repeating: 7, count: 32)).bytes, "rollback")
             h.statement(rotation(alice1, alice3, sequence: 2, previous: r12.hash).bytes, "rollback")
             h.statement(r23.bytes, "applied")
             h.statement(rotation(alice3, alice4).bytes, "rollback")
@@ -491,7 +510,8 @@ enum TrustReplayVectors {
         ) { h in
             h.message(alice1, id: "m1", verdict("first-contact"))
             h.message(alice2, id: "m2", statements: [r12.bytes], verdict("rotated", ["applied"]))
-            h.message(alice3, id: "m3", statements: [rotation(alice1, alice3).bytes],
+            h.message(
+                alice3, id: "m3", statements: [rotation(alice1, alice3).bytes],
                 verdict("conflicting-statements", ["conflict"]))
             h.message(alice2, id: "m4", verdict("conflicting-statements"))
             h.message(alice3, id: "m5", verdict("conflicting-statements"))
@@ -516,7 +536,8 @@ enum TrustReplayVectors {
 
         file.group("time: expired and future-dated statements, with the skew bound (trust-skew)")
         try await history(
-            "a rotation that expired more than S ago is refused; at exactly S it still applies", flags: ["Skew", "Rotation"],
+            "a rotation that expired more than S ago is refused; at exactly S it still applies",
+            flags: ["Skew", "Rotation"],
             spec: ["trust-skew", "trust-statement-rules"]
         ) { h in
             h.message(alice1, id: "m1", verdict("first-contact"))
@@ -535,7 +556,9 @@ enum TrustReplayVectors {
             h.message(alice1, id: "m1", verdict("first-contact"))
             h.verify(alice, alice1)
             let stale = rotation(alice1, alice2, created: t0 - 100 * 86_400, expires: t0 - 10 * 86_400)
-            h.message(alice1, id: "m2", statements: [stale.bytes], verdict("statement-problem", ["expired"], severity: "notice"))
+            h.message(
+                alice1, id: "m2", statements: [stale.bytes],
+                verdict("statement-problem", ["expired"], severity: "notice"))
             h.message(alice1, id: "m3", statements: [stale.bytes], verdict("verified", ["already-judged"]))
         }
         try await history(
@@ -558,7 +581,8 @@ enum TrustReplayVectors {
             "a rotation created exactly S ahead applies at once", flags: ["Skew", "Rotation"], spec: ["trust-skew"]
         ) { h in
             h.message(alice1, id: "m1", verdict("first-contact"))
-            h.message(alice2, id: "m2", statements: [rotation(alice1, alice2, created: h.time + 600).bytes],
+            h.message(
+                alice2, id: "m2", statements: [rotation(alice1, alice2, created: h.time + 600).bytes],
                 verdict("rotated", ["applied"]))
         }
         try await history(
@@ -590,7 +614,8 @@ enum TrustReplayVectors {
         ) { h in
             h.message(alice1, id: "m1", verdict("first-contact"))
             let now = h.time
-            h.message(alice2, id: "m2", statements: [rotation(alice1, alice2, created: now + 1).bytes],
+            h.message(
+                alice2, id: "m2", statements: [rotation(alice1, alice2, created: now + 1).bytes],
                 verdict("key-changed", ["future-dated"]))
             h.at(now + 1)
             h.message(alice2, id: "m3", verdict("rotated", ["applied"]))
@@ -664,8 +689,10 @@ enum TrustReplayVectors {
         try await history(
             "self-revocation: the pinned key alarms; replays and later revocations of it change nothing",
             flags: ["Revocation", "Replay", "Decision"],
-            spec: ["trust-revocation-final", "trust-statement-rules", "trust-replay", "trust-transitions",
-                "trust-decisions", "trust-rollback"]
+            spec: [
+                "trust-revocation-final", "trust-statement-rules", "trust-replay", "trust-transitions",
+                "trust-decisions", "trust-rollback",
+            ]
         ) { h in
             let revoke = revocation(alice1)
             h.message(alice1, id: "m1", verdict("first-contact"))
@@ -690,6 +717,14 @@ enum TrustReplayVectors {
             h.message(alice1, id: "m1", verdict("first-contact"))
             h.message(alice1, id: "m2", statements: [revocation(alice1).bytes], verdict("revoked", ["applied"]))
             h.message(alice1, id: "m3", verdict("revoked"))
+        }
+        try await history(
+            "a revocation is applied whatever its created date, even years ahead", flags: ["Revocation", "Skew"],
+            spec: ["trust-statement-rules", "trust-revocation-final", "trust-skew"]
+        ) { h in
+            h.message(alice1, id: "m1", verdict("first-contact"))
+            h.statement(revocation(alice1, created: t0 + 10 * 365 * 86_400).bytes, "applied")
+            h.message(alice1, id: "m2", verdict("revoked"))
         }
         try await history(
             "a key revoked before its first message is never pinned", flags: ["Revocation"],
@@ -725,6 +760,24 @@ enum TrustReplayVectors {
             h.statement(revocation(substitute).bytes, "applied")
             h.decide("accept-change", alice, "revoked-key")
             h.message(substitute, id: "m3", verdict("revoked"))
+            h.message(alice1, id: "m4", verdict("known"))
+        }
+
+        try await history(
+            "a revocation not signed by the key it names is invalid and revokes nothing",
+            flags: ["Revocation", "Forgery"],
+            spec: ["trust-statement-decode", "trust-observe-order", "trust-revocation-final"]
+        ) { h in
+            let genuine = revocation(alice1)
+            let forged = C.array([
+                C.bstr(genuine.body),
+                C.bstr(Construct.sign(seed: substitute.seed, context: Statement.revocationContext, genuine.body)),
+            ])
+            h.message(alice1, id: "m1", verdict("first-contact"))
+            h.statement(forged, "invalid")
+            h.message(
+                alice1, id: "m2", statements: [forged], verdict("statement-problem", ["invalid"], severity: "notice"))
+            h.message(substitute, id: "m3", statements: [forged], verdict("key-changed", ["invalid"]))
             h.message(alice1, id: "m4", verdict("known"))
         }
 
@@ -791,7 +844,8 @@ enum TrustReplayVectors {
             h.message(carol, id: "m2", verdict("known"))
         }
         try await history(
-            "unsigned messages never create a pin", flags: ["Unsigned"], spec: ["trust-downgrade", "trust-first-contact"]
+            "unsigned messages never create a pin", flags: ["Unsigned"],
+            spec: ["trust-downgrade", "trust-first-contact"]
         ) { h in
             h.unsigned(alice, id: "u1", verdict("unsigned"))
             h.unsigned(alice, id: "u2", verdict("unsigned"))

@@ -62,7 +62,9 @@ let package = Package(
         ),
         .target(
             name: "DialogueConformance",
-            dependencies: ["DialogueCBOR", "DialogueCrypto", "DialogueIdentifiers", "DialogueMessages"],
+            dependencies: [
+                "DialogueCBOR", "DialogueCrypto", "DialogueIdentifiers", "DialogueMessages", "DialogueTrust",
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(

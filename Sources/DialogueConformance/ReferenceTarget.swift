@@ -30,6 +30,10 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
             case "message.open": return try messageOpen(input)
             case "chunk.open": return try chunkOpen(input)
             case "message.seal": return try await messageSeal(input)
+            case "safety.number": return try safetyNumber(input)
+            case "safety.parse": return try safetyParse(input)
+            case "statement.verify": return try statementVerify(input)
+            case "trust.replay": return try await trustReplay(input)
             default: return .unsupported("unknown operation \(operation)")
             }
         } catch let error as MessageError {

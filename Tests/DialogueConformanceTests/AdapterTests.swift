@@ -15,6 +15,15 @@ struct AdapterTests {
         }
         #expect(report.failed == 0 && report.skipped == 0)
         #expect(report.implementation?.name == "dialogue-swift")
+        #expect(
+            report.implementation?.operations.isSuperset(of: [
+                "safety.number", "safety.parse", "statement.verify", "trust.replay",
+            ]) == true, "the hello lists the trust operations")
+        for operation in ["safety.number", "safety.parse", "statement.verify", "trust.replay"] {
+            let file = try #require(Support.files.first { $0.operation == operation }, "a vector file for \(operation)")
+            #expect(
+                report.results.filter { $0.file == file.fileName && $0.status == .passed }.count == file.tests.count)
+        }
         #expect(report.results.contains { $0.id.hasSuffix("/cross-check-implementation-seals") })
         #expect(report.results.contains { $0.id.hasSuffix("/cross-check-reference-seals") })
         #expect(target.starts == 1, "the adapter never needed a restart")

@@ -14,7 +14,9 @@ public enum VectorGenerator {
             try await CardVectors.buildIssue(),
             try await CardVectors.buildSecret(), try await MessageVectors.build(),
             try await ChunkAndSealVectors.buildChunks(),
-            try await ChunkAndSealVectors.buildSeal(),
+            try await ChunkAndSealVectors.buildSeal(), try await SafetyVectors.buildNumber(),
+            try await SafetyVectors.buildParse(), try await StatementVectors.build(),
+            try await TrustReplayVectors.build(),
         ]
     }
 
@@ -112,7 +114,8 @@ enum VectorSchema {
             "format": {"const": "dialogue-test-vectors/1"},
             "operation": {
               "enum": ["cbor.decode", "id.hash", "id.parse", "address.parse", "card.verify", "card.issue",
-                       "secret.decode", "message.open", "chunk.open", "message.seal"]
+                       "secret.decode", "message.open", "chunk.open", "message.seal", "safety.number",
+                       "safety.parse", "statement.verify", "trust.replay"]
             },
             "description": {"type": "string"},
             "numberOfTests": {"type": "integer", "minimum": 0},

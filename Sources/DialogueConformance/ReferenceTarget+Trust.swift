@@ -1,0 +1,200 @@
+internal import DialogueCrypto
+internal import DialogueIdentifiers
+internal import DialogueMessages
+internal import DialogueTrust
+
+/// The trust operations of Spec/conformance.md#conf-operations: `safety.number`, `safety.parse`,
+/// `statement.verify` and `trust.replay`, run on the Swift library.
+extension ReferenceTarget {
+    func safetyNumber(_ input: JSONValue) throws -> Outcome {
+        func party(_ suffix: String) throws -> SafetyNumber {
+            let address: Address
+            do { address = try Address(canonical: try input.string("address_" + suffix)) } catch let error as InputError
+            {
+                throw error
+            } catch {
+                throw MessageError(.malformed, "address_\(suffix): \(error)")
+            }
+            guard let key = try? Ed25519.VerifyingKey(rawRepresentation: try input.hex("identity_key_" + suffix)) else {
+                throw MessageError(.malformed, "identity_key_\(suffix) is 32 bytes")
+            }
+            return SafetyNumber(address: address, identityKey: key)
+        }
+        let a = try party("a")
+        let b = try party("b")
+        let pair = PairSafetyNumber(a, b)
+        return .ok(
+            .object([
+                ("number_a", .string(a.digits)), ("number_b", .string(b.digits)), ("pair", .string(pair.digits)),
+                ("payload", .string(pair.verificationURI)),
+            ])
+        )
+    }
+
+    func safetyParse(_ input: JSONValue) throws -> Outcome {
+        let text = try input.string("payload")
+        do {
+            let payload = try VerificationPayload(parsing: text)
+            var members: [(String, JSONValue)] = []
+            for (index, party) in payload.parties.enumerated() {
+                members.append(("address_\(index + 1)", .string(party.address.text)))
+                members.append(("fingerprint_\(index + 1)", .string(party.fingerprint.text(kind: .identityKey))))
+            }
+            return .ok(.object(members))
+        } catch {
+            return .error("malformed", detail: nil, message: error.description)
+        }
+    }
+
+    func statementVerify(_ input: JSONValue) throws -> Outcome {
+        let bytes = try input.hex("statement")
+        do {
+            return .ok(ReferenceTarget.statementJSON(try KeyStatement(decoding: bytes)))
+        } catch {
+            return .error(error.code.name, detail: nil, message: error.reason)
+        }
+    }
+
+    static func statementJSON(_ statement: KeyStatement) -> JSONValue {
+        switch statement {
+        case .rotation(let rotation):
+            return .object([
+                ("kind", "rotation"), ("hash", .string(Hex.encode(rotation.hash))),
+                ("addresses", .array(rotation.addresses.map { .string($0.text) })),
+                ("old_key", .string(Hex.encode(rotation.oldKey.rawRepresentation))),
+                ("new_key", .string(Hex.encode(rotation.newKey.rawRepresentation))),
+                ("sequence", .integer(Int64(clamping: rotation.sequence))),
+                ("previous", .string(Hex.encode(rotation.previousHash))),
+                ("created", .integer(Int64(clamping: rotation.created))),
+                ("expires", .integer(Int64(clamping: rotation.expires))),
+            ])
+        case .revocation(let revocation):
+            return .object([
+                ("kind", "revocation"), ("hash", .string(Hex.encode(revocation.hash))),
+                ("key", .string(Hex.encode(revocation.key.rawRepresentation))),
+                ("created", .integer(Int64(clamping: revocation.created))), ("reason", .string(revocation.reason)),
+            ])
+        }
+    }
+
+    /// Replays a history through a fresh engine on a memory store, the clock set to each event's
+    /// receive time (Spec: conformance.md, `trust.replay`).
+    func trustReplay(_ input: JSONValue) async throws -> Outcome {
+        guard let skewValue = input["clock_skew"]?.integerValue, skewValue >= 0 else {
+            throw InputError(reason: "clock_skew must be a non-negative integer")
+        }
+        guard let events = input["events"]?.arrayValue else { throw InputError(reason: "events must be an array") }
+        let clock = ManualTrustClock(0)
+        let store = MemoryTrustStore(storeID: [UInt8](repeating: 0, count: 32))
+        let engine = TrustEngine(store: store, clock: clock, clockSkew: UInt64(skewValue))
+        var results: [JSONValue] = []
+        for (index, event) in events.enumerated() {
+            do {
+                clock.set(try event.unsigned("received"))
+                results.append(try await ReferenceTarget.replay(event, engine: engine, store: store))
+            } catch let error as InputError {
+                throw InputError(reason: "event \(index): \(error.reason)")
+            }
+        }
+        return .ok(.object([("results", .array(results))]))
+    }
+
+    private static func replay(_ event: JSONValue, engine: TrustEngine, store: MemoryTrustStore) async throws
+        -> JSONValue
+    {
+        switch try event.string("type") {
+        case "message":
+            let card: IdentityCard
+            do { card = try IdentityCard(decoding: try event.hex("card")) } catch let error as InputError {
+                throw error
+            } catch {
+                throw InputError(reason: "card: \(error)")
+            }
+            let sender = try wireAddress(try event.string("sender"))
+            guard card.lists(sender) else { throw InputError(reason: "\(sender) is not on the card") }
+            guard let statementValues = event["statements"]?.arrayValue else {
+                throw InputError(reason: "statements must be an array")
+            }
+            let statements = try statementValues.map { value throws(InputError) in
+                guard let text = value.stringValue, let bytes = Hex.decode(text) else {
+                    throw InputError(reason: "statements must hold hexadecimal strings")
+                }
+                return bytes
+            }
+            let observation = TrustObservation(
+                sender: sender, identityKey: card.identityKey, cardAddresses: card.addresses,
+                messageID: try messageID(event), date: try event.unsigned("date"), statements: statements
+            )
+            let assessment = try await engine.observe(observation)
+            return verdictJSON(
+                assessment.verdict, duplicate: assessment.isDuplicate, statements: assessment.statements)
+        case "unsigned":
+            let address = try typedAddress(try event.string("address"))
+            let id = try messageID(event)
+            let seen = try await store.read { try $0.seenMessage(id) } != nil
+            let verdict = try await engine.observeUnsigned(claiming: address, messageID: id)
+            return verdictJSON(verdict, duplicate: seen, statements: [])
+        case "statement":
+            let outcome = try await engine.apply(statement: try event.hex("statement"))
+            return .object([("statements", .array([.string(outcomeName(outcome))]))])
+        case "decision":
+            let address = try typedAddress(try event.string("address"))
+            do {
+                switch try event.string("decision") {
+                case "verify":
+                    let text = try event.string("fingerprint")
+                    let fingerprint: ContentIdentifier
+                    do { fingerprint = try ContentIdentifier(text: text, kind: .identityKey) } catch {
+                        throw InputError(reason: "fingerprint: \(error)")
+                    }
+                    try await engine.markVerified(address, fingerprint: fingerprint)
+                case "accept-change": try await engine.acceptKeyChange(address)
+                case "withdraw": try await engine.withdrawVerification(address)
+                case "block": try await engine.block(address)
+                case "unblock": try await engine.unblock(address)
+                case let other: throw InputError(reason: "unknown decision '\(other)'")
+                }
+                return .object([("decision", "ok")])
+            } catch let error as TrustDecisionError {
+                return .object([("decision", .string(error.code.name))])
+            }
+        case let other:
+            throw InputError(reason: "unknown event type '\(other)'")
+        }
+    }
+
+    private static func verdictJSON(_ verdict: TrustVerdict, duplicate: Bool, statements: [StatementOutcome])
+        -> JSONValue
+    {
+        .object([
+            ("verdict", .string(verdict.name)), ("severity", .string(verdict.severity.description)),
+            ("duplicate", .bool(duplicate)), ("statements", .array(statements.map { .string(outcomeName($0)) })),
+        ])
+    }
+
+    /// `applied`, the name of the reason a statement was ignored, or the name of its problem.
+    static func outcomeName(_ outcome: StatementOutcome) -> String {
+        switch outcome {
+        case .rotationApplied, .revocationApplied: "applied"
+        case .ignored(let reason): reason.rawValue
+        case .problem(let problem): problem.name
+        }
+    }
+
+    private static func messageID(_ event: JSONValue) throws(InputError) -> ContentIdentifier {
+        let text = try event.string("message_id")
+        do { return try ContentIdentifier(text: text, kind: .message) } catch {
+            throw InputError(reason: "message_id: \(error)")
+        }
+    }
+
+    /// An address as it travels: canonical already (Spec: [addr-wire-canonical]).
+    private static func wireAddress(_ text: String) throws(InputError) -> Address {
+        do { return try Address(canonical: text) } catch { throw InputError(reason: "\(error)") }
+    }
+
+    /// An address as a user or a gateway gives it: folded to lower case (Spec: [addr-input]).
+    private static func typedAddress(_ text: String) throws(InputError) -> Address {
+        do { return try Address(parsing: text) } catch { throw InputError(reason: "\(error)") }
+    }
+}

@@ -2,7 +2,9 @@
 
 from . import address as addr
 from . import card as cards
-from . import dcbor, ids, message
+from . import dcbor, ids, message, safety
+from . import statement as stmts
+from . import trust
 from . import secret as secrets_
 from .errors import DialogueError
 
@@ -121,6 +123,81 @@ def message_seal(inp):
             "blobs": {ids.text("blob", k): v.hex() for k, v in sealed.blobs.items()}}
 
 
+def safety_number(inp):
+    a, b = inp["address_a"], inp["address_b"]
+    na, nb, pair, payload = safety.pair(a, _hex(inp["identity_key_a"]), b, _hex(inp["identity_key_b"]))
+    return {"number_a": na, "number_b": nb, "pair": pair, "payload": payload}
+
+
+def safety_parse(inp):
+    (a1, f1), (a2, f2) = safety.parse_payload(inp["payload"])
+    return {"address_1": a1, "fingerprint_1": ids.text("key", f1),
+            "address_2": a2, "fingerprint_2": ids.text("key", f2)}
+
+
+def statement_verify(inp):
+    st = stmts.decode(_hex(inp["statement"]))
+    if isinstance(st, stmts.Rotation):
+        return {"kind": "rotation", "hash": st.hash.hex(), "addresses": st.addresses,
+                "old_key": st.old_key.hex(), "new_key": st.new_key.hex(), "sequence": st.sequence,
+                "previous": st.previous.hex(), "created": st.created, "expires": st.expires}
+    return {"kind": "revocation", "hash": st.hash.hex(), "key": st.key.hex(), "created": st.created,
+            "reason": st.reason}
+
+
+def _int(v, what):
+    if type(v) is not int or v < 0:
+        raise DialogueError("malformed", None, f"{what} is not an unsigned integer")
+    return v
+
+
+def trust_replay(inp):
+    """A fresh in-memory trust state; each event's `received` is the clock (trust.py)."""
+    skew = inp.get("clock_skew", trust.SKEW)
+    state = trust.TrustState(trust.SKEW if skew is None else _int(skew, "clock_skew"))
+    results = []
+    for ev in inp["events"]:
+        kind, now = ev.get("type"), _int(ev.get("received"), "received")
+        if kind == "message":
+            card = cards.verify(_hex(ev["card"]))
+            sender = addr.check_canonical(ev["sender"])
+            results.append(state.observe(sender, card.identity_key, card.addresses, ev["message_id"],
+                                         [_hex(x) for x in ev.get("statements") or []], now))
+        elif kind == "unsigned":
+            a = trust.typed_address(ev["address"]) or ev["address"]
+            results.append(state.observe_unsigned(a, ev.get("message_id"), now))
+        elif kind == "statement":
+            outcome, _severity = state.process_statement(_hex(ev["statement"]), now)
+            results.append({"statements": [outcome]})
+        elif kind == "decision":
+            results.append({"decision": _decide(state, ev)})
+        else:
+            raise DialogueError("malformed", None, f"unknown event type {kind!r}")
+    return {"results": results}
+
+
+def _decide(state, ev):
+    decision, raw = ev.get("decision"), ev.get("address")
+    a = trust.typed_address(raw) if isinstance(raw, str) else None
+    if decision == "block":
+        return state.block(a or raw)
+    if decision == "unblock":
+        return state.unblock(a or raw)
+    if decision not in ("verify", "accept-change", "withdraw"):
+        raise DialogueError("malformed", None, f"unknown decision {decision!r}")
+    if a is None:
+        return "unknown-address"  # TRUST-GAPS T11
+    if decision == "verify":
+        try:
+            fp = ids.parse(ev.get("fingerprint"), "key")
+        except (DialogueError, TypeError):
+            fp = None  # a fingerprint that names no key cannot be the pinned one
+        return state.verify(a, fp)
+    if decision == "accept-change":
+        return state.accept_change(a)
+    return state.withdraw(a)
+
+
 OPERATIONS = {
     "cbor.decode": cbor_decode,
     "id.hash": id_hash,
@@ -132,6 +209,10 @@ OPERATIONS = {
     "message.open": message_open,
     "chunk.open": chunk_open,
     "message.seal": message_seal,
+    "safety.number": safety_number,
+    "safety.parse": safety_parse,
+    "statement.verify": statement_verify,
+    "trust.replay": trust_replay,
 }
 
 # error-detail: the encoding codes of Spec/encoding.md ([enc-errors], branch `cbor`) and

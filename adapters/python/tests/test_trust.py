@@ -573,7 +573,8 @@ def test_clock_skew_future_and_expired():
     future = rot(1, 2, created=T0 + 1000)
     h = History()
     h.msg(T0, ALICE, 1, "first-contact")
-    h.msg(T0 + 1, ALICE, 2, "key-changed", [future], ["future-dated", "still-held"])
+    h.msg(T0 + 1, ALICE, 2, "key-changed", [future], ["future-dated"])  # step 3 reports nothing new
+    h.msg(T0 + 1, ALICE, 2, "key-changed")  # step 3: not due, not reported
     h.statement(T0 + 2, future, "still-held")
     h.msg(T0 + 3, ALICE, 1, ("statement-problem", "notice"), [rot(1, 3, created=T0 + 604)], ["future-dated"])
     h.msg(T0 + 400, ALICE, 2, "rotated", [], ["applied"])  # step 3: due now (1000 <= 400 + 600)

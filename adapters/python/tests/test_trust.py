@@ -644,3 +644,22 @@ def test_malformed_history():
     assert err("trust.replay", {"clock_skew": 600, "events": [
         {"type": "message", "received": T0, "sender": ALICE, "card": "00", "message_id": "m",
          "date": T0, "statements": []}]}) == "malformed"
+
+
+def test_restatement_reported_once():
+    r1 = rot(1, 2)
+    again = rot(1, 2, expires=T0 + 91 * DAY)  # same old key, sequence and new key; other bytes
+    h = History()
+    h.msg(T0, ALICE, 1, "first-contact")
+    h.msg(T0 + 1, ALICE, 2, "rotated", [r1], ["applied"])
+    h.msg(T0 + 2, ALICE, 2, "known", [again], ["restatement"])  # ignored: no statement-problem
+    h.statement(T0 + 3, again, "already-judged")  # TRUST-GAPS T9
+    h.check()
+
+
+def test_oversized_carried_statement_is_invalid():
+    big = dcbor.encode([bytes(8200), bytes(64)])
+    h = History()
+    h.msg(T0, ALICE, 1, "first-contact")
+    h.msg(T0 + 1, ALICE, 1, ("statement-problem", "notice"), [big], ["invalid"])  # TRUST-GAPS T12
+    h.check()

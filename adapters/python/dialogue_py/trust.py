@@ -10,7 +10,6 @@ operation reads it. Gaps of the chapter are cited as TRUST-GAPS Tn (SPEC-GAPS.md
 
 from dataclasses import dataclass
 
-from . import address as addr
 from . import ids
 from . import statement as stmts
 from .errors import DialogueError
@@ -123,7 +122,7 @@ class TrustState:
         self.keys: dict[bytes, KeyInfo] = {}
         self.status: dict[bytes, str] = {}  # statement hash -> APPLIED / JUDGED / HELD
         self.held: dict[bytes, tuple] = {}  # hash -> (first receive time, statement bytes, Rotation)
-        self.seen: dict[str, Observed] = {}
+        self.seen: dict[bytes, Observed] = {}  # binary message identifier -> first verdict
         self.blocked: set[str] = set()
 
     # ------------------------------------------------------------ the key chain [trust-chain]
@@ -247,7 +246,7 @@ class TrustState:
 
     # ------------------------------------------------------------ observations [trust-observe-order]
 
-    def observe(self, sender: str, key: bytes, card_addresses: list, message_id: str,
+    def observe(self, sender: str, key: bytes, card_addresses: list, message_id: bytes,
                 statements: list, now: int) -> dict:
         # 1. duplicates
         if message_id in self.seen:
@@ -338,7 +337,7 @@ class TrustState:
             return "key-changed"
         return "key-changed"  # 18 (pinned), 19 (revoked)
 
-    def observe_unsigned(self, address: str, message_id: str | None, now: int) -> dict:
+    def observe_unsigned(self, address: str, message_id: bytes | None, now: int) -> dict:
         """[trust-downgrade]"""
         if message_id is not None and message_id in self.seen:
             o = self.seen[message_id]
@@ -397,10 +396,3 @@ class TrustState:
         self.blocked.discard(address)
         return "ok"
 
-
-def typed_address(text: str) -> str | None:
-    """An address named by the user, folded to lower case [addr-input]; None if it is not one."""
-    try:
-        return addr.parse_input(text)
-    except DialogueError:
-        return None

@@ -78,7 +78,8 @@ def test_trust_operations_over_the_pipe():
         {"type": "hello", "protocol": 1},
         {"type": "request", "id": 1, "operation": "safety.parse", "input": {"payload": "dialogue-verify:2/a"}},
         {"type": "request", "id": 2, "operation": "trust.replay", "input": {"clock_skew": 600, "events": [
-            {"type": "unsigned", "received": 1700000000, "address": "bob@example.net", "message_id": "u1"},
+            {"type": "unsigned", "received": 1700000000, "address": "Bob@example.net",
+             "message_id": "msg-aer27l7ofmocv5u6k37x7zmeh44nqhy3k2sqp3kvgs6xtawmltfzk"},
             {"type": "decision", "received": 1700000001, "decision": "withdraw", "address": "bob@example.net"}]}},
         {"type": "request", "id": 3, "operation": "statement.verify", "input": {"statement": "82"}},
     ])

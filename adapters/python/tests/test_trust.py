@@ -253,7 +253,7 @@ class History:
     def msg(self, t, sender, key, verdict, statements=(), outcomes=None, card=None, mid=None, duplicate=False):
         if mid is None:
             self.n += 1
-            mid = f"m{self.n}"
+            mid = ids.text("msg", ids.identifier("dialogue-v1/message", f"m{self.n}".encode()))
         self.events.append({"type": "message", "received": t, "sender": sender,
                             "card": card_of(key, card or [sender]), "message_id": mid, "date": t,
                             "statements": [s.hex() for s in statements]})
@@ -263,7 +263,7 @@ class History:
     def unsigned(self, t, address, verdict, mid=None, duplicate=False):
         if mid is None:
             self.n += 1
-            mid = f"u{self.n}"
+            mid = ids.text("msg", ids.identifier("dialogue-v1/message", f"u{self.n}".encode()))
         self.events.append({"type": "unsigned", "received": t, "address": address, "message_id": mid})
         self.expected.append((verdict, [], duplicate))
         return mid
@@ -639,11 +639,34 @@ def test_at_most_16_carried_statements():
     h.check()
 
 
-def test_malformed_history():
-    assert err("trust.replay", {"clock_skew": 600, "events": [{"type": "bogus", "received": T0}]}) == "malformed"
-    assert err("trust.replay", {"clock_skew": 600, "events": [
-        {"type": "message", "received": T0, "sender": ALICE, "card": "00", "message_id": "m",
-         "date": T0, "statements": []}]}) == "malformed"
+MID = ids.text("msg", ids.identifier("dialogue-v1/message", b"x"))
+
+
+def _message(**changes):
+    ev = {"type": "message", "received": T0, "sender": ALICE, "card": card_of(1, [ALICE]), "message_id": MID,
+          "date": T0, "statements": []}
+    ev.update(changes)
+    return ev
+
+
+@pytest.mark.parametrize("event", [
+    {"type": "bogus", "received": T0},
+    _message(card="00"),  # a card that does not verify
+    _message(sender=BOB),  # not on the card
+    _message(sender="Alice@example.org", card=card_of(1, [ALICE])),  # not canonical
+    _message(message_id="m1"),
+    _message(message_id=ids.text("blob", ids.identifier("dialogue-v1/blob", b""))),
+    _message(received=-1),
+    {"type": "unsigned", "received": T0, "address": "not an address", "message_id": MID},
+    {"type": "decision", "received": T0, "decision": "trust", "address": ALICE},
+    {"type": "decision", "received": T0, "decision": "block", "address": "a b@c"},
+    {"type": "decision", "received": T0, "decision": "verify", "address": ALICE, "fingerprint": "key-xyz"},
+    {"type": "decision", "received": T0, "decision": "verify", "address": ALICE},
+])
+def test_malformed_history(event):
+    """conformance.md#trust-replay (as made precise on branch trustvec): an event that is not
+    well formed makes the request malformed."""
+    assert err("trust.replay", {"clock_skew": 600, "events": [event]}) == "malformed"
 
 
 def test_restatement_reported_once():

@@ -82,7 +82,7 @@ def decode(data: bytes):
     if any(len(sig) != 64 for sig in outer[1:]):
         raise _malformed("a statement signature is not 64 bytes")
     body_bytes = outer[0]
-    # 4. version, then kind (TRUST-GAPS T6: the version is read first, as for cards)
+    # 4. version, then kind (TRUST-GAPS T5: the version is read first, as for cards)
     body = dcbor.decode_object(body_bytes)
     if not isinstance(body, dict):
         raise _malformed("a statement body is not a map")
@@ -117,7 +117,7 @@ def decode(data: bytes):
 def _rotation_fields(body: dict, h: bytes) -> Rotation:
     for k, v in _read(body, (0, 1, 2, 3, 4, 5, 6, 7, 8), "a rotation body"):
         if k == 2:
-            # 1 to 16 addresses; 17 is `malformed` here (step 6), unlike cards (TRUST-GAPS T7)
+            # 1 to 16 addresses; 17 is `malformed` here (step 6), unlike cards (TRUST-GAPS T6)
             if not isinstance(v, list) or not 1 <= len(v) <= MAX_ADDRESSES:
                 raise _malformed("a rotation lists 1 to 16 addresses")
             for a in v:

@@ -53,7 +53,7 @@ PINNED, VERIFIED, ALARM, FROZEN, REVOKED = "pinned", "verified", "key-change-ala
 APPLIED, JUDGED, HELD = "applied", "judged", "held"
 
 # Which non-applied outcomes are "judged and not applied" and recorded, so that a later
-# delivery is `already-judged` (TRUST-GAPS T5): every problem but `invalid` (which "is not
+# delivery is `already-judged` (TRUST-GAPS T9): every problem but `invalid` (which "is not
 # recorded"), and the ignored outcomes that end a statement's processing for good.
 RECORDED = {"expired", "rollback", "conflict", "restatement", "already-revoked"}
 
@@ -251,7 +251,7 @@ class TrustState:
         # 1. duplicates
         if message_id in self.seen:
             o = self.seen[message_id]
-            return {"verdict": o.verdict, "severity": o.severity, "duplicate": True, "statements": []}  # T3
+            return {"verdict": o.verdict, "severity": o.severity, "duplicate": True, "statements": []}  # TRUST-GAPS T16
         outcomes, problems = [], []
 
         def run(data):
@@ -311,7 +311,7 @@ class TrustState:
                 return "shared-key"
             return "first-contact"  # 6
         P = b.pin
-        if before is not None and before != P and K in (before, P):  # 7 (T10)
+        if before is not None and before != P and K in (before, P):  # 7 (TRUST-GAPS T14)
             return "rotated"
         if K == P:
             if b.state == REVOKED:  # 8
@@ -371,7 +371,7 @@ class TrustState:
     def accept_change(self, address: str) -> str:
         b = self.bindings.get(address)
         if b is None:
-            return "unknown-address"  # T11
+            return "unknown-address"  # TRUST-GAPS T19
         if b.pending is None:
             return "no-key-change"
         if self.is_revoked(b.pending):
@@ -382,7 +382,7 @@ class TrustState:
     def withdraw(self, address: str) -> str:
         b = self.bindings.get(address)
         if b is None:
-            return "unknown-address"  # T11
+            return "unknown-address"  # TRUST-GAPS T19
         if b.state not in (VERIFIED, ALARM):
             return "not-verified"
         b.state, b.verified = PINNED, None

@@ -23,6 +23,12 @@ CONTEXTS = {
     "dialogue-v1/header-key",
     "dialogue-v1/stanza",
     "dialogue-v1/secret-identity",
+    # Spec/trust.md (identifiers.md#id-registry, added with the trust chapter)
+    "dialogue-v1/rotation",
+    "dialogue-v1/revocation",
+    "dialogue-v1/statement",
+    "dialogue-v1/safety-number",
+    "dialogue-v1/trust-event",
 }
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"

@@ -28,7 +28,8 @@ def test_protocol():
     hello = out[0]
     assert hello["type"] == "hello" and hello["protocol"] == 1
     assert {"cbor.decode", "id.hash", "id.parse", "address.parse", "card.verify", "secret.decode",
-            "message.open", "chunk.open", "card.issue", "message.seal"} <= set(hello["operations"])
+            "message.open", "chunk.open", "card.issue", "message.seal",
+            "safety.number", "safety.parse", "statement.verify", "trust.replay"} <= set(hello["operations"])
     assert {"cross-check", "error-detail"} <= set(hello["features"])
     assert [r["id"] for r in out[1:]] == [1, 2, 3, 4, 5]
     assert out[1]["output"]["text"] == "blob-aei333vosise7xmygrkxmcmckps4sxn6yzjlw5viptbrjnek5vu7c"
@@ -70,3 +71,20 @@ def test_every_vector_over_the_pipe():
     p.stdin.close()
     assert p.wait(timeout=30) == 0
     assert not failures, failures[:10]
+
+
+def test_trust_operations_over_the_pipe():
+    out = talk([
+        {"type": "hello", "protocol": 1},
+        {"type": "request", "id": 1, "operation": "safety.parse", "input": {"payload": "dialogue-verify:2/a"}},
+        {"type": "request", "id": 2, "operation": "trust.replay", "input": {"clock_skew": 600, "events": [
+            {"type": "unsigned", "received": 1700000000, "address": "Bob@example.net",
+             "message_id": "msg-aer27l7ofmocv5u6k37x7zmeh44nqhy3k2sqp3kvgs6xtawmltfzk"},
+            {"type": "decision", "received": 1700000001, "decision": "withdraw", "address": "bob@example.net"}]}},
+        {"type": "request", "id": 3, "operation": "statement.verify", "input": {"statement": "82"}},
+    ])
+    assert out[1]["status"] == "error" and out[1]["error"] == "malformed"
+    assert out[2]["output"] == {"results": [
+        {"verdict": "unsigned", "severity": "notice", "duplicate": False, "statements": []},
+        {"decision": "unknown-address"}]}
+    assert out[3]["status"] == "error" and out[3]["error"] == "malformed"

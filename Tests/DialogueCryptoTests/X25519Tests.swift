@@ -63,6 +63,8 @@ struct X25519Tests {
             let privateKey = try X25519.PrivateKey(rawRepresentation: Hex.decode(test.private))
             let publicKey = try X25519.PublicKey(rawRepresentation: Hex.decode(test.public))
             let expected = Hex.decode(test.shared)
+            // card-weak-key: the table look-up agrees with the scalar multiplication on every case.
+            #expect(publicKey.isLowOrder == outcomes.contains(.reject), "tcId \(test.tcId): isLowOrder")
             if outcomes.contains(.reject) {
                 rejected += 1
                 // The rule is exactly "reject the all-zero output".
@@ -116,6 +118,25 @@ struct X25519Tests {
         }
         #expect(throws: CryptoError(code: .invalidKeyLength)) {
             try X25519.PrivateKey(rawRepresentation: [UInt8](repeating: 9, count: 33))
+        }
+    }
+
+    @Test("card-weak-key: isLowOrder agrees with X25519 for random keys and every listed point with its top bit set")
+    func lowOrderTable() throws {
+        let probe = X25519.PrivateKey()
+        for _ in 0..<200 {
+            let key = X25519.PrivateKey().publicKey
+            #expect(!key.isLowOrder)
+            #expect(throws: Never.self) { _ = try probe.sharedSecret(with: key) }
+        }
+        for hex in [
+            "0000000000000000000000000000000000000000000000000000000000000080",
+            "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
+            "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+        ] {
+            let key = try X25519.PublicKey(rawRepresentation: Hex.decode(hex))
+            #expect(key.isLowOrder)
+            #expect(throws: CryptoError(code: .weakPublicKey)) { try probe.sharedSecret(with: key) }
         }
     }
 }

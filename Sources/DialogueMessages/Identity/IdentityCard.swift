@@ -119,10 +119,9 @@ public struct IdentityCard: Hashable, Sendable {
     /// Whether `key` is a low-order point: X25519 with the fixed scalar `0x01 || 0x00 * 31`
     /// (clamped as usual) gives the all-zero output (Spec: [card-fields]).
     static func isLowOrder(_ key: X25519.PublicKey) -> Bool {
-        (try? lowOrderProbe.sharedSecret(with: key)) == nil
+        key.isLowOrder
     }
 
-    private static let lowOrderProbe = try! X25519.PrivateKey(rawRepresentation: [1] + [UInt8](repeating: 0, count: 31))
 
     /// Whether `address` is one of the card's addresses.
     public func lists(_ address: Address) -> Bool { addresses.contains(address) }

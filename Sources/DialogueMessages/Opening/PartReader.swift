@@ -56,6 +56,8 @@ public struct PartReader: Sendable {
 
     /// The whole part in memory: for small parts.
     public func readAll() async throws -> [UInt8] {
+        // A one-chunk part (most text) needs no read-ahead tasks.
+        if part.chunks.count == 1 { return try await chunk(0) }
         var bytes = [UInt8]()
         // The size is the sender's claim: reserve no more than a few chunks up front.
         bytes.reserveCapacity(Int(min(part.size, UInt64(4 * MessageLimits.chunkSize))))

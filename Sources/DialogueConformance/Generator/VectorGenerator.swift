@@ -1,3 +1,4 @@
+internal import DialogueCrypto
 internal import Foundation
 
 /// Rebuilds every file of `TestVectors/` from fixed seeds (Spec: [conf-vectors-deterministic]).

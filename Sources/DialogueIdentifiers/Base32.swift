@@ -41,7 +41,9 @@ enum Base32 {
         for (offset, character) in characters.enumerated() {
             let value = values[Int(character)]
             guard value != 0xff else {
-                let shown = character >= 0x21 && character < 0x7f ? "'\(UnicodeScalar(character))'" : "byte 0x\(hexByte(character))"
+                let shown =
+                    character >= 0x21 && character < 0x7f
+                    ? "'\(UnicodeScalar(character))'" : "byte 0x\(hexByte(character))"
                 throw IdentifierError(.invalidCharacter, "\(shown) at position \(offset) is not a base32 character")
             }
             buffer = (buffer << 5) | UInt32(value)

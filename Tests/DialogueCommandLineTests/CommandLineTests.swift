@@ -15,17 +15,19 @@ struct CommandLineTests {
         #expect(hex.standardOutput == "[1, h'00ff']\n")
     }
 
-    @Test("cbor check rejects with 'error: <code>: <reason>' and exit 65", arguments: [
-        ("a2030401 02", "unsorted-map-keys"),
-        ("1817", "non-shortest-form"),
-        ("9f01ff", "indefinite-length"),
-        ("f93c00", "type-not-allowed"),
-        ("0102", "trailing-bytes"),
-        ("43 0102", "truncated"),
-        ("62 c328", "invalid-utf8"),
-        ("a2 0101 0102", "duplicate-map-key"),
-        ("zz", "invalid-hex"),
-    ])
+    @Test(
+        "cbor check rejects with 'error: <code>: <reason>' and exit 65",
+        arguments: [
+            ("a2030401 02", "unsorted-map-keys"),
+            ("1817", "non-shortest-form"),
+            ("9f01ff", "indefinite-length"),
+            ("f93c00", "type-not-allowed"),
+            ("0102", "trailing-bytes"),
+            ("43 0102", "truncated"),
+            ("62 c328", "invalid-utf8"),
+            ("a2 0101 0102", "duplicate-map-key"),
+            ("zz", "invalid-hex"),
+        ])
     func cborCheckInvalid(hex: String, code: String) throws {
         let runner = try CommandRunner()
         defer { runner.cleanUp() }
@@ -86,14 +88,17 @@ struct CommandLineTests {
         let messageID = try #require(sealed.value("message"))
 
         let opened = try runner.run([
-            "open", "--as", runner.path("bob"), "--store", runner.path("store"), envelope, "--out", runner.path("inbox"),
+            "open", "--as", runner.path("bob"), "--store", runner.path("store"), envelope, "--out",
+            runner.path("inbox"),
         ])
         #expect(opened.status == 0, "\(opened.standardError)")
         #expect(opened.value("message") == messageID)
         #expect(opened.standardOutput.contains("subject     Hello"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: runner.path("inbox/data.bin"))) == Data(attachment))
 
-        let notRecipient = try runner.run(["open", "--as", runner.path("alice"), "--store", runner.path("store"), envelope])
+        let notRecipient = try runner.run([
+            "open", "--as", runner.path("alice"), "--store", runner.path("store"), envelope,
+        ])
         #expect(notRecipient.status == 65)
         #expect(notRecipient.standardError.hasPrefix("error: not-a-recipient: "))
         #expect(notRecipient.standardOutput.isEmpty)
@@ -103,7 +108,9 @@ struct CommandLineTests {
         ])
         #expect(reply.status == 0, "\(reply.standardError)")
         let replyEnvelope = try #require(reply.value("envelope"))
-        let openedReply = try runner.run(["open", "--as", runner.path("alice"), "--store", runner.path("store"), replyEnvelope])
+        let openedReply = try runner.run([
+            "open", "--as", runner.path("alice"), "--store", runner.path("store"), replyEnvelope,
+        ])
         #expect(openedReply.value("in-reply-to") == messageID)
         #expect(openedReply.standardOutput.contains("subject     Re: Hello"))
         #expect(openedReply.standardOutput.contains("Thanks"))
@@ -120,7 +127,10 @@ struct CommandLineTests {
         #expect(created.status == 0)
         let bob = try runner.run(["identity", "create", "bob@example.org", "-o", runner.path("bob")])
         #expect(bob.status == 0)
-        let arguments = ["seal", "--from", runner.path("carol"), "--to", runner.path("bob.card"), "--store", runner.path("s"), "--text", "x"]
+        let arguments = [
+            "seal", "--from", runner.path("carol"), "--to", runner.path("bob.card"), "--store", runner.path("s"),
+            "--text", "x",
+        ]
         let missing = try runner.run(arguments)
         #expect(missing.status == 65 && missing.standardError.hasPrefix("error: passphrase-needed: "))
         let wrong = try runner.run(arguments, environment: ["DIALOGUE_PASSPHRASE": "wrong"])
@@ -134,7 +144,9 @@ struct CommandLineTests {
         let runner = try CommandRunner()
         defer { runner.cleanUp() }
         try runner.run(["identity", "create", "dan@example.org", "-o", runner.path("dan")])
-        let noRecipient = try runner.run(["seal", "--from", runner.path("dan"), "--store", runner.path("s"), "--text", "x"])
+        let noRecipient = try runner.run([
+            "seal", "--from", runner.path("dan"), "--store", runner.path("s"), "--text", "x",
+        ])
         #expect(noRecipient.status == 64)
         #expect(noRecipient.standardError.contains("at least one recipient"))
         let badID = try runner.run(["open", "--as", runner.path("dan"), "--store", runner.path("s"), "blob-xyz"])
@@ -143,7 +155,10 @@ struct CommandLineTests {
         let unknown = try runner.run(["open", "--as", runner.path("dan"), "--store", runner.path("s"), absent])
         #expect(unknown.status == 66)
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: runner.path("junk.card")))
-        let junk = try runner.run(["seal", "--from", runner.path("dan"), "--to", runner.path("junk.card"), "--store", runner.path("s"), "--text", "x"])
+        let junk = try runner.run([
+            "seal", "--from", runner.path("dan"), "--to", runner.path("junk.card"), "--store", runner.path("s"),
+            "--text", "x",
+        ])
         #expect(junk.status == 65 && junk.standardError.hasPrefix("error: malformed: "))
         let badAddress = try runner.run(["identity", "create", "not an address", "-o", runner.path("x")])
         #expect(badAddress.status == 65 && badAddress.standardError.hasPrefix("error: invalid-address: "))

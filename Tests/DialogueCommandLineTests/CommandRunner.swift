@@ -10,7 +10,8 @@ struct CommandRunner {
 
     /// The `dialogue` binary next to the test bundle.
     static let executable: URL = {
-        let testBinary = URL(fileURLWithPath: try! FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let testBinary = URL(
+            fileURLWithPath: try! FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         var directory = testBinary.deletingLastPathComponent()
         while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("dialogue").path),
             directory.path != "/"

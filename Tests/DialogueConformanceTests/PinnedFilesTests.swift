@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Pinned vector files")
 struct PinnedFilesTests {
-    @Test("conf-files-pinned: every vector file has the SHA-256 that Spec/conformance.md lists, and no file is unlisted")
+    @Test(
+        "conf-files-pinned: every vector file has the SHA-256 that Spec/conformance.md lists, and no file is unlisted")
     func specificationPinsTheFiles() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()

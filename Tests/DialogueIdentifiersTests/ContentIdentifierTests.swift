@@ -72,7 +72,8 @@ struct ContentIdentifierTests {
         let id = ContentIdentifier.hashing([9, 9, 9], context: .blob)
         let text = id.text(kind: .blob)
         #expect(try ContentIdentifier(text: text.uppercased(), kind: .blob) == id)
-        let mixed = String(text.enumerated().map { $0.offset % 2 == 0 ? Character($0.element.uppercased()) : $0.element })
+        let mixed = String(
+            text.enumerated().map { $0.offset % 2 == 0 ? Character($0.element.uppercased()) : $0.element })
         #expect(try ContentIdentifier(text: mixed, kind: .blob) == id)
     }
 

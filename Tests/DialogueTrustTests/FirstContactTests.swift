@@ -99,7 +99,9 @@ struct FirstContactTests {
     }
 
     /// [trust-observe-order]: a batch gives the verdicts that observing one by one gives, duplicates included.
-    @Test("trust-batch: observing a batch in one transaction gives the same verdicts as one by one", arguments: StoreKind.allCases)
+    @Test(
+        "trust-batch: observing a batch in one transaction gives the same verdicts as one by one",
+        arguments: StoreKind.allCases)
     func batchEqualsOneByOne(kind: StoreKind) async throws {
         let other = Fixture.identity("alice@example.org", seed: 9)
         let bob = Fixture.identity("bob@example.org", seed: 2)

@@ -1,5 +1,5 @@
-public import DialogueMessages
 internal import DialogueCrypto
+public import DialogueMessages
 
 /// Identities made from fixed seeds: identity `n` is the same in every run and every process.
 public enum Identities {

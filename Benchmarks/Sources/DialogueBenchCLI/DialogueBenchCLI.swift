@@ -24,7 +24,8 @@ struct DialogueBenchCLI {
             switch (arguments.first, arguments.count) {
             case ("make-file", 3), ("make-file", 4):
                 try makeFile(
-                    path: arguments[1], count: Int(arguments[2])!, seed: arguments.count == 4 ? UInt64(arguments[3])! : 9
+                    path: arguments[1], count: Int(arguments[2])!,
+                    seed: arguments.count == 4 ? UInt64(arguments[3])! : 9
                 )
             case ("seal", 4):
                 try await seal(input: arguments[1], store: arguments[2], envelopeOut: arguments[3])
@@ -88,7 +89,9 @@ struct DialogueBenchCLI {
 
     /// Opens the envelope as identity 1, reads the text part and writes the attachment to `output`.
     static func open(envelope: String, store: String, output: String) async throws {
-        guard let bytes = FileManager.default.contents(atPath: envelope) else { throw Failure("cannot read \(envelope)") }
+        guard let bytes = FileManager.default.contents(atPath: envelope) else {
+            throw Failure("cannot read \(envelope)")
+        }
         let store = try makeStore(root: store)
         let opened = try EnvelopeOpener.open([UInt8](bytes), as: Identities.recipient)
         let parts = opened.manifest.parts

@@ -50,16 +50,20 @@ enum Summary {
             // package.benchmark.TARGET.NAME, spaces in NAME written as underscores; µs in the export.
             let name = qualified.split(separator: ".", maxSplits: 3).dropFirst(3).joined()
             let mallocs = (secondary["Malloc (total)"]?["scorePercentiles"] as? [String: Double])?["50.0"] ?? .nan
-            timings[name + suffix] = Timing(p50: (wall["50.0"] ?? .nan) * 1000, minimum: (wall["0.0"] ?? .nan) * 1000, mallocs: mallocs)
+            timings[name + suffix] = Timing(
+                p50: (wall["50.0"] ?? .nan) * 1000, minimum: (wall["0.0"] ?? .nan) * 1000, mallocs: mallocs)
             // A/B benchmarks: custom metrics in nanoseconds (countable, so not rescaled by the export).
             if name.hasPrefix("ab_"),
                 let swift = secondary["swift ns"]?["scorePercentiles"] as? [String: Double],
                 let direct = secondary["direct ns"]?["scorePercentiles"] as? [String: Double]
             {
-                timings[name + "_@swift"] = Timing(p50: swift["50.0"] ?? .nan, minimum: swift["0.0"] ?? .nan, mallocs: .nan)
-                timings[name + "_@direct"] = Timing(p50: direct["50.0"] ?? .nan, minimum: direct["0.0"] ?? .nan, mallocs: .nan)
+                timings[name + "_@swift"] = Timing(
+                    p50: swift["50.0"] ?? .nan, minimum: swift["0.0"] ?? .nan, mallocs: .nan)
+                timings[name + "_@direct"] = Timing(
+                    p50: direct["50.0"] ?? .nan, minimum: direct["0.0"] ?? .nan, mallocs: .nan)
                 if let ratio = secondary["swift/direct ppm"]?["scorePercentiles"] as? [String: Double] {
-                    timings[name + "_@ratio"] = Timing(p50: (ratio["50.0"] ?? .nan) / 1e6, minimum: (ratio["0.0"] ?? .nan) / 1e6, mallocs: .nan)
+                    timings[name + "_@ratio"] = Timing(
+                        p50: (ratio["50.0"] ?? .nan) / 1e6, minimum: (ratio["0.0"] ?? .nan) / 1e6, mallocs: .nan)
                 }
             }
             if name.hasPrefix("msg_") || name.hasPrefix("chunk_"),
@@ -71,7 +75,9 @@ enum Summary {
     }
 
     private static func loadRuns(_ path: String) throws -> [String: Runs] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw Failure("cannot read \(path)") }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw Failure("cannot read \(path)")
+        }
         var runs: [String: Runs] = [:]
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: "\t")
@@ -113,7 +119,8 @@ enum Summary {
                 rows.append(
                     Row(
                         figure: "BLAKE2b-256 \(size), Swift \(label)",
-                        value: "\(duration(swift.p50)), \(rate(bytes, swift.p50)) (\(comparison(swift, direct, ratio)))",
+                        value:
+                            "\(duration(swift.p50)), \(rate(bytes, swift.p50)) (\(comparison(swift, direct, ratio)))",
                         reference: "\(directLabel) \(duration(direct.p50)), \(rate(bytes, direct.p50))",
                         target: "within 5% of direct", verdict: verdict(ratio <= 1.05)
                     )
@@ -129,7 +136,10 @@ enum Summary {
             ("CBOR decode + typed read of every field", "cbor maps10k decode+read", "(info)", 0),
             ("CBOR encode, 10,000 small maps", "cbor maps10k encode", "≥ 50 MB/s", 50e6),
         ] {
-            guard let (key, value) = timings.first(where: { $0.key.hasPrefix(name.replacingOccurrences(of: " ", with: "_") + "_bytes=") }),
+            guard
+                let (key, value) = timings.first(where: {
+                    $0.key.hasPrefix(name.replacingOccurrences(of: " ", with: "_") + "_bytes=")
+                }),
                 let bytes = Double(key.split(separator: "=").last ?? "")
             else { continue }
             let speed = bytes / (value.p50 / 1e9)
@@ -150,8 +160,10 @@ enum Summary {
             rows.append(
                 Row(
                     figure: "XChaCha20-Poly1305 1 MiB in place, Swift",
-                    value: "\(duration(swift.p50)), \(rate(bytes, swift.p50)) (\(comparison(swift, direct, timing("ab xchacha20poly1305 1MiB seal-in-place @ratio")?.p50)))",
-                    reference: "direct \(duration(direct.p50)), \(rate(bytes, direct.p50))", target: "(info)", verdict: "–"
+                    value:
+                        "\(duration(swift.p50)), \(rate(bytes, swift.p50)) (\(comparison(swift, direct, timing("ab xchacha20poly1305 1MiB seal-in-place @ratio")?.p50)))",
+                    reference: "direct \(duration(direct.p50)), \(rate(bytes, direct.p50))", target: "(info)",
+                    verdict: "–"
                 )
             )
         }
@@ -173,24 +185,31 @@ enum Summary {
             let ratio = timing("ab ed25519 verify256B @ratio")?.p50 ?? swift.p50 / direct.p50
             rows.append(
                 Row(
-                    figure: "Ed25519 verify (256 B message), Swift", value: "\(duration(swift.p50)) (\(comparison(swift, direct, ratio)))",
-                    reference: "direct crypto_sign_verify_detached \(duration(direct.p50))", target: "within 5% of direct",
+                    figure: "Ed25519 verify (256 B message), Swift",
+                    value: "\(duration(swift.p50)) (\(comparison(swift, direct, ratio)))",
+                    reference: "direct crypto_sign_verify_detached \(duration(direct.p50))",
+                    target: "within 5% of direct",
                     verdict: verdict(ratio <= 1.05)
                 )
             )
         }
 
-        if let swift = timing("ab x25519 shared-secret @swift"), let direct = timing("ab x25519 shared-secret @direct") {
+        if let swift = timing("ab x25519 shared-secret @swift"), let direct = timing("ab x25519 shared-secret @direct")
+        {
             rows.append(
                 Row(
-                    figure: "X25519 shared secret, Swift", value: "\(duration(swift.p50)) (\(comparison(swift, direct, timing("ab x25519 shared-secret @ratio")?.p50)))",
+                    figure: "X25519 shared secret, Swift",
+                    value:
+                        "\(duration(swift.p50)) (\(comparison(swift, direct, timing("ab x25519 shared-secret @ratio")?.p50)))",
                     reference: "direct crypto_scalarmult \(duration(direct.p50))", target: "(info)", verdict: "–"
                 )
             )
         }
 
         // 4. 256 MiB attachment against age and gpg.
-        for (operation, ageLabel, gpgLabel) in [("seal", "age -r", "gpg --sign --encrypt"), ("open", "age -d", "gpg --decrypt")] {
+        for (operation, ageLabel, gpgLabel) in [
+            ("seal", "age -r", "gpg --sign --encrypt"), ("open", "age -d", "gpg --decrypt"),
+        ] {
             guard let ours = runs["\(operation)256-dialogue"], !ours.seconds.isEmpty else { continue }
             let age = runs["\(operation)256-age"]
             let gpg = runs["\(operation)256-gpg"]
@@ -198,15 +217,21 @@ enum Summary {
             rows.append(
                 Row(
                     figure: "\(operation.capitalized) 256 MiB, 1 recipient (median of \(ours.seconds.count))",
-                    value: "\(seconds(ours.median)) (min \(seconds(ours.minimum))), \(rate(bytes, ours.median * 1e9)); CPU \(seconds(ours.medianCPU)); \(mib(ours.peakMiB)) peak",
-                    reference: age.map { "\(ageLabel) \(seconds($0.median)) (min \(seconds($0.minimum))); CPU \(seconds($0.medianCPU)); \(mib($0.peakMiB)) peak" } ?? "–",
+                    value:
+                        "\(seconds(ours.median)) (min \(seconds(ours.minimum))), \(rate(bytes, ours.median * 1e9)); CPU \(seconds(ours.medianCPU)); \(mib(ours.peakMiB)) peak",
+                    reference: age.map {
+                        "\(ageLabel) \(seconds($0.median)) (min \(seconds($0.minimum))); CPU \(seconds($0.medianCPU)); \(mib($0.peakMiB)) peak"
+                    } ?? "–",
                     target: "≤ \(ageLabel)", verdict: verdict(age.map { ours.median <= $0.median })
                 )
             )
             rows.append(
                 Row(
-                    figure: "\(operation.capitalized) 256 MiB vs gpg (median of \(gpg?.seconds.count ?? 0))", value: "\(seconds(ours.median))",
-                    reference: gpg.map { "\(gpgLabel) \(seconds($0.median)) (min \(seconds($0.minimum))); CPU \(seconds($0.medianCPU)); gpg/dialogue \(String(format: "%.1f×", $0.median / ours.median))" } ?? "–",
+                    figure: "\(operation.capitalized) 256 MiB vs gpg (median of \(gpg?.seconds.count ?? 0))",
+                    value: "\(seconds(ours.median))",
+                    reference: gpg.map {
+                        "\(gpgLabel) \(seconds($0.median)) (min \(seconds($0.minimum))); CPU \(seconds($0.medianCPU)); gpg/dialogue \(String(format: "%.1f×", $0.median / ours.median))"
+                    } ?? "–",
                     target: "≥ 2× faster than gpg", verdict: verdict(gpg.map { ours.median * 2 <= $0.median })
                 )
             )
@@ -224,8 +249,11 @@ enum Summary {
             rows.append(
                 Row(
                     figure: figure,
-                    value: "\(seconds(diagnostic.median)) (min \(seconds(diagnostic.minimum)), \(diagnostic.seconds.count) runs); CPU \(seconds(diagnostic.medianCPU))",
-                    reference: library.map { "library path \(seconds($0.median)) (min \(seconds($0.minimum))); CPU \(seconds($0.medianCPU))" } ?? "–",
+                    value:
+                        "\(seconds(diagnostic.median)) (min \(seconds(diagnostic.minimum)), \(diagnostic.seconds.count) runs); CPU \(seconds(diagnostic.medianCPU))",
+                    reference: library.map {
+                        "library path \(seconds($0.median)) (min \(seconds($0.minimum))); CPU \(seconds($0.medianCPU))"
+                    } ?? "–",
                     target: "(info)", verdict: "–"
                 )
             )
@@ -237,21 +265,30 @@ enum Summary {
             let age = runs["\(operation)1g-age"]
             rows.append(
                 Row(
-                    figure: "Peak RSS, \(operation) 1 GiB", value: "\(mib(ours.peakMiB)) (\(seconds(ours.median)), CPU \(seconds(ours.medianCPU)))",
-                    reference: age.map { "age \(mib($0.peakMiB)) (\(seconds($0.median)), CPU \(seconds($0.medianCPU)))" } ?? "–", target: "≤ 64 MiB",
+                    figure: "Peak RSS, \(operation) 1 GiB",
+                    value: "\(mib(ours.peakMiB)) (\(seconds(ours.median)), CPU \(seconds(ours.medianCPU)))",
+                    reference: age.map {
+                        "age \(mib($0.peakMiB)) (\(seconds($0.median)), CPU \(seconds($0.medianCPU)))"
+                    } ?? "–", target: "≤ 64 MiB",
                     verdict: verdict(ours.peakMiB <= 64)
                 )
             )
         }
 
         // 6. Small messages.
-        for (figure, name) in [("Seals/s, 1 KiB to 1 recipient", "msg seal 1KiB to 1"), ("Opens/s, 1 KiB of 1 recipient", "msg open 1KiB of 1")] {
+        for (figure, name) in [
+            ("Seals/s, 1 KiB to 1 recipient", "msg seal 1KiB to 1"),
+            ("Opens/s, 1 KiB of 1 recipient", "msg open 1KiB of 1"),
+        ] {
             guard let cpu = timing(name + " @cpu"), let wall = timing(name) else { continue }
             rows.append(
                 Row(
                     figure: figure + ", per core (CPU time)",
-                    value: String(format: "%.0f/s (%@ CPU each; best %.0f/s)", 1e9 / cpu.p50, duration(cpu.p50), 1e9 / cpu.minimum),
-                    reference: String(format: "wall clock, one caller: %.0f/s (%@)", 1e9 / wall.p50, duration(wall.p50)),
+                    value: String(
+                        format: "%.0f/s (%@ CPU each; best %.0f/s)", 1e9 / cpu.p50, duration(cpu.p50), 1e9 / cpu.minimum
+                    ),
+                    reference: String(
+                        format: "wall clock, one caller: %.0f/s (%@)", 1e9 / wall.p50, duration(wall.p50)),
                     target: "≥ 5,000/s per core", verdict: verdict(1e9 / cpu.p50 >= 5000)
                 )
             )
@@ -260,7 +297,9 @@ enum Summary {
             rows.append(
                 Row(
                     figure: "  of which the envelope (no part read), per core",
-                    value: String(format: "%.0f/s (%@ CPU; min %@)", 1e9 / envelopeOnly.p50, duration(envelopeOnly.p50), duration(envelopeOnly.minimum)),
+                    value: String(
+                        format: "%.0f/s (%@ CPU; min %@)", 1e9 / envelopeOnly.p50, duration(envelopeOnly.p50),
+                        duration(envelopeOnly.minimum)),
                     reference: "–", target: "(info)", verdict: "–"
                 )
             )
@@ -268,8 +307,10 @@ enum Summary {
         if let many = timing("msg seal 1KiB to 1000") {
             rows.append(
                 Row(
-                    figure: "Seal 1 KiB to 1,000 recipients", value: "\(duration(many.p50)) (min \(duration(many.minimum)))",
-                    reference: timing("msg seal 1KiB to 1").map { "to 1: \(duration($0.p50))" } ?? "–", target: "< 100 ms",
+                    figure: "Seal 1 KiB to 1,000 recipients",
+                    value: "\(duration(many.p50)) (min \(duration(many.minimum)))",
+                    reference: timing("msg seal 1KiB to 1").map { "to 1: \(duration($0.p50))" } ?? "–",
+                    target: "< 100 ms",
                     verdict: verdict(many.p50 < 100e6)
                 )
             )
@@ -280,7 +321,8 @@ enum Summary {
                 Row(
                     figure: "Open 1 KiB of 1,000, stanza index known",
                     value: String(
-                        format: "%@ (%.1f× one-recipient; min %@, %.1f×)", duration(known.p50), ratio, duration(known.minimum),
+                        format: "%@ (%.1f× one-recipient; min %@, %.1f×)", duration(known.p50), ratio,
+                        duration(known.minimum),
                         known.minimum / one.minimum
                     ),
                     reference: "one-recipient open \(duration(one.p50)) (min \(duration(one.minimum)))",
@@ -292,7 +334,8 @@ enum Summary {
             rows.append(
                 Row(
                     figure: "Open 1 KiB of 1,000, index unknown, last stanza", value: duration(unknown.p50),
-                    reference: timing("msg open 1KiB of 1000 index-known").map { "index known \(duration($0.p50))" } ?? "–",
+                    reference: timing("msg open 1KiB of 1000 index-known").map { "index known \(duration($0.p50))" }
+                        ?? "–",
                     target: "(info)", verdict: "–"
                 )
             )
@@ -302,7 +345,9 @@ enum Summary {
 
     private static func table(_ rows: [Row]) -> String {
         var lines = ["| figure | measured | reference (same run) | target | verdict |", "|---|---|---|---|---|"]
-        for row in rows { lines.append("| \(row.figure) | \(row.value) | \(row.reference) | \(row.target) | \(row.verdict) |") }
+        for row in rows {
+            lines.append("| \(row.figure) | \(row.value) | \(row.reference) | \(row.target) | \(row.verdict) |")
+        }
         let met = rows.filter { $0.verdict == "met" }.count
         let missed = rows.filter { $0.verdict == "MISSED" }.count
         lines.append("")
@@ -325,7 +370,8 @@ enum Summary {
 
     private static func rate(_ bytes: Double, _ nanoseconds: Double) -> String {
         let perSecond = bytes / (nanoseconds / 1e9)
-        return perSecond >= 1e9 ? String(format: "%.2f GB/s", perSecond / 1e9) : String(format: "%.0f MB/s", perSecond / 1e6)
+        return perSecond >= 1e9
+            ? String(format: "%.2f GB/s", perSecond / 1e9) : String(format: "%.0f MB/s", perSecond / 1e6)
     }
 
     private static func percent(_ ratio: Double) -> String { String(format: "%+.1f%%", (ratio - 1) * 100) }

@@ -33,7 +33,9 @@ struct ReplyCommand: AsyncParsableCommand {
         let blobs = try store.open()
         let original = try await Opening.open(envelope, as: identity, store: blobs, index: nil)
         let attachments = attach.map {
-            MessageDraft.Part(mediaType: "application/octet-stream", fileName: ($0 as NSString).lastPathComponent, content: .file(path: $0))
+            MessageDraft.Part(
+                mediaType: "application/octet-stream", fileName: ($0 as NSString).lastPathComponent,
+                content: .file(path: $0))
         }
         var draft = MessageDraft.reply(
             to: original, date: date ?? UInt64(Date().timeIntervalSince1970), text: text, parts: attachments

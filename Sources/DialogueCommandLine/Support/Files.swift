@@ -23,7 +23,9 @@ enum Files {
         let temporary = "\(path).tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else {
-            throw fail("cannot-create", "cannot create \(path): \(String(cString: strerror(errno)))", status: ExitStatus.cannotCreate)
+            throw fail(
+                "cannot-create", "cannot create \(path): \(String(cString: strerror(errno)))",
+                status: ExitStatus.cannotCreate)
         }
         fchmod(descriptor, mode)
         let ok = bytes.withUnsafeBytes { buffer in
@@ -37,7 +39,8 @@ enum Files {
         }
         close(descriptor)
         guard ok, link(temporary, path) == 0 else {
-            let reason = errno == EEXIST ? "\(path) already exists; not overwriting it" : String(cString: strerror(errno))
+            let reason =
+                errno == EEXIST ? "\(path) already exists; not overwriting it" : String(cString: strerror(errno))
             unlink(temporary)
             throw fail("cannot-create", reason, status: ExitStatus.cannotCreate)
         }

@@ -4,7 +4,8 @@ import Foundation
 
 /// How commands find a passphrase: never on the command line, where other users can see it.
 struct PassphraseOptions: ParsableArguments {
-    @Option(name: .long, help: "Read the passphrase from this file (first line). Default: $DIALOGUE_PASSPHRASE, if set.")
+    @Option(
+        name: .long, help: "Read the passphrase from this file (first line). Default: $DIALOGUE_PASSPHRASE, if set.")
     var passphraseFile: String?
 
     /// The passphrase, if one was given.

@@ -22,7 +22,8 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
         var input = input
         let failure: AddressError? = input.withUTF8 { (bytes) -> AddressError? in
             if bytes.contains(where: { $0 >= 0x41 && $0 <= 0x5a }) {
-                return AddressError(.notCanonical, "'\(String(decoding: bytes, as: UTF8.self))' contains upper-case letters")
+                return AddressError(
+                    .notCanonical, "'\(String(decoding: bytes, as: UTF8.self))' contains upper-case letters")
             }
             do throws(AddressError) {
                 try Address.validate(bytes)

@@ -122,7 +122,6 @@ public struct IdentityCard: Hashable, Sendable {
         key.isLowOrder
     }
 
-
     /// Whether `address` is one of the card's addresses.
     public func lists(_ address: Address) -> Bool { addresses.contains(address) }
 

@@ -3,6 +3,7 @@ internal import DialogueIdentifiers
 internal import DialogueMessages
 internal import Foundation
 internal import GRDB
+internal import GRDBSQLite
 
 /// A trust store in one SQLite file, shared safely by several processes (Spec: trust.md#trust-store).
 ///
@@ -70,6 +71,11 @@ public final class SQLiteTrustStore: TrustStore {
     /// The store's identifier.
     public let storeID: [UInt8]
     private let queue: DatabaseQueue
+    /// The busy timeout, in milliseconds.
+    private let busyMilliseconds: Int32
+    /// Operations of this process waiting in (or running on) the connection's queue: while there is
+    /// one, others queue behind it instead of trying the connection directly.
+    private let queued = QueuedCount()
 
     /// Opens (or creates) the store at `path`.
     ///
@@ -78,6 +84,7 @@ public final class SQLiteTrustStore: TrustStore {
     ///   `trust-store-newer`, `database`.
     public init(path: String, options: Options = Options()) throws(TrustStoreError) {
         self.path = path
+        self.busyMilliseconds = Int32(clamping: Int((options.busyTimeout * 1000).rounded()))
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && (options.expectedStoreID != nil || !options.create) {
             throw TrustStoreError(
@@ -167,17 +174,46 @@ public final class SQLiteTrustStore: TrustStore {
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction.
+    ///
+    /// The transaction is first tried on the calling thread without waiting for a lock; this spares
+    /// two thread switches per transaction. If another process holds the write lock (or a writer of
+    /// this process is already queued), the transaction goes through the connection's queue instead,
+    /// where it waits for the lock up to the busy timeout without blocking the caller's thread.
     public func write<T: Sendable>(durable: Bool, _ body: @Sendable (any TrustStoreTransaction) throws -> T)
         async throws -> T
     {
         let storeID = self.storeID
         let path = self.path
         do {
+            if let result = try attempt({ db in
+                try SQLiteTrustStore.perform(db, durable: durable, storeID: storeID, path: path, body)
+            }) {
+                return result
+            }
+            queued.increment()
+            defer { queued.decrement() }
             return try await queue.writeWithoutTransaction { db in
                 try SQLiteTrustStore.perform(db, durable: durable, storeID: storeID, path: path, body)
             }
         } catch let error as DatabaseError {
             throw SQLiteTrustStore.map(error, path)
+        }
+    }
+
+    /// Runs `operation` on the calling thread if the connection is free and SQLite's locks can be
+    /// taken at once; `nil` when it could not (nothing was changed then).
+    private func attempt<T>(_ operation: (Database) throws -> T) throws -> T? {
+        guard queued.isZero else { return nil }
+        let busyMilliseconds = self.busyMilliseconds
+        return try queue.inDatabase { db -> T? in
+            sqlite3_busy_timeout(db.sqliteConnection, 0)
+            defer { sqlite3_busy_timeout(db.sqliteConnection, busyMilliseconds) }
+            do {
+                return try operation(db)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                // The transaction was rolled back: try again in the queue, waiting for the lock.
+                return nil
+            }
         }
     }
 
@@ -201,6 +237,20 @@ public final class SQLiteTrustStore: TrustStore {
         let storeID = self.storeID
         let path = self.path
         do {
+            if let result = try attempt({ db in
+                try db.readOnly {
+                    var result: T?
+                    try db.inTransaction(.deferred) {
+                        result = try body(SQLiteTrustTransaction(db: db, storeID: storeID, path: path, readOnly: true))
+                        return .commit
+                    }
+                    return result!
+                }
+            }) {
+                return result
+            }
+            queued.increment()
+            defer { queued.decrement() }
             return try await queue.read { db in
                 try body(SQLiteTrustTransaction(db: db, storeID: storeID, path: path, readOnly: true))
             }
@@ -661,4 +711,14 @@ final class SQLiteTrustTransaction: TrustStoreTransaction {
             )
         }
     }
+}
+
+/// A counter shared by the threads of one process.
+private final class QueuedCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var isZero: Bool { lock.withLock { count == 0 } }
+    func increment() { lock.withLock { count += 1 } }
+    func decrement() { lock.withLock { count -= 1 } }
 }

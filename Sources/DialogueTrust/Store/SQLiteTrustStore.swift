@@ -224,12 +224,16 @@ public final class SQLiteTrustStore: TrustStore {
     ) throws -> T {
         if durable { try db.execute(sql: "PRAGMA synchronous = FULL") }
         defer { if durable { try? db.execute(sql: "PRAGMA synchronous = NORMAL") } }
-        var result: T?
-        try db.inTransaction(.immediate) {
-            result = try body(SQLiteTrustTransaction(db: db, storeID: storeID, path: path))
-            return .commit
+        // Cached statements rather than `Database.inTransaction`, which prepares both anew each time.
+        try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
+        do {
+            let result = try body(SQLiteTrustTransaction(db: db, storeID: storeID, path: path))
+            try db.cachedStatement(sql: "COMMIT").execute()
+            return result
+        } catch {
+            if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+            throw error
         }
-        return result!
     }
 
     /// Runs `body` in a read transaction (a consistent snapshot).
@@ -441,8 +445,12 @@ final class SQLiteTrustTransaction: TrustStoreTransaction {
     }
 
     private func key(_ value: DatabaseValue) throws -> Ed25519.VerifyingKey? {
-        guard let data = Data.fromDatabaseValue(value) else { return nil }
-        guard let key = try? Ed25519.VerifyingKey(rawRepresentation: [UInt8](data)) else {
+        try key(Data.fromDatabaseValue(value).map { [UInt8]($0) })
+    }
+
+    private func key(_ bytes: [UInt8]?) throws -> Ed25519.VerifyingKey? {
+        guard let bytes else { return nil }
+        guard let key = try? Ed25519.VerifyingKey(rawRepresentation: bytes) else {
             throw damaged("a stored key is not 32 bytes")
         }
         return key
@@ -490,14 +498,24 @@ final class SQLiteTrustTransaction: TrustStoreTransaction {
 
     func binding(for address: Address) throws -> TrustBinding? {
         // One query answers both "which binding" and "is it blocked", the two questions of every verdict.
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: Self.bindingAndBlockedQuery),
-                arguments: [address.text]
-            )
-        else { return nil }
-        blockedCache[address] = row[10] as Bool
-        let binding = (row[0] as String?) == nil ? nil : try self.binding(row, address: address)
+        let query = try SQLiteRawStatement(db, Self.bindingAndBlockedQuery)
+        defer { query.reset() }
+        query.bind(1, address.text)
+        guard try query.step() else { throw damaged("the binding query returned no row") }
+        blockedCache[address] = query.int64(10) != 0
+        guard !query.isNull(0) else {
+            loaded[address] = nil
+            return nil
+        }
+        guard let key = try key(query.bytes(1)), let state = query.text(2).flatMap(BindingState.init(rawValue:)) else {
+            throw damaged("a binding has no key or an unknown state")
+        }
+        let binding = TrustBinding(
+            address: address, key: key, state: state, verifiedKey: try self.key(query.bytes(3)),
+            pendingKey: try self.key(query.bytes(4)), lookAlikeOf: try query.text(5).map { try self.address($0) },
+            firstSeen: UInt64(query.int64(6)), lastSeen: UInt64(query.int64(7)),
+            messageCount: UInt64(query.int64(8)), unsignedCount: UInt64(query.int64(9))
+        )
         loaded[address] = binding
         return binding
     }
@@ -523,12 +541,14 @@ final class SQLiteTrustTransaction: TrustStoreTransaction {
             original.messageCount = binding.messageCount
             original.unsignedCount = binding.unsignedCount
             if original == binding {
-                try db.cachedStatement(
-                    sql: "UPDATE bindings SET last_seen = ?, message_count = ?, unsigned_count = ? WHERE address = ?"
-                ).execute(arguments: [
-                    Int64(binding.lastSeen), Int64(binding.messageCount), Int64(binding.unsignedCount),
-                    binding.address.text,
-                ])
+                let update = try SQLiteRawStatement(
+                    db, "UPDATE bindings SET last_seen = ?1, message_count = ?2, unsigned_count = ?3 WHERE address = ?4"
+                )
+                update.bind(1, Int64(binding.lastSeen))
+                update.bind(2, Int64(binding.messageCount))
+                update.bind(3, Int64(binding.unsignedCount))
+                update.bind(4, binding.address.text)
+                try update.run()
                 return
             }
         }
@@ -632,26 +652,25 @@ final class SQLiteTrustTransaction: TrustStoreTransaction {
     }
 
     func seenMessage(_ id: ContentIdentifier) throws -> SeenMessage? {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT address, received_at, verdict FROM seen_messages WHERE id = ?"),
-                arguments: [Data(id.binaryRepresentation)]
-            )
-        else { return nil }
-        guard let verdict = TrustVerdict(encoded: [UInt8](row[2] as Data)) else {
+        let query = try SQLiteRawStatement(db, "SELECT address, received_at, verdict FROM seen_messages WHERE id = ?1")
+        defer { query.reset() }
+        query.bind(1, id.binaryRepresentation)
+        guard try query.step() else { return nil }
+        guard let text = query.text(0), let encoded = query.bytes(2), let verdict = TrustVerdict(encoded: encoded) else {
             throw damaged("a stored verdict does not decode")
         }
-        return SeenMessage(
-            id: id, address: try address(row[0]), receivedAt: UInt64(row[1] as Int64), verdict: verdict
-        )
+        return SeenMessage(id: id, address: try address(text), receivedAt: UInt64(query.int64(1)), verdict: verdict)
     }
 
     func save(_ seen: SeenMessage) throws {
-        try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO seen_messages (id, address, received_at, verdict) VALUES (?, ?, ?, ?)"
-        ).execute(arguments: [
-            Data(seen.id.binaryRepresentation), seen.address.text, Int64(seen.receivedAt), Data(seen.verdict.encoded()),
-        ])
+        let insert = try SQLiteRawStatement(
+            db, "INSERT OR REPLACE INTO seen_messages (id, address, received_at, verdict) VALUES (?1, ?2, ?3, ?4)"
+        )
+        insert.bind(1, seen.id.binaryRepresentation)
+        insert.bind(2, seen.address.text)
+        insert.bind(3, Int64(seen.receivedAt))
+        insert.bind(4, seen.verdict.encoded())
+        try insert.run()
     }
 
     func isBlocked(_ address: Address) throws -> Bool {

@@ -63,6 +63,9 @@ public final class SQLiteTrustStore: TrustStore {
     /// bindings with their history, scanned in well under 100 ms.
     public static let quickCheckLimit = 16 << 20
 
+    /// The page size of a new store's file, in bytes.
+    static let newPageSize = 2048
+
     /// `PRAGMA application_id` of a Dialogue trust store: "DLTS".
     public static let applicationID: Int32 = 0x444c_5453
 
@@ -99,11 +102,17 @@ public final class SQLiteTrustStore: TrustStore {
         configuration.busyMode = .timeout(options.busyTimeout)
         configuration.label = "DialogueTrust"
         configuration.prepareDatabase { db in
+            // A new store gets 2 KiB pages (a no-op for an existing file, whose page size only VACUUM could
+            // change): a known sender's verdict writes three pages to the WAL (its binding, the end of
+            // `seen_messages`, a leaf of its tag index), each checksummed, copied and later written back
+            // whole, and 2 KiB pages make that about 15% cheaper than SQLite's default of 4 KiB.
+            try db.execute(sql: "PRAGMA page_size = \(SQLiteTrustStore.newPageSize)")
             // 16 MiB of page cache per connection: lookups in a store of 100,000 bindings stay in memory.
             try db.execute(sql: "PRAGMA cache_size = -16384")
-            // Checkpoint every 8,192 pages (32 MiB of WAL) rather than 1,000: each checkpoint syncs twice,
-            // and a known sender's verdict dirties two or three pages.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+            // Checkpoint at 32 MiB of WAL rather than SQLite's 1,000 pages: each checkpoint syncs twice,
+            // and copies every page written since the last one once, however often it was rewritten.
+            let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \((32 << 20) / max(pageSize, 512))")
         }
         let queue: DatabaseQueue
         do {

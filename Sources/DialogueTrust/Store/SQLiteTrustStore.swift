@@ -698,7 +698,8 @@ final class SQLiteTrustTransaction: TrustStoreTransaction {
             absentMessage = id
             return nil
         }
-        guard let text = query.text(0), let encoded = query.bytes(2), let verdict = TrustVerdict(encoded: encoded) else {
+        guard let text = query.text(0), let encoded = query.bytes(2), let verdict = TrustVerdict(encoded: encoded)
+        else {
             throw damaged("a stored verdict does not decode")
         }
         return SeenMessage(id: id, address: try address(text), receivedAt: UInt64(query.int64(1)), verdict: verdict)

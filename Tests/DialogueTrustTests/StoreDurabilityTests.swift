@@ -99,6 +99,53 @@ struct StoreDurabilityTests {
         #expect(try await SQLiteTrustStore(path: path).check().isSound)
     }
 
+    /// [trust-duplicate] across a schema migration: a store written before judged messages were kept in
+    /// arrival order still recognizes its duplicates, with the verdicts they got, after it is upgraded.
+    @Test("a store of the first schema version is migrated without losing judged messages")
+    func firstSchemaVersionMigrated() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("trust.sqlite")
+        let alice = Fixture.identity("alice@example.org", seed: 1)
+        let bob = Fixture.identity("bob@example.net", seed: 2)
+        var verdicts: [String: TrustVerdict] = [:]
+        do {
+            let engine = TrustEngine(store: try SQLiteTrustStore(path: path), clock: ManualTrustClock(t0))
+            for (name, identity) in [("a1", alice), ("b1", bob), ("a2", alice), ("a3", alice)] {
+                verdicts[name] = try await engine.observe(TrustObservation.test(identity, id: name)).verdict
+            }
+        }
+        // Rewrite the table as the first version of the schema had it.
+        try Self.sql(
+            path,
+            """
+            CREATE TABLE seen_v1 (
+                id BLOB PRIMARY KEY NOT NULL, address TEXT NOT NULL, received_at INTEGER NOT NULL, verdict BLOB NOT NULL
+            ) WITHOUT ROWID;
+            INSERT INTO seen_v1 SELECT id, address, received_at, verdict FROM seen_messages;
+            DROP TABLE seen_messages;
+            ALTER TABLE seen_v1 RENAME TO seen_messages;
+            DELETE FROM grdb_migrations WHERE identifier LIKE 'v2%';
+            """
+        )
+        let store = try SQLiteTrustStore(path: path)
+        let columns = try await DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('seen_messages')")
+        }
+        #expect(columns.first == "arrival", "migrated to the table in arrival order")
+        let engine = TrustEngine(store: store, clock: ManualTrustClock(t0 + 60))
+        for (name, identity) in [("a1", alice), ("b1", bob), ("a2", alice), ("a3", alice)] {
+            let again = try await engine.observe(TrustObservation.test(identity, id: name))
+            #expect(again.isDuplicate && again.verdict == verdicts[name], "\(name)")
+        }
+        let next = try await engine.observe(TrustObservation.test(alice, id: "a4")).verdict
+        guard case .known(_, _, _, let count) = next else {
+            Issue.record("expected known, got \(next.name)")
+            return
+        }
+        #expect(count == 4)
+        #expect(try await store.check().isSound)
+    }
+
     /// [trust-store-atomic], [trust-store-durable]: a process killed with SIGKILL in the middle of writing leaves a sound store.
     @Test("a process killed in the middle of a write leaves the store consistent")
     func killedWriterLeavesStoreConsistent() async throws {

@@ -50,8 +50,11 @@ public struct RunReport: Sendable {
     /// Wall-clock seconds.
     public var seconds: Double
 
+    /// How many checks passed.
     public var passed: Int { results.filter { $0.status == .passed }.count }
+    /// How many checks failed.
     public var failed: Int { results.filter { $0.status == .failed }.count }
+    /// How many checks were skipped (answered `unsupported`, or on the skip list).
     public var skipped: Int { results.filter { $0.status == .skipped }.count }
 
     /// The closing line: `N passed, N failed, N skipped`.

@@ -24,6 +24,7 @@ public final class AdapterTarget: ConformanceTarget, @unchecked Sendable {
     private var hello: AdapterHello?
     private var nextID: Int64 = 1
 
+    /// Creates a target for the adapter started by `command`; nothing runs until the first request.
     public init(command: String, timeout: Double = 10, errorMap: [String: String] = [:]) {
         self.command = command
         self.timeout = timeout
@@ -33,6 +34,7 @@ public final class AdapterTarget: ConformanceTarget, @unchecked Sendable {
 
     deinit { process?.kill() }
 
+    /// Starts the adapter if it is not running and exchanges the hello (Spec: conformance.md#conf-adapter).
     public func start() async throws -> AdapterHello {
         if let process, let hello, process.isRunning { return hello }
         process?.kill()
@@ -71,6 +73,8 @@ public final class AdapterTarget: ConformanceTarget, @unchecked Sendable {
         return parsed
     }
 
+    /// Sends one request and maps the response's error name through `errorMap`; a failed request
+    /// kills the adapter, which the next request restarts.
     public func perform(_ operation: String, input: JSONValue) async -> Outcome {
         do {
             _ = try await start()
@@ -120,6 +124,7 @@ public final class AdapterTarget: ConformanceTarget, @unchecked Sendable {
         }
     }
 
+    /// Closes the adapter's input and waits briefly for it to exit before killing its process group.
     public func stop() async {
         process?.finish(grace: 2)
         process = nil
@@ -136,6 +141,7 @@ public final class AdapterTarget: ConformanceTarget, @unchecked Sendable {
 
 /// Why an adapter could not be started.
 public struct AdapterFailure: Error, CustomStringConvertible, Sendable {
+    /// What went wrong.
     public let description: String
 }
 

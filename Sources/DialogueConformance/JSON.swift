@@ -67,6 +67,7 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
         return .object(members)
     }
 
+    /// Equal values: objects compare as sets of members, and an integer equals the same number.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
@@ -86,6 +87,7 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Hashes consistently with `==`: an integer as the equal number, an object by its member count only.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)
@@ -224,6 +226,7 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
 
 /// Why a JSON text could not be parsed.
 public struct JSONParseError: Error, CustomStringConvertible, Sendable {
+    /// What is wrong, and the byte offset where it was found.
     public let description: String
 }
 
@@ -428,6 +431,7 @@ private struct JSONParser {
 }
 
 extension JSONValue: Codable {
+    /// Decodes any JSON value; object members are sorted by name, since the order is lost.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -448,6 +452,7 @@ extension JSONValue: Codable {
         }
     }
 
+    /// Encodes the value; the order of object members is not kept.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
@@ -466,10 +471,16 @@ extension JSONValue: Codable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
+    /// A string.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// An integer.
     public init(integerLiteral value: Int64) { self = .integer(value) }
+    /// A boolean.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// An array.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// An object, members in the order written.
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
+    /// `null`.
     public init(nilLiteral: ()) { self = .null }
 }

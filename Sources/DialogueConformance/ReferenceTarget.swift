@@ -11,12 +11,17 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
         features: ["error-detail", "cross-check"]
     )
 
+    /// Creates the in-process target; it holds no state.
     public init() {}
 
+    /// Returns ``hello``; there is nothing to start.
     public func start() async throws -> AdapterHello { ReferenceTarget.hello }
 
+    /// Does nothing; there is nothing to stop.
     public func stop() async {}
 
+    /// Runs one operation of Spec/conformance.md#conf-operations with the Swift library, mapping
+    /// its errors to the error classes of Spec/conformance.md#conf-errors.
     public func perform(_ operation: String, input: JSONValue) async -> Outcome {
         do {
             switch operation {

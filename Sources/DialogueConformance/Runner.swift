@@ -38,6 +38,7 @@ public struct RunnerOptions: Sendable {
     /// Whether to run the cross-checks of `message.seal`.
     public var crossChecks = true
 
+    /// Options that run every vector and every cross-check, with an empty skip list.
     public init() {}
 }
 
@@ -68,6 +69,7 @@ public struct ConformanceRunner: Sendable {
     /// Filters and the skip list.
     public let options: RunnerOptions
 
+    /// Creates a runner for `files`, filtered by `options`.
     public init(files: [VectorFile], options: RunnerOptions = RunnerOptions()) {
         self.files = files
         self.options = options

@@ -28,6 +28,7 @@ public struct AdapterHello: Sendable, Hashable {
     /// Optional abilities: `error-detail`, `cross-check`.
     public var features: Set<String>
 
+    /// Creates a hello.
     public init(name: String, version: String, operations: Set<String>, features: Set<String>) {
         self.name = name
         self.version = version
@@ -47,6 +48,7 @@ public enum Outcome: Sendable, Hashable, CustomStringConvertible {
     /// The adapter crashed, hung past the timeout, or wrote something that is not a response.
     case broken(String)
 
+    /// A short form for reports: `valid`, `invalid (class, detail)`, `unsupported` or `adapter failure (reason)`.
     public var description: String {
         switch self {
         case .ok: return "valid"

@@ -7,6 +7,7 @@ internal import Foundation
 /// optional HTML anchor) and contains MUST, MUST NOT, SHALL or REQUIRED. New chapters and new
 /// anchors are picked up as they appear.
 public struct Traceability: Sendable {
+    /// One requirement paragraph (Spec: README.md#conv-anchors) and what covers it.
     public struct Requirement: Sendable {
         /// The anchor, e.g. `card-signature`.
         public var anchor: String
@@ -17,6 +18,7 @@ public struct Traceability: Sendable {
         /// The test files (relative paths) that cite it.
         public var tests: [String]
 
+        /// Whether at least one vector or one test cites the requirement.
         public var isCovered: Bool { !vectors.isEmpty || !tests.isEmpty }
     }
 

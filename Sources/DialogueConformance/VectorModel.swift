@@ -40,6 +40,7 @@ public struct TestVector: Sendable, Hashable {
     /// that anyone can re-derive every step; informational, never sent to an implementation.
     public var construction: JSONValue?
 
+    /// Creates a vector; give `expected` for `valid` and `acceptable`, `error` for `invalid`.
     public init(
         id: String, comment: String, flags: [String], spec: [String], input: JSONValue, result: ExpectedResult,
         expected: JSONValue? = nil, error: String? = nil, detail: String? = nil, crossCheck: JSONValue? = nil,
@@ -101,6 +102,7 @@ public struct TestGroup: Sendable, Hashable {
     /// The tests.
     public var tests: [TestVector]
 
+    /// Creates a group.
     public init(comment: String, tests: [TestVector]) {
         self.comment = comment
         self.tests = tests
@@ -118,6 +120,7 @@ public struct VectorFile: Sendable, Hashable {
     /// The groups.
     public var testGroups: [TestGroup]
 
+    /// Creates a file from its groups; `numberOfTests` is derived from them.
     public init(operation: String, description: String, notes: [(String, String)], testGroups: [TestGroup]) {
         self.operation = operation
         self.description = description
@@ -131,7 +134,9 @@ public struct VectorFile: Sendable, Hashable {
     /// The file name: the operation with `.` replaced by `_`, plus `.json`.
     public var fileName: String { operation.replacingDotsWithUnderscores + ".json" }
 
+    /// Equal files: the same JSON (the order of object members does not matter).
     public static func == (lhs: VectorFile, rhs: VectorFile) -> Bool { lhs.json == rhs.json }
+    /// Hashes the operation only, consistently with `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(operation) }
 
     /// The file as JSON, members in the order of the specification.
@@ -179,10 +184,12 @@ public struct VectorFile: Sendable, Hashable {
 }
 
 extension VectorFile: Codable {
+    /// Decodes a vector file (Spec: conformance.md#conf-vectors) from its JSON.
     public init(from decoder: any Decoder) throws {
         try self.init(json: JSONValue(from: decoder))
     }
 
+    /// Encodes the file as its JSON.
     public func encode(to encoder: any Encoder) throws {
         try json.encode(to: encoder)
     }
@@ -190,6 +197,7 @@ extension VectorFile: Codable {
 
 /// Why a vector file could not be read.
 public struct VectorFileError: Error, CustomStringConvertible, Sendable {
+    /// What is wrong with the file.
     public let description: String
     init(_ description: String) { self.description = description }
 }

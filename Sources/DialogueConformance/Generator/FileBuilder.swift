@@ -92,6 +92,7 @@ final class FileBuilder {
 
 /// Why the vectors could not be generated: the reference implementation disagrees with a vector.
 public struct GenerationError: Error, CustomStringConvertible, Sendable {
+    /// Which vector, and how the reference implementation disagrees with it.
     public let description: String
 }
 

@@ -3,12 +3,19 @@
 ///
 /// Objects compare as sets of members: the order of members does not matter for equality.
 public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number without fraction or exponent that fits in 64 bits.
     case integer(Int64)
+    /// Any other number.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object, its members in the order read or written.
     case object([(String, JSONValue)])
 
     /// The member named `key` of an object, or `nil`.

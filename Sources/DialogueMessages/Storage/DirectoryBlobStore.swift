@@ -1,6 +1,7 @@
 public import DialogueIdentifiers
 internal import Foundation
 internal import Synchronization
+internal import Dispatch
 
 #if canImport(Glibc)
     internal import Glibc
@@ -24,11 +25,18 @@ public struct DirectoryBlobStore: BlobStore {
     /// The directory.
     public let root: String
 
-    /// Files renamed into place but not yet flushed.
+    /// Blobs whose data is being synced in the background, and the directories to sync at flush.
     private let unsynced = UnsyncedFiles()
 
     private final class UnsyncedFiles: Sendable {
-        let paths = Mutex<[String]>([])
+        /// Directories that received a blob since the last flush.
+        let directories = Mutex<Set<String>>([])
+        /// The first background sync failure since the last flush.
+        let failure = Mutex<String?>(nil)
+        /// Background syncs still running.
+        let inFlight = DispatchGroup()
+        /// Where blob data is synced: the disk writes while the next chunks are encrypted.
+        let queue = DispatchQueue(label: "dialogue.blob-sync")
     }
 
     /// Opens (and creates, if needed) a store in `root`.
@@ -64,28 +72,41 @@ public struct DirectoryBlobStore: BlobStore {
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
             guard descriptor >= 0 else { throw Failure(description: "cannot create \(temporary): errno \(errno)") }
             let failure = bytes.withUnsafeBytes { BlockingIO.writeAll(descriptor, $0) }
-            close(descriptor)
             guard failure == 0, rename(temporary, destination) == 0 else {
+                let reason = failure == 0 ? errno : failure
+                close(descriptor)
                 unlink(temporary)
-                throw Failure(description: "cannot write \(destination): errno \(failure == 0 ? errno : failure)")
+                throw Failure(description: "cannot write \(destination): errno \(reason)")
             }
-            unsynced.paths.withLock { $0.append(destination) }
+            unsynced.directories.withLock { _ = $0.insert(directory) }
+            // Sync the data now, in the background; flush() waits for it.
+            unsynced.inFlight.enter()
+            unsynced.queue.async {
+                if fsync(descriptor) != 0 {
+                    let message = "cannot sync \(destination): errno \(errno)"
+                    unsynced.failure.withLock { if $0 == nil { $0 = message } }
+                }
+                close(descriptor)
+                unsynced.inFlight.leave()
+            }
         }
     }
 
-    /// Makes every blob written so far durable: each file and its directory are synced.
+    /// Makes every blob written so far durable: waits for the background syncs of their data,
+    /// then syncs the directories that received them (so the renames are durable too).
     public func flush() async throws {
-        let paths = unsynced.paths.withLock { paths in
-            defer { paths.removeAll() }
-            return paths
-        }
-        guard !paths.isEmpty else { return }
+        let unsynced = self.unsynced
         try await BlockingIO.run {
-            var directories = Set<String>()
-            for path in paths {
-                try Self.sync(path)
-                directories.insert(String(path[..<path.lastIndex(of: "/")!]))
+            unsynced.inFlight.wait()
+            let directories = unsynced.directories.withLock { directories in
+                defer { directories.removeAll() }
+                return directories
             }
+            let failure = unsynced.failure.withLock { failure in
+                defer { failure = nil }
+                return failure
+            }
+            if let failure { throw Failure(description: failure) }
             for directory in directories { try Self.sync(directory) }
         }
     }

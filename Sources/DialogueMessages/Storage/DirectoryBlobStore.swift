@@ -1,7 +1,7 @@
 public import DialogueIdentifiers
+internal import Dispatch
 internal import Foundation
 internal import Synchronization
-internal import Dispatch
 
 #if canImport(Glibc)
     internal import Glibc

@@ -148,21 +148,35 @@ struct TrustCommand: AsyncParsableCommand {
         }
     }
 
+    /// The target store and one contact's address: what every single-contact decision takes.
+    struct Contact: ParsableArguments {
+        @OptionGroup var target: Target
+
+        @Argument(help: "The contact's address.")
+        var address: String
+
+        /// Parses the address and runs `decision` on the engine; returns both for the report.
+        @discardableResult
+        func decide(_ decision: (TrustEngine, Address) async throws -> Void) async throws -> (
+            engine: TrustEngine, address: Address
+        ) {
+            let engine = try target.engine()
+            let address = try parseAddress(address)
+            try await trusting { try await decision(engine, address) }
+            return (engine, address)
+        }
+    }
+
     struct AcceptChange: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "accept-change",
             abstract: "Pin the new key a contact used, after you checked with them through another channel."
         )
 
-        @OptionGroup var target: Target
-
-        @Argument(help: "The contact's address.")
-        var address: String
+        @OptionGroup var contact: Contact
 
         func run() async throws {
-            let engine = try target.engine()
-            let address = try parseAddress(address)
-            try await trusting { try await engine.acceptKeyChange(address) }
+            let (engine, address) = try await contact.decide { try await $0.acceptKeyChange($1) }
             let binding = try await trusting { try await engine.binding(for: address) }
             print("pinned      \(address) \(binding?.fingerprint.text(kind: .identityKey) ?? "")")
         }
@@ -171,48 +185,30 @@ struct TrustCommand: AsyncParsableCommand {
     struct Withdraw: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Withdraw the verification of a contact.")
 
-        @OptionGroup var target: Target
-
-        @Argument(help: "The contact's address.")
-        var address: String
+        @OptionGroup var contact: Contact
 
         func run() async throws {
-            let engine = try target.engine()
-            let address = try parseAddress(address)
-            try await trusting { try await engine.withdrawVerification(address) }
-            print("withdrawn   \(address)")
+            print("withdrawn   \(try await contact.decide { try await $0.withdrawVerification($1) }.address)")
         }
     }
 
     struct Block: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Block an address: its messages are marked blocked.")
 
-        @OptionGroup var target: Target
-
-        @Argument(help: "The address.")
-        var address: String
+        @OptionGroup var contact: Contact
 
         func run() async throws {
-            let engine = try target.engine()
-            let address = try parseAddress(address)
-            try await trusting { try await engine.block(address) }
-            print("blocked     \(address)")
+            print("blocked     \(try await contact.decide { try await $0.block($1) }.address)")
         }
     }
 
     struct Unblock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Unblock an address.")
 
-        @OptionGroup var target: Target
-
-        @Argument(help: "The address.")
-        var address: String
+        @OptionGroup var contact: Contact
 
         func run() async throws {
-            let engine = try target.engine()
-            let address = try parseAddress(address)
-            try await trusting { try await engine.unblock(address) }
-            print("unblocked   \(address)")
+            print("unblocked   \(try await contact.decide { try await $0.unblock($1) }.address)")
         }
     }
 

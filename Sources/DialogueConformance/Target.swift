@@ -70,11 +70,13 @@ public protocol ConformanceTarget: AnyObject {
     func stop() async
 }
 
-/// Lower-case hexadecimal.
-enum Hex {
+/// Lower-case hexadecimal, as vectors and the adapter protocol write byte strings
+/// (Spec: conformance.md#conf-vectors).
+public enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
+    /// The lower-case hexadecimal of `bytes`.
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
         let input = Array(bytes)
         return String(unsafeUninitializedCapacity: input.count * 2) { output in
             input.withUnsafeBufferPointer { input in
@@ -92,7 +94,7 @@ enum Hex {
     }
 
     /// Decodes lower- or upper-case hexadecimal; `nil` for anything else or an odd length.
-    static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: String) -> [UInt8]? {
         var text = text
         return text.withUTF8 { utf8 -> [UInt8]? in
             guard utf8.count % 2 == 0 else { return nil }

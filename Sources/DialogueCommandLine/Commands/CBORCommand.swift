@@ -1,5 +1,6 @@
 import ArgumentParser
 import DialogueCBOR
+import DialogueConformance
 
 /// `dialogue cbor`: check and encode Dialogue's deterministic CBOR (Spec: encoding.md).
 struct CBORCommand: ParsableCommand {
@@ -25,7 +26,9 @@ struct CBORCommand: ParsableCommand {
         func run() throws {
             var input = try Files.read(nil)
             if hex {
-                guard let decoded = Hex.decode(input) else {
+                // People paste hex with spaces and line breaks; the digits are what count.
+                let digits = input.filter { ![0x20, 0x0a, 0x0d, 0x09].contains($0) }
+                guard let decoded = Hex.decode(String(decoding: digits, as: UTF8.self)) else {
                     throw fail("invalid-hex", "standard input is not an even number of hexadecimal digits")
                 }
                 input = decoded
@@ -58,41 +61,5 @@ struct CBORCommand: ParsableCommand {
                 throw fail(error.code.name, error.reason)
             }
         }
-    }
-}
-
-/// Lower-case hexadecimal.
-enum Hex {
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output = [UInt8]()
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    /// Decodes hexadecimal digits, ignoring ASCII white space; `nil` for anything else.
-    static func decode(_ text: [UInt8]) -> [UInt8]? {
-        var output = [UInt8]()
-        var high: UInt8?
-        for character in text {
-            if character == 0x20 || character == 0x0a || character == 0x0d || character == 0x09 { continue }
-            let value: UInt8
-            switch character {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = character - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = character - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = character - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            if let first = high {
-                output.append(first << 4 | value)
-                high = nil
-            } else {
-                high = value
-            }
-        }
-        return high == nil ? output : nil
     }
 }

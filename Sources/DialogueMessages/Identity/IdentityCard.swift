@@ -42,7 +42,7 @@ public struct IdentityCard: Hashable, Sendable {
             throw .limits("a card has at most \(MessageLimits.maximumCardAddresses) addresses")
         }
         guard expires > created else { throw .malformed("a card must expire after it is created") }
-        guard !IdentityCard.isLowOrder(encryptionKey) else {
+        guard !encryptionKey.isLowOrder else {
             throw MessageError(.weakKey, "the card's encryption key is a low-order point")
         }
         let body = Schema.encode(
@@ -105,7 +105,7 @@ public struct IdentityCard: Hashable, Sendable {
         guard expires > created else {
             throw .malformed("the card expires (\(expires)) before it is created (\(created))")
         }
-        guard !IdentityCard.isLowOrder(encryptionKey) else {
+        guard !encryptionKey.isLowOrder else {
             throw MessageError(.weakKey, "the card's encryption key is a low-order point")
         }
         self.addresses = addresses
@@ -114,12 +114,6 @@ public struct IdentityCard: Hashable, Sendable {
         self.created = created
         self.expires = expires
         self.encodedBytes = encoded
-    }
-
-    /// Whether `key` is a low-order point: X25519 with the fixed scalar `0x01 || 0x00 * 31`
-    /// (clamped as usual) gives the all-zero output (Spec: [card-fields]).
-    static func isLowOrder(_ key: X25519.PublicKey) -> Bool {
-        key.isLowOrder
     }
 
     /// Whether `address` is one of the card's addresses.

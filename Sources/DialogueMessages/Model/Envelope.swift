@@ -1,5 +1,4 @@
 internal import DialogueCBOR
-public import DialogueIdentifiers
 
 /// The blob that carries the stanzas and the sealed, signed manifest (Spec: messages.md#msg-envelope).
 public struct Envelope: Hashable, Sendable {
@@ -88,7 +87,4 @@ public struct Envelope: Hashable, Sendable {
             mode: mode, payload: payload, ephemeralKey: ephemeralKey, stanzas: stanzas, keyCommitment: keyCommitment
         )
     }
-
-    /// The envelope blob's identifier, which notifications carry.
-    public var blobID: ContentIdentifier { ContentIdentifier.hashing(encoded(), context: .blob) }
 }

@@ -44,9 +44,11 @@ public struct PartEncryptor: Sendable {
                 }
                 identifiers.append(nil)
                 let chunkIndex = index
-                let plaintext = current
+                // Hand the only reference to the task, so the chunk is sealed in place, not copied.
+                let handOver = ChunkHandOver(current)
+                current = []
                 group.addTask {
-                    var blob = plaintext
+                    var blob = handOver.take()
                     ChunkCipher.seal(&blob, partKey: partKey, index: UInt64(chunkIndex), isLast: isLast)
                     let id = ContentIdentifier.hashing(blob, context: .blob)
                     try await store.put(blob, as: id)
@@ -65,5 +67,19 @@ public struct PartEncryptor: Sendable {
                 .limitsExceeded, "a part of \(size) bytes has more than \(MessageLimits.maximumChunks) chunks")
         }
         return PartDescriptor(mediaType: mediaType, fileName: fileName, size: size, key: key, chunks: chunks)
+    }
+}
+
+/// Moves a chunk's buffer into a task without leaving a second reference behind: with two
+/// references, sealing in place would first copy the whole megabyte.
+private final class ChunkHandOver: @unchecked Sendable {
+    private var bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The buffer; called once, by the one task that owns it.
+    func take() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
     }
 }

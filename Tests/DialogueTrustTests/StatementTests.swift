@@ -54,7 +54,7 @@ struct StatementTests {
         #expect(body == StatementTests.body(addresses: ["alice@example.org", "bob@example.org"]))
         let revocation = try RevocationStatement(revoking: Fixture.signingKey(1), created: t0, reason: "lost")
         #expect(try RevocationStatement(decoding: revocation.encodedBytes) == revocation)
-        #expect(throws: StatementError(.malformed, "")) { try RotationStatement(decoding: revocation.encodedBytes) }
+        #expect(throws: MessageError(.malformed, "")) { try RotationStatement(decoding: revocation.encodedBytes) }
     }
 
     /// [trust-statement-decode]: the worked example of trust.md, byte for byte.
@@ -115,19 +115,19 @@ struct StatementTests {
         let good = StatementTests.signed(StatementTests.body())
         #expect((try? KeyStatement(decoding: good)) != nil)
         let tooBig = [UInt8](repeating: 0, count: StatementLimits.maximumSize + 1)
-        #expect(throws: StatementError(.limitsExceeded, "")) { try KeyStatement(decoding: tooBig) }
-        #expect(throws: StatementError(.malformed, "")) { try KeyStatement(decoding: good + [0]) }
-        #expect(throws: StatementError(.malformed, "")) { try KeyStatement(decoding: [0x80]) }
+        #expect(throws: MessageError(.limitsExceeded, "")) { try KeyStatement(decoding: tooBig) }
+        #expect(throws: MessageError(.malformed, "")) { try KeyStatement(decoding: good + [0]) }
+        #expect(throws: MessageError(.malformed, "")) { try KeyStatement(decoding: [0x80]) }
         // A short signature is malformed, not a bad signature.
         var short = good
         let signatureStart = short.count - 66
         short[signatureStart] = 0x58
         short[signatureStart + 1] = 63
         short.removeLast()
-        #expect(throws: StatementError(.malformed, "")) { try KeyStatement(decoding: short) }
+        #expect(throws: MessageError(.malformed, "")) { try KeyStatement(decoding: short) }
         var flipped = good
         flipped[flipped.count - 1] ^= 1
-        #expect(throws: StatementError(.badSignature, "")) { try KeyStatement(decoding: flipped) }
+        #expect(throws: MessageError(.badSignature, "")) { try KeyStatement(decoding: flipped) }
     }
 
     /// [trust-statement-decode]: every prefix of a valid statement fails cleanly (drip-feed).
@@ -135,7 +135,7 @@ struct StatementTests {
     func dripFeed() {
         let bytes = Fixture.rotation(["alice@example.org"], from: 1, to: 2).encodedBytes
         for length in 0..<bytes.count {
-            #expect(throws: StatementError.self) { try KeyStatement(decoding: Array(bytes.prefix(length))) }
+            #expect(throws: MessageError.self) { try KeyStatement(decoding: Array(bytes.prefix(length))) }
         }
     }
 

@@ -154,9 +154,7 @@ extension IdentityCommand {
                     addresses: old.card.addresses, from: old.signingKey, to: new.signingKey, sequence: sequence,
                     previousHash: previous, created: now, expires: now + statementDays * 86_400
                 )
-            } catch let error as MessageError {
-                throw fail(error.code.name, error.reason)
-            } catch let error as StatementError {
+            } catch {
                 throw fail(error.code.name, error.reason)
             }
             try Files.create(

@@ -67,6 +67,7 @@ public struct MessageError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Hashes the class only.
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 
-    static func malformed(_ reason: String) -> MessageError { MessageError(.malformed, reason) }
+    /// A `malformed` error: the commonest class, for `throw .malformed("…")`.
+    public static func malformed(_ reason: String) -> MessageError { MessageError(.malformed, reason) }
     static func limits(_ reason: String) -> MessageError { MessageError(.limitsExceeded, reason) }
 }

@@ -1,4 +1,5 @@
 internal import DialogueCBOR
+public import DialogueMessages
 
 /// A rotation or a revocation, decoded from bytes whose kind is not known in advance
 /// (Spec: trust.md#trust-statements).
@@ -13,9 +14,9 @@ public enum KeyStatement: Hashable, Sendable {
 
     /// Decodes and verifies a statement, checking in the order of trust.md#trust-statement-decode:
     /// size, encoding, outer shape, version and kind, body layout and fields, signatures.
-    public init(decoding bytes: [UInt8]) throws(StatementError) {
+    public init(decoding bytes: [UInt8]) throws(MessageError) {
         guard bytes.count <= StatementLimits.maximumSize else {
-            throw StatementError(
+            throw MessageError(
                 .limitsExceeded, "a statement has at most \(StatementLimits.maximumSize) bytes, not \(bytes.count)"
             )
         }

@@ -23,7 +23,7 @@ public struct RevocationStatement: Hashable, Sendable {
     public let hash: [UInt8]
 
     /// Makes and signs a revocation of `key`.
-    public init(revoking key: Ed25519.SigningKey, created: UInt64, reason: String) throws(StatementError) {
+    public init(revoking key: Ed25519.SigningKey, created: UInt64, reason: String) throws(MessageError) {
         guard reason.utf8.count <= StatementLimits.maximumReasonBytes else {
             throw .malformed("a revocation reason has at most \(StatementLimits.maximumReasonBytes) bytes")
         }
@@ -45,7 +45,7 @@ public struct RevocationStatement: Hashable, Sendable {
     }
 
     /// Decodes a revocation and verifies its signature (Spec: [trust-statement-decode]).
-    public init(decoding bytes: [UInt8]) throws(StatementError) {
+    public init(decoding bytes: [UInt8]) throws(MessageError) {
         switch try KeyStatement(decoding: bytes) {
         case .revocation(let revocation): self = revocation
         case .rotation: throw .malformed("this is a rotation, not a revocation")
@@ -53,7 +53,7 @@ public struct RevocationStatement: Hashable, Sendable {
     }
 
     init(body: ArraySlice<UInt8>, node: CBORNode, signatures: [ArraySlice<UInt8>], encoded: [UInt8])
-        throws(StatementError)
+        throws(MessageError)
     {
         guard signatures.count == 1 else {
             throw .malformed("a revocation is [body, signature]; found \(signatures.count + 1) elements")
@@ -61,7 +61,7 @@ public struct RevocationStatement: Hashable, Sendable {
         var key: Ed25519.VerifyingKey?
         var created: UInt64 = 0
         var reason = ""
-        try StatementWire.map(node, "revocation body") { (reader: inout CBORMapReader) throws(StatementError) in
+        try StatementWire.map(node, "revocation body") { (reader: inout CBORMapReader) throws(MessageError) in
             _ = try StatementWire.required(&reader, 0, "version")
             _ = try StatementWire.required(&reader, 1, "kind")
             key = try StatementWire.key(StatementWire.required(&reader, 2, "revoked key"), "revoked key")
@@ -73,7 +73,7 @@ public struct RevocationStatement: Hashable, Sendable {
             throw .malformed("a revocation reason has at most \(StatementLimits.maximumReasonBytes) bytes")
         }
         guard key.isValidSignature(signatures[0], for: StatementWire.signatureInput(.revocation, body)) else {
-            throw StatementError(.badSignature, "the revocation is not signed by the key it revokes")
+            throw MessageError(.badSignature, "the revocation is not signed by the key it revokes")
         }
         self.key = key
         self.created = created

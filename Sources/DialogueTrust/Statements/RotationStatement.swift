@@ -47,7 +47,7 @@ public struct RotationStatement: Hashable, Sendable {
         previousHash: [UInt8],
         created: UInt64,
         expires: UInt64
-    ) throws(StatementError) {
+    ) throws(MessageError) {
         let sorted = Array(Set(addresses)).sorted()
         guard sorted.count == addresses.count, (1...StatementLimits.maximumAddresses).contains(sorted.count) else {
             throw .malformed("a rotation lists 1 to \(StatementLimits.maximumAddresses) distinct addresses")
@@ -86,7 +86,7 @@ public struct RotationStatement: Hashable, Sendable {
     }
 
     /// Decodes a rotation and verifies both signatures (Spec: [trust-statement-decode]).
-    public init(decoding bytes: [UInt8]) throws(StatementError) {
+    public init(decoding bytes: [UInt8]) throws(MessageError) {
         switch try KeyStatement(decoding: bytes) {
         case .rotation(let rotation): self = rotation
         case .revocation: throw .malformed("this is a revocation, not a rotation")
@@ -94,7 +94,7 @@ public struct RotationStatement: Hashable, Sendable {
     }
 
     init(body: ArraySlice<UInt8>, node: CBORNode, signatures: [ArraySlice<UInt8>], encoded: [UInt8])
-        throws(StatementError)
+        throws(MessageError)
     {
         guard signatures.count == 2 else {
             throw .malformed(
@@ -107,7 +107,7 @@ public struct RotationStatement: Hashable, Sendable {
         var previous: [UInt8] = []
         var created: UInt64 = 0
         var expires: UInt64 = 0
-        try StatementWire.map(node, "rotation body") { (reader: inout CBORMapReader) throws(StatementError) in
+        try StatementWire.map(node, "rotation body") { (reader: inout CBORMapReader) throws(MessageError) in
             _ = try StatementWire.required(&reader, 0, "version")
             _ = try StatementWire.required(&reader, 1, "kind")
             addresses = try StatementWire.addresses(
@@ -126,10 +126,10 @@ public struct RotationStatement: Hashable, Sendable {
         )
         let input = StatementWire.signatureInput(.rotation, body)
         guard oldKey.isValidSignature(signatures[0], for: input) else {
-            throw StatementError(.badSignature, "the old key's signature on the rotation does not verify")
+            throw MessageError(.badSignature, "the old key's signature on the rotation does not verify")
         }
         guard newKey.isValidSignature(signatures[1], for: input) else {
-            throw StatementError(.badSignature, "the new key's signature on the rotation does not verify")
+            throw MessageError(.badSignature, "the new key's signature on the rotation does not verify")
         }
         self.addresses = addresses
         self.oldKey = oldKey
@@ -145,7 +145,7 @@ public struct RotationStatement: Hashable, Sendable {
     private static func checkFields(
         old: Ed25519.VerifyingKey, new: Ed25519.VerifyingKey, sequence: UInt64, previousHash: [UInt8],
         created: UInt64, expires: UInt64
-    ) throws(StatementError) {
+    ) throws(MessageError) {
         guard old != new else { throw .malformed("a rotation's old and new keys must differ") }
         guard sequence >= 1 else { throw .malformed("a rotation's sequence number starts at 1") }
         if sequence == 1 {

@@ -5,23 +5,23 @@ internal import DialogueMessages
 
 /// Helpers that read the statements' CBOR and turn codec errors into statement errors.
 enum StatementWire {
-    static func decode(_ bytes: ArraySlice<UInt8>, _ what: String) throws(StatementError) -> CBORNode {
+    static func decode(_ bytes: ArraySlice<UInt8>, _ what: String) throws(MessageError) -> CBORNode {
         try reading(what) { () throws(CBORError) in try CBORDecoder().decode(bytes) }
     }
 
-    static func reading<T>(_ what: String, _ body: () throws(CBORError) -> T) throws(StatementError) -> T {
+    static func reading<T>(_ what: String, _ body: () throws(CBORError) -> T) throws(MessageError) -> T {
         do {
             return try body()
         } catch {
             if error.code == .tooLarge || error.code == .tooDeep {
-                throw StatementError(.limitsExceeded, "\(what): \(error.reason)")
+                throw MessageError(.limitsExceeded, "\(what): \(error.reason)")
             }
             throw .malformed("\(what): \(error.code.name): \(error.reason)")
         }
     }
 
-    static func map<T>(_ node: CBORNode, _ what: String, _ body: (inout CBORMapReader) throws(StatementError) -> T)
-        throws(StatementError) -> T
+    static func map<T>(_ node: CBORNode, _ what: String, _ body: (inout CBORMapReader) throws(MessageError) -> T)
+        throws(MessageError) -> T
     {
         var reader = try reading(what) { () throws(CBORError) in try CBORMapReader(node) }
         let result = try body(&reader)
@@ -29,24 +29,23 @@ enum StatementWire {
         return result
     }
 
-    static func required(_ reader: inout CBORMapReader, _ key: Int64, _ what: String) throws(StatementError) -> CBORNode
-    {
+    static func required(_ reader: inout CBORMapReader, _ key: Int64, _ what: String) throws(MessageError) -> CBORNode {
         try reading(what) { () throws(CBORError) in try reader.required(key) }
     }
 
-    static func unsigned(_ node: CBORNode, _ what: String) throws(StatementError) -> UInt64 {
+    static func unsigned(_ node: CBORNode, _ what: String) throws(MessageError) -> UInt64 {
         try reading(what) { () throws(CBORError) in try node.unsignedInteger() }
     }
 
-    static func text(_ node: CBORNode, _ what: String) throws(StatementError) -> String {
+    static func text(_ node: CBORNode, _ what: String) throws(MessageError) -> String {
         try reading(what) { () throws(CBORError) in try node.textString() }
     }
 
-    static func bytes(_ node: CBORNode, _ what: String) throws(StatementError) -> ArraySlice<UInt8> {
+    static func bytes(_ node: CBORNode, _ what: String) throws(MessageError) -> ArraySlice<UInt8> {
         try reading(what) { () throws(CBORError) in try node.byteString() }
     }
 
-    static func key(_ node: CBORNode, _ what: String) throws(StatementError) -> Ed25519.VerifyingKey {
+    static func key(_ node: CBORNode, _ what: String) throws(MessageError) -> Ed25519.VerifyingKey {
         let value = try bytes(node, what)
         guard value.count == 32, let key = try? Ed25519.VerifyingKey(rawRepresentation: value) else {
             throw .malformed("\(what) must be 32 bytes, not \(value.count)")
@@ -54,7 +53,7 @@ enum StatementWire {
         return key
     }
 
-    static func addresses(_ node: CBORNode, _ what: String) throws(StatementError) -> [Address] {
+    static func addresses(_ node: CBORNode, _ what: String) throws(MessageError) -> [Address] {
         let elements = try reading(what) { () throws(CBORError) in try node.array() }
         guard (1...StatementLimits.maximumAddresses).contains(elements.count) else {
             throw .malformed(
@@ -76,18 +75,18 @@ enum StatementWire {
     }
 
     /// Reads key 0 (the version) and key 1 (the kind) of a statement body before anything else.
-    static func versionAndKind(_ body: CBORNode) throws(StatementError) -> UInt64 {
+    static func versionAndKind(_ body: CBORNode) throws(MessageError) -> UInt64 {
         let version = try reading("statement body") { () throws(CBORError) in try body.mapValue(forKey: 0) }
         guard let version else { throw .malformed("the statement body has no version (key 0)") }
         let number = try unsigned(version, "statement version")
         guard number == 1 else {
-            throw StatementError(.unsupportedVersion, "statement version \(number) is not 1")
+            throw MessageError(.unsupportedVersion, "statement version \(number) is not 1")
         }
         let kind = try reading("statement body") { () throws(CBORError) in try body.mapValue(forKey: 1) }
         guard let kind else { throw .malformed("the statement body has no kind (key 1)") }
         let value = try unsigned(kind, "statement kind")
         guard value <= 1 else {
-            throw StatementError(.unsupportedVersion, "statement kind \(value) is not 0 (rotation) or 1 (revocation)")
+            throw MessageError(.unsupportedVersion, "statement kind \(value) is not 0 (rotation) or 1 (revocation)")
         }
         return value
     }

@@ -1,16 +1,16 @@
-internal import DialogueCBOR
-internal import DialogueIdentifiers
+package import DialogueCBOR
+package import DialogueIdentifiers
 
 /// Helpers that read Dialogue's CBOR structures and turn codec errors into the
 /// specification's error classes (Spec: messages.md#msg-errors).
-enum Schema {
+package enum Schema {
     /// Decodes one item, mapping the codec's limits to `limits-exceeded` and everything else to `malformed`.
-    static func decode(_ bytes: ArraySlice<UInt8>, _ what: String) throws(MessageError) -> CBORNode {
+    package static func decode(_ bytes: ArraySlice<UInt8>, _ what: String) throws(MessageError) -> CBORNode {
         try reading(what) { () throws(CBORError) in try CBORDecoder().decode(bytes) }
     }
 
     /// Runs `body`, turning a `CBORError` into a `MessageError` that names `what` was being read.
-    static func reading<T>(_ what: String, _ body: () throws(CBORError) -> T) throws(MessageError) -> T {
+    package static func reading<T>(_ what: String, _ body: () throws(CBORError) -> T) throws(MessageError) -> T {
         do {
             return try body()
         } catch {
@@ -22,7 +22,9 @@ enum Schema {
     }
 
     /// Reads a map whose every key must be consumed by `body`.
-    static func map<T>(_ node: CBORNode, _ what: String, _ body: (inout CBORMapReader) throws(MessageError) -> T)
+    package static func map<T>(
+        _ node: CBORNode, _ what: String, _ body: (inout CBORMapReader) throws(MessageError) -> T
+    )
         throws(MessageError) -> T
     {
         var reader = try reading(what) { () throws(CBORError) in try CBORMapReader(node) }
@@ -33,7 +35,7 @@ enum Schema {
 
     /// Reads key 0 of a map, the version, before anything else, so that an unknown version is
     /// reported as `unsupported-version` rather than as an unknown layout (Spec: [msg-open-order]).
-    static func requireVersion(_ node: CBORNode, _ what: String, supported: UInt64 = 1) throws(MessageError) {
+    package static func requireVersion(_ node: CBORNode, _ what: String, supported: UInt64 = 1) throws(MessageError) {
         let versionNode = try reading(what) { () throws(CBORError) in try node.mapValue(forKey: 0) }
         guard let versionNode else { throw .malformed("\(what) has no version (key 0)") }
         let version = try unsigned(versionNode, "\(what) version")
@@ -42,23 +44,25 @@ enum Schema {
         }
     }
 
-    static func required(_ reader: inout CBORMapReader, _ key: Int64, _ what: String) throws(MessageError) -> CBORNode {
+    package static func required(_ reader: inout CBORMapReader, _ key: Int64, _ what: String) throws(MessageError)
+        -> CBORNode
+    {
         try reading(what) { () throws(CBORError) in try reader.required(key) }
     }
 
-    static func unsigned(_ node: CBORNode, _ what: String) throws(MessageError) -> UInt64 {
+    package static func unsigned(_ node: CBORNode, _ what: String) throws(MessageError) -> UInt64 {
         try reading(what) { () throws(CBORError) in try node.unsignedInteger() }
     }
 
-    static func text(_ node: CBORNode, _ what: String) throws(MessageError) -> String {
+    package static func text(_ node: CBORNode, _ what: String) throws(MessageError) -> String {
         try reading(what) { () throws(CBORError) in try node.textString() }
     }
 
-    static func bytes(_ node: CBORNode, _ what: String) throws(MessageError) -> ArraySlice<UInt8> {
+    package static func bytes(_ node: CBORNode, _ what: String) throws(MessageError) -> ArraySlice<UInt8> {
         try reading(what) { () throws(CBORError) in try node.byteString() }
     }
 
-    static func bytes(_ node: CBORNode, count: Int, _ what: String) throws(MessageError) -> [UInt8] {
+    package static func bytes(_ node: CBORNode, count: Int, _ what: String) throws(MessageError) -> [UInt8] {
         let value = try bytes(node, what)
         guard value.count == count else {
             throw .malformed("\(what) must be \(count) bytes, not \(value.count)")
@@ -66,7 +70,7 @@ enum Schema {
         return Array(value)
     }
 
-    static func array(_ node: CBORNode, _ what: String, maximumCount: Int) throws(MessageError) -> [CBORNode] {
+    package static func array(_ node: CBORNode, _ what: String, maximumCount: Int) throws(MessageError) -> [CBORNode] {
         let elements = try reading(what) { () throws(CBORError) in try node.array() }
         guard elements.count <= maximumCount else {
             throw .limits("\(what) has \(elements.count) elements; at most \(maximumCount) are allowed")
@@ -74,7 +78,7 @@ enum Schema {
         return elements
     }
 
-    static func address(_ node: CBORNode, _ what: String) throws(MessageError) -> Address {
+    package static func address(_ node: CBORNode, _ what: String) throws(MessageError) -> Address {
         let text = try text(node, what)
         do {
             return try Address(canonical: text)
@@ -83,7 +87,7 @@ enum Schema {
         }
     }
 
-    static func identifier(_ node: CBORNode, _ what: String) throws(MessageError) -> ContentIdentifier {
+    package static func identifier(_ node: CBORNode, _ what: String) throws(MessageError) -> ContentIdentifier {
         let value = try bytes(node, what)
         do {
             return try ContentIdentifier(binaryRepresentation: value)
@@ -93,7 +97,7 @@ enum Schema {
     }
 
     /// A two-element array `[payload bstr, signature bstr .size 64]`: the shape of every signed object.
-    static func signed(_ node: CBORNode, _ what: String) throws(MessageError) -> (
+    package static func signed(_ node: CBORNode, _ what: String) throws(MessageError) -> (
         payload: ArraySlice<UInt8>, signature: [UInt8]
     ) {
         let elements = try reading(what) { () throws(CBORError) in try node.array() }
@@ -104,7 +108,7 @@ enum Schema {
     }
 
     /// Encodes a value built by this module; such values are always within the codec's limits.
-    static func encode(_ value: CBORValue) -> [UInt8] {
+    package static func encode(_ value: CBORValue) -> [UInt8] {
         do {
             return try CBOREncoder().encode(value)
         } catch {
@@ -113,12 +117,12 @@ enum Schema {
     }
 
     /// `[payload, signature]`, encoded.
-    static func encodeSigned(payload: [UInt8], signature: [UInt8]) -> [UInt8] {
+    package static func encodeSigned(payload: [UInt8], signature: [UInt8]) -> [UInt8] {
         encode(.array([.bytes(payload), .bytes(signature)]))
     }
 
     /// The bytes a signature covers: `context || 0x00 || payload` (Spec: identifiers.md#id-registry).
-    static func signatureInput(_ context: DomainContext, _ payload: some Collection<UInt8>) -> [UInt8] {
+    package static func signatureInput(_ context: DomainContext, _ payload: some Collection<UInt8>) -> [UInt8] {
         var input = context.bytes
         input.reserveCapacity(input.count + 1 + payload.count)
         input.append(0)

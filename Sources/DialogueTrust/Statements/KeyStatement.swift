@@ -20,19 +20,19 @@ public enum KeyStatement: Hashable, Sendable {
                 .limitsExceeded, "a statement has at most \(StatementLimits.maximumSize) bytes, not \(bytes.count)"
             )
         }
-        let outer = try StatementWire.decode(bytes[...], "statement")
-        let elements = try StatementWire.reading("statement") { () throws(CBORError) in try outer.array() }
+        let outer = try Schema.decode(bytes[...], "statement")
+        let elements = try Schema.reading("statement") { () throws(CBORError) in try outer.array() }
         guard (2...3).contains(elements.count) else {
             throw .malformed("a statement is an array of 2 or 3 byte strings, not \(elements.count) elements")
         }
         var signatures: [ArraySlice<UInt8>] = []
-        let body = try StatementWire.bytes(elements[0], "statement body")
+        let body = try Schema.bytes(elements[0], "statement body")
         for element in elements.dropFirst() {
-            let signature = try StatementWire.bytes(element, "statement signature")
+            let signature = try Schema.bytes(element, "statement signature")
             guard signature.count == 64 else { throw .malformed("a signature is 64 bytes, not \(signature.count)") }
             signatures.append(signature)
         }
-        let node = try StatementWire.decode(body, "statement body")
+        let node = try Schema.decode(body, "statement body")
         switch try StatementWire.versionAndKind(node) {
         case 0:
             self = .rotation(try RotationStatement(body: body, node: node, signatures: signatures, encoded: bytes))

@@ -27,7 +27,7 @@ public struct RevocationStatement: Hashable, Sendable {
         guard reason.utf8.count <= StatementLimits.maximumReasonBytes else {
             throw .malformed("a revocation reason has at most \(StatementLimits.maximumReasonBytes) bytes")
         }
-        let body = StatementWire.encode(
+        let body = Schema.encode(
             .map([
                 .init(key: 0, value: 1),
                 .init(key: 1, value: 1),
@@ -36,11 +36,11 @@ public struct RevocationStatement: Hashable, Sendable {
                 .init(key: 4, value: .text(reason)),
             ])
         )
-        let signature = key.signature(for: StatementWire.signatureInput(.revocation, body))
+        let signature = key.signature(for: Schema.signatureInput(.revocation, body))
         self.key = key.publicKey
         self.created = created
         self.reason = reason
-        self.encodedBytes = StatementWire.encode(.array([.bytes(body), .bytes(signature.rawRepresentation)]))
+        self.encodedBytes = Schema.encode(.array([.bytes(body), .bytes(signature.rawRepresentation)]))
         self.hash = StatementWire.hash(body: body)
     }
 
@@ -61,18 +61,18 @@ public struct RevocationStatement: Hashable, Sendable {
         var key: Ed25519.VerifyingKey?
         var created: UInt64 = 0
         var reason = ""
-        try StatementWire.map(node, "revocation body") { (reader: inout CBORMapReader) throws(MessageError) in
-            _ = try StatementWire.required(&reader, 0, "version")
-            _ = try StatementWire.required(&reader, 1, "kind")
-            key = try StatementWire.key(StatementWire.required(&reader, 2, "revoked key"), "revoked key")
-            created = try StatementWire.unsigned(StatementWire.required(&reader, 3, "created"), "created")
-            reason = try StatementWire.text(StatementWire.required(&reader, 4, "reason"), "reason")
+        try Schema.map(node, "revocation body") { (reader: inout CBORMapReader) throws(MessageError) in
+            _ = try Schema.required(&reader, 0, "version")
+            _ = try Schema.required(&reader, 1, "kind")
+            key = try StatementWire.key(Schema.required(&reader, 2, "revoked key"), "revoked key")
+            created = try Schema.unsigned(Schema.required(&reader, 3, "created"), "created")
+            reason = try Schema.text(Schema.required(&reader, 4, "reason"), "reason")
         }
         guard let key else { throw .malformed("a revocation names a key") }
         guard reason.utf8.count <= StatementLimits.maximumReasonBytes else {
             throw .malformed("a revocation reason has at most \(StatementLimits.maximumReasonBytes) bytes")
         }
-        guard key.isValidSignature(signatures[0], for: StatementWire.signatureInput(.revocation, body)) else {
+        guard key.isValidSignature(signatures[0], for: Schema.signatureInput(.revocation, body)) else {
             throw MessageError(.badSignature, "the revocation is not signed by the key it revokes")
         }
         self.key = key

@@ -56,7 +56,7 @@ public struct RotationStatement: Hashable, Sendable {
             old: oldKey.publicKey, new: newKey.publicKey, sequence: sequence, previousHash: previousHash,
             created: created, expires: expires
         )
-        let body = StatementWire.encode(
+        let body = Schema.encode(
             .map([
                 .init(key: 0, value: 1),
                 .init(key: 1, value: 0),
@@ -69,7 +69,7 @@ public struct RotationStatement: Hashable, Sendable {
                 .init(key: 8, value: .unsigned(expires)),
             ])
         )
-        let input = StatementWire.signatureInput(.rotation, body)
+        let input = Schema.signatureInput(.rotation, body)
         let oldSignature = oldKey.signature(for: input)
         let newSignature = newKey.signature(for: input)
         self.addresses = sorted
@@ -79,7 +79,7 @@ public struct RotationStatement: Hashable, Sendable {
         self.previousHash = previousHash
         self.created = created
         self.expires = expires
-        self.encodedBytes = StatementWire.encode(
+        self.encodedBytes = Schema.encode(
             .array([.bytes(body), .bytes(oldSignature.rawRepresentation), .bytes(newSignature.rawRepresentation)])
         )
         self.hash = StatementWire.hash(body: body)
@@ -107,24 +107,24 @@ public struct RotationStatement: Hashable, Sendable {
         var previous: [UInt8] = []
         var created: UInt64 = 0
         var expires: UInt64 = 0
-        try StatementWire.map(node, "rotation body") { (reader: inout CBORMapReader) throws(MessageError) in
-            _ = try StatementWire.required(&reader, 0, "version")
-            _ = try StatementWire.required(&reader, 1, "kind")
+        try Schema.map(node, "rotation body") { (reader: inout CBORMapReader) throws(MessageError) in
+            _ = try Schema.required(&reader, 0, "version")
+            _ = try Schema.required(&reader, 1, "kind")
             addresses = try StatementWire.addresses(
-                StatementWire.required(&reader, 2, "addresses"), "rotation addresses")
-            oldKey = try StatementWire.key(StatementWire.required(&reader, 3, "old key"), "old key")
-            newKey = try StatementWire.key(StatementWire.required(&reader, 4, "new key"), "new key")
-            sequence = try StatementWire.unsigned(StatementWire.required(&reader, 5, "sequence"), "sequence")
+                Schema.required(&reader, 2, "addresses"), "rotation addresses")
+            oldKey = try StatementWire.key(Schema.required(&reader, 3, "old key"), "old key")
+            newKey = try StatementWire.key(Schema.required(&reader, 4, "new key"), "new key")
+            sequence = try Schema.unsigned(Schema.required(&reader, 5, "sequence"), "sequence")
             previous = Array(
-                try StatementWire.bytes(StatementWire.required(&reader, 6, "previous hash"), "previous hash"))
-            created = try StatementWire.unsigned(StatementWire.required(&reader, 7, "created"), "created")
-            expires = try StatementWire.unsigned(StatementWire.required(&reader, 8, "expires"), "expires")
+                try Schema.bytes(Schema.required(&reader, 6, "previous hash"), "previous hash"))
+            created = try Schema.unsigned(Schema.required(&reader, 7, "created"), "created")
+            expires = try Schema.unsigned(Schema.required(&reader, 8, "expires"), "expires")
         }
         guard let oldKey, let newKey else { throw .malformed("a rotation names two keys") }
         try RotationStatement.checkFields(
             old: oldKey, new: newKey, sequence: sequence, previousHash: previous, created: created, expires: expires
         )
-        let input = StatementWire.signatureInput(.rotation, body)
+        let input = Schema.signatureInput(.rotation, body)
         guard oldKey.isValidSignature(signatures[0], for: input) else {
             throw MessageError(.badSignature, "the old key's signature on the rotation does not verify")
         }

@@ -1,6 +1,7 @@
 internal import DialogueCBOR
 internal import DialogueCrypto
 internal import DialogueIdentifiers
+internal import DialogueMessages
 
 /// The event log's hash chain (Spec: [trust-store-log]):
 ///
@@ -12,12 +13,12 @@ enum TrustEventChain {
     static func hash(
         sequence: UInt64, time: UInt64, address: String, kind: String, detail: String, previous: [UInt8]
     ) -> [UInt8] {
-        let encoded = StatementWire.encode(
+        let encoded = Schema.encode(
             .array([
                 .unsigned(sequence), .unsigned(time), .text(address), .text(kind), .text(detail), .bytes(previous),
             ])
         )
-        return BLAKE2b256.hash(StatementWire.signatureInput(.trustEvent, encoded))
+        return BLAKE2b256.hash(Schema.signatureInput(.trustEvent, encoded))
     }
 
     static func make(

@@ -46,7 +46,7 @@ extension TrustVerdict {
                 }
             fields = [13, .text(address.text), id(fingerprint), encodedProblem]
         }
-        return StatementWire.encode(.array(fields))
+        return Schema.encode(.array(fields))
     }
 
     init?(encoded bytes: [UInt8]) {

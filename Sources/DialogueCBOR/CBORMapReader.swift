@@ -19,18 +19,35 @@ public struct CBORMapReader: Sendable {
     /// The map node being read.
     public let node: CBORNode
 
-    /// All entries of the map, in canonical order.
-    public let entries: [CBORNode.MapEntry]
+    /// The number of entries of the map.
+    public let count: Int
 
-    private var read: [Bool]
+    /// Which entries were read: one bit per entry for the first 64 (a map of
+    /// Dialogue's rarely has more), then one flag per further entry. Reading a
+    /// small map allocates nothing, which matters for long lists of maps such as
+    /// a manifest's recipients.
+    private var readMask: UInt64 = 0
+    private var readOverflow: [Bool]
 
     /// Starts reading a map node.
     ///
     /// - Throws: ``CBORError/Code/unexpectedType`` if `node` is not a map.
     public init(_ node: CBORNode) throws(CBORError) {
+        guard node.type == .map else { throw node.unexpectedType("a map") }
         self.node = node
-        self.entries = try node.map()
-        self.read = Array(repeating: false, count: self.entries.count)
+        self.count = Int(node.item.argument)
+        self.readOverflow = self.count > 64 ? Array(repeating: false, count: self.count - 64) : []
+    }
+
+    /// All entries of the map, in canonical order.
+    public var entries: [CBORNode.MapEntry] {
+        var result: [CBORNode.MapEntry] = []
+        result.reserveCapacity(self.count)
+        self.forEachEntry { _, key, value in
+            result.append(CBORNode.MapEntry(key: key, value: value))
+            return true
+        }
+        return result
     }
 
     /// The value under an integer key, marking the key as read.
@@ -51,40 +68,81 @@ public struct CBORMapReader: Sendable {
 
     /// The value under an integer key, or `nil`; marks the key as read.
     public mutating func optional(_ key: Int64) -> CBORNode? {
-        for i in self.entries.indices where self.entries[i].key.hasKey(key) {
-            self.read[i] = true
-            return self.entries[i].value
-        }
-        return nil
+        self.find { $0.hasKey(key) }
     }
 
     /// The value under a text key, or `nil`; marks the key as read.
     public mutating func optional(_ key: String) -> CBORNode? {
-        for i in self.entries.indices where self.entries[i].key.hasKey(key) {
-            self.read[i] = true
-            return self.entries[i].value
-        }
-        return nil
+        self.find { $0.hasKey(key) }
     }
 
-    /// The entries whose keys have not been read yet, in canonical order.
+    /// The entries that were not read, in canonical order.
     public var unreadEntries: [CBORNode.MapEntry] {
-        self.entries.indices.filter { !self.read[$0] }.map { self.entries[$0] }
+        var result: [CBORNode.MapEntry] = []
+        self.forEachEntry { position, key, value in
+            if !self.isRead(position) { result.append(CBORNode.MapEntry(key: key, value: value)) }
+            return true
+        }
+        return result
     }
 
-    /// Checks that every key of the map has been read.
+    /// Rejects the first entry that was not read.
     ///
-    /// - Throws: ``CBORError/Code/unknownKey`` naming the first unread key
-    ///   (in canonical order), with that key's offset.
+    /// - Throws: ``CBORError/Code/unknownKey`` naming the first unread key.
     public func finish() throws(CBORError) {
-        guard let index = self.read.firstIndex(of: false) else { return }
-        let key = self.entries[index].key
+        var unread: CBORNode?
+        self.forEachEntry { position, key, _ in
+            guard self.isRead(position) else {
+                unread = key
+                return false
+            }
+            return true
+        }
+        guard let key = unread else { return }
         throw CBORError(
             .unknownKey,
             reason:
                 "the map at offset \(self.node.offset) has the unknown key \(key.keyDescription) at offset \(key.offset)",
             offset: key.offset
         )
+    }
+
+    /// Walks the map's entries in the flat item table, without building an array, until
+    /// `body` returns `false`.
+    private func forEachEntry(_ body: (Int, CBORNode, CBORNode) -> Bool) {
+        let document = self.node.document
+        var keyIndex = self.node.index + 1
+        let end = Int(document[self.node.index].next)
+        var position = 0
+        while keyIndex < end {
+            let valueIndex = Int(document[keyIndex].next)
+            let keep = body(
+                position, CBORNode(document: document, index: keyIndex), CBORNode(document: document, index: valueIndex)
+            )
+            guard keep else { return }
+            keyIndex = Int(document[valueIndex].next)
+            position += 1
+        }
+    }
+
+    private mutating func find(_ matches: (CBORNode) -> Bool) -> CBORNode? {
+        var found: (position: Int, value: CBORNode)?
+        self.forEachEntry { position, key, value in
+            guard matches(key) else { return true }
+            found = (position, value)
+            return false
+        }
+        guard let found else { return nil }
+        if found.position < 64 {
+            self.readMask |= 1 << UInt64(found.position)
+        } else {
+            self.readOverflow[found.position - 64] = true
+        }
+        return found.value
+    }
+
+    private func isRead(_ position: Int) -> Bool {
+        position < 64 ? self.readMask & (1 << UInt64(position)) != 0 : self.readOverflow[position - 64]
     }
 
     private func missing(_ key: String) -> CBORError {

@@ -290,7 +290,7 @@ extension CBORNode {
         self.type == .textString || self.type.rawValue <= 1 ? self.diagnosticDescription : "\(self.type)"
     }
 
-    private func unexpectedType(_ expected: String) -> CBORError {
+    func unexpectedType(_ expected: String) -> CBORError {
         CBORError(
             .unexpectedType,
             reason: "expected \(expected) at offset \(self.offset), found \(article(self.type)) \(self.type)",

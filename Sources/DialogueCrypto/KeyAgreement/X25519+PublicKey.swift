@@ -26,7 +26,10 @@ extension X25519 {
                     reason: "X25519 public key has \(rawRepresentation.count) bytes, not 32"
                 )
             }
-            self.rawRepresentation = Array(rawRepresentation)
+            // One copy of contiguous bytes: unspecialized, `Array(_:)` would copy byte by byte
+            // through the protocol's witnesses (a manifest decodes thousands of these keys).
+            self.rawRepresentation =
+                rawRepresentation.withContiguousStorageIfAvailable { Array($0) } ?? Array(rawRepresentation)
         }
 
         init(uncheckedBytes bytes: [UInt8]) {

@@ -171,10 +171,10 @@ public struct Manifest: Hashable, Sendable {
         if mode == .encrypted && recipients.isEmpty {
             throw .malformed("an encrypted message has at least one recipient")
         }
-        guard Set(recipients.map(\.encryptionKey)).count == recipients.count else {
+        guard !Manifest.hasDuplicate(recipients, by: { $0.encryptionKey.rawRepresentation }) else {
             throw .malformed("two recipients have the same encryption key")
         }
-        guard Set(recipients.map(\.address)).count == recipients.count else {
+        guard !Manifest.hasDuplicate(recipients, by: { $0.address.text.utf8 }) else {
             throw .malformed("two recipients have the same address")
         }
         guard recipients.filter({ $0.role == .bcc }).count <= 1 else {
@@ -187,6 +187,46 @@ public struct Manifest: Hashable, Sendable {
                     "part \(index) of \(part.size) bytes lists \(part.chunks.count) chunks, not \(expected)")
             }
         }
+    }
+
+    /// Whether two recipients have the same bytes under `key`.
+    ///
+    /// A manifest may list 4,096 recipients and every reader checks them, so this sorts an
+    /// array of 64-bit digests instead of hashing every key into a `Set` with SipHash. Only
+    /// keys whose digest repeats are compared as bytes, so a digest collision (even a crafted
+    /// one) is never taken for a duplicate and costs no more than the `Set` would.
+    static func hasDuplicate<Key: Collection<UInt8>>(_ recipients: [Recipient], by key: (Recipient) -> Key) -> Bool {
+        var digests = recipients.map { Manifest.digest(key($0)) }
+        digests.sort()
+        var repeated = Set<UInt64>()
+        for index in digests.indices.dropFirst() where digests[index] == digests[index - 1] {
+            repeated.insert(digests[index])
+        }
+        guard !repeated.isEmpty else { return false }
+        var seen = Set<[UInt8]>()
+        for recipient in recipients where repeated.contains(Manifest.digest(key(recipient))) {
+            guard seen.insert(Array(key(recipient))).inserted else { return true }
+        }
+        return false
+    }
+
+    /// A fast 64-bit digest of a key, eight bytes at a time (not cryptographic: see ``hasDuplicate(_:by:)``).
+    private static func digest(_ bytes: some Collection<UInt8>) -> UInt64 {
+        var state = UInt64(truncatingIfNeeded: bytes.count) &* 0x9e37_79b9_7f4a_7c15
+        var word: UInt64 = 0
+        var filled: UInt64 = 0
+        for byte in bytes {
+            word |= UInt64(byte) << (filled * 8)
+            filled += 1
+            if filled == 8 {
+                state = (state ^ word) &* 0xbf58_476d_1ce4_e5b9
+                state ^= state >> 31
+                word = 0
+                filled = 0
+            }
+        }
+        state = (state ^ word) &* 0x94d0_49bb_1331_11eb
+        return state ^ (state >> 29)
     }
 
     /// Checks the limits that a decoder enforces (Spec: [msg-limits]), so that a sealer never signs
@@ -223,7 +263,7 @@ public struct Manifest: Hashable, Sendable {
             guard let role = Recipient.Role(rawValue: roleValue) else {
                 throw .malformed("recipient role \(roleValue) is not 0, 1 or 2")
             }
-            let key = try Schema.bytes(Schema.required(&reader, 2, "recipient key"), count: 32, "recipient key")
+            let key = try Schema.slice(Schema.required(&reader, 2, "recipient key"), count: 32, "recipient key")
             return Recipient(address: address, role: role, encryptionKey: try! X25519.PublicKey(rawRepresentation: key))
         }
     }

@@ -63,11 +63,16 @@ package enum Schema {
     }
 
     package static func bytes(_ node: CBORNode, count: Int, _ what: String) throws(MessageError) -> [UInt8] {
+        Array(try slice(node, count: count, what))
+    }
+
+    /// A byte string of exactly `count` bytes, as a slice of the input (no copy).
+    package static func slice(_ node: CBORNode, count: Int, _ what: String) throws(MessageError) -> ArraySlice<UInt8> {
         let value = try bytes(node, what)
         guard value.count == count else {
             throw .malformed("\(what) must be \(count) bytes, not \(value.count)")
         }
-        return Array(value)
+        return value
     }
 
     package static func array(_ node: CBORNode, _ what: String, maximumCount: Int) throws(MessageError) -> [CBORNode] {

@@ -45,46 +45,66 @@ public struct Envelope: Hashable, Sendable {
     /// Decodes an envelope blob: steps 1 to 3 of messages.md#msg-open, in that order. The version
     /// and mode are read before the rest of the layout (Spec: [msg-envelope-version]).
     public init(decoding bytes: [UInt8]) throws(MessageError) {
-        guard bytes.count <= MessageLimits.maximumEnvelopeSize else {
-            throw .limits("an envelope has at most \(MessageLimits.maximumEnvelopeSize) bytes, not \(bytes.count)")
-        }
-        let node = try Schema.decode(bytes[...], "envelope")
-        try Schema.requireVersion(node, "envelope")
-        var mode = MessageMode.encrypted
-        var payload: [UInt8] = []
-        var ephemeralKey: [UInt8]?
-        var stanzas: [[UInt8]] = []
-        var keyCommitment: [UInt8]?
-        var stanzaNodes: [CBORNode] = []
-        try Schema.map(node, "envelope") { (reader: inout CBORMapReader) throws(MessageError) in
-            _ = try Schema.required(&reader, 0, "envelope version")
-            let modeValue = try Schema.unsigned(Schema.required(&reader, 1, "envelope mode"), "envelope mode")
-            guard let decodedMode = MessageMode(rawValue: modeValue) else {
-                throw MessageError(.unsupportedVersion, "envelope mode \(modeValue) is not 0 or 1")
-            }
-            mode = decodedMode
-            payload = Array(try Schema.bytes(Schema.required(&reader, 2, "envelope payload"), "envelope payload"))
-            guard mode == .encrypted else { return }
-            ephemeralKey = try Schema.bytes(Schema.required(&reader, 3, "ephemeral key"), count: 32, "ephemeral key")
-            stanzaNodes = try Schema.reading("stanzas") { () throws(CBORError) in try reader.required(4).array() }
-            guard !stanzaNodes.isEmpty else { throw .malformed("an encrypted envelope has at least one stanza") }
-            for node in stanzaNodes {
-                let stanza = try Schema.bytes(node, "stanza")
-                guard stanza.count == Envelope.stanzaSize else {
-                    throw .malformed("a stanza must be \(Envelope.stanzaSize) bytes, not \(stanza.count)")
-                }
-            }
-            keyCommitment = try Schema.bytes(Schema.required(&reader, 5, "key commitment"), count: 32, "key commitment")
-        }
-        // Step 3 comes after the layout of step 1 (Spec: [msg-open-order]); the stanzas are copied
-        // only once their number is within the limit (Spec: [msg-limits]).
-        guard stanzaNodes.count <= MessageLimits.maximumRecipients else {
-            throw .limits("\(stanzaNodes.count) stanzas; at most \(MessageLimits.maximumRecipients) are allowed")
-        }
-        stanzas.reserveCapacity(stanzaNodes.count)
-        for node in stanzaNodes { stanzas.append(try Schema.bytes(node, count: Envelope.stanzaSize, "stanza")) }
+        let fields = try Fields(decoding: bytes)
         self.init(
-            mode: mode, payload: payload, ephemeralKey: ephemeralKey, stanzas: stanzas, keyCommitment: keyCommitment
+            mode: fields.mode, payload: Array(fields.payload), ephemeralKey: fields.ephemeralKey.map(Array.init),
+            stanzas: fields.stanzas.map(Array.init), keyCommitment: fields.keyCommitment.map(Array.init)
         )
+    }
+
+    /// An envelope's fields as slices of the blob, checked as ``init(decoding:)`` checks them.
+    /// The opener reads these: an envelope to 1,000 recipients then costs no copy of its
+    /// stanzas or its sealed manifest.
+    struct Fields {
+        var mode = MessageMode.encrypted
+        var payload: ArraySlice<UInt8> = []
+        var ephemeralKey: ArraySlice<UInt8>?
+        var stanzas: [ArraySlice<UInt8>] = []
+        var keyCommitment: ArraySlice<UInt8>?
+
+        private init() {}
+
+        init(decoding bytes: [UInt8]) throws(MessageError) {
+            guard bytes.count <= MessageLimits.maximumEnvelopeSize else {
+                throw .limits("an envelope has at most \(MessageLimits.maximumEnvelopeSize) bytes, not \(bytes.count)")
+            }
+            let node = try Schema.decode(bytes[...], "envelope")
+            try Schema.requireVersion(node, "envelope")
+            var stanzaCount = 0
+            self = try Schema.map(node, "envelope") { (reader: inout CBORMapReader) throws(MessageError) in
+                var fields = Fields()
+                _ = try Schema.required(&reader, 0, "envelope version")
+                let modeValue = try Schema.unsigned(Schema.required(&reader, 1, "envelope mode"), "envelope mode")
+                guard let decodedMode = MessageMode(rawValue: modeValue) else {
+                    throw MessageError(.unsupportedVersion, "envelope mode \(modeValue) is not 0 or 1")
+                }
+                fields.mode = decodedMode
+                fields.payload = try Schema.bytes(Schema.required(&reader, 2, "envelope payload"), "envelope payload")
+                guard fields.mode == .encrypted else { return fields }
+                fields.ephemeralKey = try Schema.slice(
+                    Schema.required(&reader, 3, "ephemeral key"), count: 32, "ephemeral key")
+                let stanzaNodes = try Schema.reading("stanzas") { () throws(CBORError) in
+                    try reader.required(4).array()
+                }
+                guard !stanzaNodes.isEmpty else { throw .malformed("an encrypted envelope has at least one stanza") }
+                stanzaCount = stanzaNodes.count
+                fields.stanzas.reserveCapacity(min(stanzaCount, MessageLimits.maximumRecipients))
+                for node in stanzaNodes {
+                    let stanza = try Schema.bytes(node, "stanza")
+                    guard stanza.count == Envelope.stanzaSize else {
+                        throw .malformed("a stanza must be \(Envelope.stanzaSize) bytes, not \(stanza.count)")
+                    }
+                    // Past the limit the count is reported in step 3; nothing more is kept.
+                    if stanzaCount <= MessageLimits.maximumRecipients { fields.stanzas.append(stanza) }
+                }
+                fields.keyCommitment = try Schema.slice(
+                    Schema.required(&reader, 5, "key commitment"), count: 32, "key commitment")
+                return fields
+            }
+            // Step 3 comes after the layout of step 1 (Spec: [msg-open-order]).
+            guard stanzaCount <= MessageLimits.maximumRecipients else {
+                throw .limits("\(stanzaCount) stanzas; at most \(MessageLimits.maximumRecipients) are allowed")
+            }
+        }
     }
 }

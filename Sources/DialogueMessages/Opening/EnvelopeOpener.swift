@@ -28,14 +28,13 @@ public enum EnvelopeOpener {
         ownAddresses: [Address],
         stanzaIndex: Int? = nil
     ) throws(MessageError) -> OpenedMessage {
-        let envelope = try Envelope(decoding: envelopeBytes)
-        let envelopeID = ContentIdentifier.hashing(envelopeBytes, context: .blob)
+        let envelope = try Envelope.Fields(decoding: envelopeBytes)
         guard envelope.mode == .encrypted else {
-            let signed = try SignedManifest(decoding: envelope.payload, mode: .public)
-            return OpenedMessage(signedManifest: signed, envelopeID: envelopeID, stanzaIndex: nil, recipient: nil)
+            let signed = try SignedManifest(decoding: Array(envelope.payload), mode: .public)
+            return OpenedMessage(signedManifest: signed, envelopeBytes: envelopeBytes, stanzaIndex: nil, recipient: nil)
         }
-        let ephemeralKeyBytes = envelope.ephemeralKey ?? []
-        let commitment = envelope.keyCommitment ?? []
+        let ephemeralKeyBytes = Array(envelope.ephemeralKey ?? [])
+        let commitment = Array(envelope.keyCommitment ?? [])
         guard let ephemeralKey = try? X25519.PublicKey(rawRepresentation: ephemeralKeyBytes),
             let shared = try? encryptionKey.sharedSecret(with: ephemeralKey)
         else {
@@ -89,6 +88,6 @@ public enum EnvelopeOpener {
             )
         }
         return OpenedMessage(
-            signedManifest: signed, envelopeID: envelopeID, stanzaIndex: opened.index, recipient: recipient)
+            signedManifest: signed, envelopeBytes: envelopeBytes, stanzaIndex: opened.index, recipient: recipient)
     }
 }

@@ -7,8 +7,12 @@ public import DialogueIdentifiers
 public struct OpenedMessage: Sendable {
     /// The signed manifest, exactly as received.
     public let signedManifest: SignedManifest
-    /// The envelope blob's identifier.
-    public let envelopeID: ContentIdentifier
+    /// The envelope blob, exactly as opened.
+    public let envelopeBytes: [UInt8]
+    /// The envelope blob's identifier, computed when asked for: a reader that fetched the
+    /// envelope by its identifier already has it, and hashing a large envelope is most of what
+    /// opening it costs beyond the signature.
+    public var envelopeID: ContentIdentifier { ContentIdentifier.hashing(envelopeBytes, context: .blob) }
     /// Which stanza opened (encrypted mode), so that the reader can be told where to look next time.
     public let stanzaIndex: Int?
     /// The recipient entry of the reader (encrypted mode).

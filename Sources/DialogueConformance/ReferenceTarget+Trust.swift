@@ -78,88 +78,49 @@ extension ReferenceTarget {
     }
 
     /// Replays a history through a fresh engine on a memory store, the clock set to each event's
-    /// receive time (Spec: conformance.md, `trust.replay`).
+    /// receive time (Spec: conformance.md, `trust.replay`). The whole history is checked first
+    /// ([conf-replay-well-formed]): an ill-formed one gives its first fault's class and no result.
     func trustReplay(_ input: JSONValue) async throws -> Outcome {
-        guard let skewValue = input["clock_skew"]?.integerValue, skewValue >= 0 else {
-            throw InputError(reason: "clock_skew must be a non-negative integer")
-        }
-        guard let events = input["events"]?.arrayValue else { throw InputError(reason: "events must be an array") }
+        let history = try ReplayHistory(input)
         let clock = ManualTrustClock(0)
         let store = MemoryTrustStore(storeID: [UInt8](repeating: 0, count: 32))
-        let engine = TrustEngine(store: store, clock: clock, clockSkew: UInt64(skewValue))
+        let engine = TrustEngine(store: store, clock: clock, clockSkew: history.clockSkew)
         var results: [JSONValue] = []
-        for (index, event) in events.enumerated() {
-            do {
-                clock.set(try event.unsigned("received"))
-                results.append(try await ReferenceTarget.replay(event, engine: engine, store: store))
-            } catch let error as InputError {
-                throw InputError(reason: "event \(index): \(error.reason)")
-            }
+        for (received, event) in history.events {
+            clock.set(received)
+            results.append(try await ReferenceTarget.replay(event, engine: engine, store: store))
         }
         return .ok(.object([("results", .array(results))]))
     }
 
-    private static func replay(_ event: JSONValue, engine: TrustEngine, store: MemoryTrustStore) async throws
-        -> JSONValue
+    private static func replay(_ event: ReplayHistory.Event, engine: TrustEngine, store: MemoryTrustStore)
+        async throws -> JSONValue
     {
-        switch try event.string("type") {
-        case "message":
-            let card: IdentityCard
-            do { card = try IdentityCard(decoding: try event.hex("card")) } catch let error as InputError {
-                throw error
-            } catch {
-                throw InputError(reason: "card: \(error)")
-            }
-            let sender = try wireAddress(try event.string("sender"))
-            guard card.lists(sender) else { throw InputError(reason: "\(sender) is not on the card") }
-            guard let statementValues = event["statements"]?.arrayValue else {
-                throw InputError(reason: "statements must be an array")
-            }
-            let statements = try statementValues.map { value throws(InputError) in
-                guard let text = value.stringValue, let bytes = Hex.decode(text) else {
-                    throw InputError(reason: "statements must hold hexadecimal strings")
-                }
-                return bytes
-            }
-            let observation = TrustObservation(
-                sender: sender, identityKey: card.identityKey, cardAddresses: card.addresses,
-                messageID: try messageID(event), date: try event.unsigned("date"), statements: statements
-            )
+        switch event {
+        case .message(let observation):
             let assessment = try await engine.observe(observation)
             return verdictJSON(
                 assessment.verdict, duplicate: assessment.isDuplicate, statements: assessment.statements)
-        case "unsigned":
-            let address = try typedAddress(try event.string("address"))
-            let id = try messageID(event)
+        case .unsigned(let address, let id):
             let seen = try await store.read { try $0.seenMessage(id) } != nil
             let verdict = try await engine.observeUnsigned(claiming: address, messageID: id)
             return verdictJSON(verdict, duplicate: seen, statements: [])
-        case "statement":
-            let outcome = try await engine.apply(statement: try event.hex("statement"))
+        case .statement(let bytes):
+            let outcome = try await engine.apply(statement: bytes)
             return .object([("statements", .array([.string(outcomeName(outcome))]))])
-        case "decision":
-            let address = try typedAddress(try event.string("address"))
+        case .decision(let decision, let address):
             do {
-                switch try event.string("decision") {
-                case "verify":
-                    let text = try event.string("fingerprint")
-                    let fingerprint: ContentIdentifier
-                    do { fingerprint = try ContentIdentifier(text: text, kind: .identityKey) } catch {
-                        throw InputError(reason: "fingerprint: \(error)")
-                    }
-                    try await engine.markVerified(address, fingerprint: fingerprint)
-                case "accept-change": try await engine.acceptKeyChange(address)
-                case "withdraw": try await engine.withdrawVerification(address)
-                case "block": try await engine.block(address)
-                case "unblock": try await engine.unblock(address)
-                case let other: throw InputError(reason: "unknown decision '\(other)'")
+                switch decision {
+                case .verify(let fingerprint): try await engine.markVerified(address, fingerprint: fingerprint)
+                case .acceptChange: try await engine.acceptKeyChange(address)
+                case .withdraw: try await engine.withdrawVerification(address)
+                case .block: try await engine.block(address)
+                case .unblock: try await engine.unblock(address)
                 }
                 return .object([("decision", "ok")])
             } catch let error as TrustDecisionError {
                 return .object([("decision", .string(error.code.name))])
             }
-        case let other:
-            throw InputError(reason: "unknown event type '\(other)'")
         }
     }
 
@@ -179,22 +140,5 @@ extension ReferenceTarget {
         case .ignored(let reason): reason.rawValue
         case .problem(let problem): problem.name
         }
-    }
-
-    private static func messageID(_ event: JSONValue) throws(InputError) -> ContentIdentifier {
-        let text = try event.string("message_id")
-        do { return try ContentIdentifier(text: text, kind: .message) } catch {
-            throw InputError(reason: "message_id: \(error)")
-        }
-    }
-
-    /// An address as it travels: canonical already (Spec: [addr-wire-canonical]).
-    private static func wireAddress(_ text: String) throws(InputError) -> Address {
-        do { return try Address(canonical: text) } catch { throw InputError(reason: "\(error)") }
-    }
-
-    /// An address as a user or a gateway gives it: folded to lower case (Spec: [addr-input]).
-    private static func typedAddress(_ text: String) throws(InputError) -> Address {
-        do { return try Address(parsing: text) } catch { throw InputError(reason: "\(error)") }
     }
 }

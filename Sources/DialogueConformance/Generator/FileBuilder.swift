@@ -152,5 +152,7 @@ enum Flags {
         "LookAlike": "Addresses whose skeletons are equal (trust-look-alike).",
         "Blocked": "An address the user blocked.",
         "Unsigned": "An unsigned message claiming an address (trust-downgrade).",
+        "TimeOrder": "A receive time before the previous event's, in a trust history.",
+        "NotHex": "A byte string that is not hexadecimal: a character other than 0-9, a-f, A-F, or an odd length.",
     ]
 }

@@ -852,6 +852,7 @@ enum TrustReplayVectors {
             h.message(substitute, id: "m1", verdict("first-contact"))
             h.message(alice1, id: "m2", verdict("key-changed"))
         }
+        try await buildIllFormed(file)
         return file.file
     }
 }

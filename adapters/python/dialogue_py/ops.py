@@ -4,7 +4,7 @@ from . import address as addr
 from . import card as cards
 from . import dcbor, ids, message, safety
 from . import statement as stmts
-from . import trust
+from . import replay
 from . import secret as secrets_
 from .errors import DialogueError
 
@@ -145,84 +145,9 @@ def statement_verify(inp):
             "reason": st.reason}
 
 
-def _int(v, what):
-    if type(v) is not int or v < 0:
-        raise DialogueError("malformed", None, f"{what} is not an unsigned integer")
-    return v
-
-
-def _msg_id(v):
-    """A message identifier in its text form, kind `msg`; the binary form is the key."""
-    if not isinstance(v, str):
-        raise DialogueError("malformed", None, "a message identifier is text")
-    try:
-        return ids.parse(v, "msg")
-    except DialogueError as e:
-        raise DialogueError("malformed", None, f"message identifier: {e.message}") from None
-
-
-def _typed(v):
-    """An address as typed, folded to lower case [addr-input]."""
-    if not isinstance(v, str):
-        raise DialogueError("malformed", None, "an address is text")
-    return addr.parse_input(v)
-
-
 def trust_replay(inp):
-    """A fresh in-memory trust state; each event's `received` is the clock (trust.py).
-    An event that is not well formed makes the request `malformed` (TRUST-GAPS T18, as
-    conformance.md says on branch `trustvec`)."""
-    skew = inp.get("clock_skew", trust.SKEW)
-    state = trust.TrustState(trust.SKEW if skew is None else _int(skew, "clock_skew"))
-    results = []
-    for ev in inp["events"]:
-        if not isinstance(ev, dict):
-            raise DialogueError("malformed", None, "an event is an object")
-        kind, now = ev.get("type"), _int(ev.get("received"), "received")
-        if kind == "message":
-            card = cards.verify(_hex(ev["card"]))
-            sender = addr.check_canonical(ev["sender"])
-            if sender not in card.addresses:
-                raise DialogueError("malformed", None, "the card does not list the sender")
-            carried = ev.get("statements") or []
-            if not isinstance(carried, list):
-                raise DialogueError("malformed", None, "statements is a list")
-            results.append(state.observe(sender, card.identity_key, card.addresses, _msg_id(ev["message_id"]),
-                                         [_hex(x) for x in carried], now))
-        elif kind == "unsigned":
-            mid = ev.get("message_id")
-            results.append(state.observe_unsigned(_typed(ev["address"]), None if mid is None else _msg_id(mid), now))
-        elif kind == "statement":
-            outcome, _severity = state.process_statement(_hex(ev["statement"]), now)
-            results.append({"statements": [outcome]})
-        elif kind == "decision":
-            results.append({"decision": _decide(state, ev)})
-        else:
-            raise DialogueError("malformed", None, f"unknown event type {kind!r}")
-    return {"results": results}
-
-
-def _decide(state, ev):
-    decision = ev.get("decision")
-    if decision not in ("verify", "accept-change", "withdraw", "block", "unblock"):
-        raise DialogueError("malformed", None, f"unknown decision {decision!r}")
-    a = _typed(ev.get("address"))
-    if decision == "block":
-        return state.block(a)
-    if decision == "unblock":
-        return state.unblock(a)
-    if decision == "verify":
-        f = ev.get("fingerprint")
-        if not isinstance(f, str):
-            raise DialogueError("malformed", None, "verify names a fingerprint")
-        try:
-            fp = ids.parse(f, "key")
-        except DialogueError as e:
-            raise DialogueError("malformed", None, f"fingerprint: {e.message}") from None
-        return state.verify(a, fp)
-    if decision == "accept-change":
-        return state.accept_change(a)
-    return state.withdraw(a)
+    """The history is checked first, as conformance.md [conf-replay-well-formed] says (replay.py)."""
+    return replay.replay(inp)
 
 
 OPERATIONS = {

@@ -652,7 +652,6 @@ def _message(**changes):
 @pytest.mark.parametrize("event", [
     {"type": "bogus", "received": T0},
     _message(card="00"),  # a card that does not verify
-    _message(sender=BOB),  # not on the card
     _message(sender="Alice@example.org", card=card_of(1, [ALICE])),  # not canonical
     _message(message_id="m1"),
     _message(message_id=ids.text("blob", ids.identifier("dialogue-v1/blob", b""))),
@@ -664,9 +663,47 @@ def _message(**changes):
     {"type": "decision", "received": T0, "decision": "verify", "address": ALICE},
 ])
 def test_malformed_history(event):
-    """conformance.md#trust-replay (as made precise on branch trustvec): an event that is not
-    well formed makes the request malformed."""
+    """conformance.md [conf-replay-well-formed]: an event that is not well formed makes the
+    request malformed."""
     assert err("trust.replay", {"clock_skew": 600, "events": [event]}) == "malformed"
+
+
+@pytest.mark.parametrize("inp", [
+    {"clock_skew": 86_401, "events": []},  # beyond one day
+    {"clock_skew": 600.0, "events": []},  # not written as an integer
+    {"clock_skew": True, "events": []},
+    {"events": []},
+    {"clock_skew": 600, "events": [], "now": T0},
+    {"clock_skew": 600, "events": [_message(subject="")]},  # a member the shape does not define
+    {"clock_skew": 600, "events": [_message(statements=[" 00 "])]},  # bytes.fromhex would accept it
+    {"clock_skew": 600, "events": [_message(received=2**53)]},
+    {"clock_skew": 600, "events": [_message(), _message(received=T0 - 1)]},  # time goes back
+    {"clock_skew": 600, "events": [{"type": "decision", "received": T0, "decision": "block", "address": ALICE,
+                                    "fingerprint": "key-"}]},  # fingerprint belongs to verify only
+])
+def test_ill_formed_request(inp):
+    assert err("trust.replay", inp) == "malformed"
+
+
+def test_ill_formed_history_first_fault_decides():
+    """The first event with a fault decides; within a message, sender, then card, then the rest."""
+    bad_card = card_of(1, [ALICE])[:-2] + "00"
+    assert err("trust.replay", {"clock_skew": 600, "events": [_message(sender=BOB)]}) == "address-mismatch"
+    assert err("trust.replay", {"clock_skew": 600, "events": [_message(card=bad_card, message_id="m1")]}) \
+        == "bad-signature"
+    assert err("trust.replay", {"clock_skew": 600, "events": [_message(card=bad_card, sender="ALICE@example.org")]}) \
+        == "malformed"
+    assert err("trust.replay", {"clock_skew": 600, "events": [
+        _message(type="forward"), _message(card=bad_card)]}) == "malformed"
+    assert err("trust.replay", {"clock_skew": 600, "events": [
+        _message(card=bad_card), {"type": "forward", "received": T0}]}) == "bad-signature"
+
+
+def test_well_formed_edges():
+    assert ok("trust.replay", {"clock_skew": 86_400, "events": []}) == {"results": []}
+    same_time = [_message(), _message(message_id=ids.text("msg", ids.identifier("dialogue-v1/message", b"y")))]
+    out = ok("trust.replay", {"clock_skew": 0, "events": same_time})["results"]
+    assert [r["verdict"] for r in out] == ["first-contact", "known"]
 
 
 def test_restatement_reported_once():

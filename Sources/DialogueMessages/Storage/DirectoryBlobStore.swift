@@ -35,19 +35,8 @@ public struct DirectoryBlobStore: BlobStore {
         let failure = Mutex<String?>(nil)
         /// Background syncs still running.
         let inFlight = DispatchGroup()
-        /// Where blob data is synced, so the disk writes while the next chunks are encrypted: four
-        /// serial queues taken in turn, because a few syncs in flight at once share the file
-        /// system's journal commits where a single queue would wait for each commit in turn.
-        let queues = (0..<4).map { DispatchQueue(label: "dialogue.blob-sync.\($0)") }
-        let turn = Mutex(0)
-
-        func nextQueue() -> DispatchQueue {
-            let index = turn.withLock { turn in
-                defer { turn = (turn + 1) % 4 }
-                return turn
-            }
-            return queues[index]
-        }
+        /// Where blob data is synced: the disk writes while the next chunks are encrypted.
+        let queue = DispatchQueue(label: "dialogue.blob-sync")
     }
 
     /// Opens (and creates, if needed) a store in `root`.
@@ -90,15 +79,9 @@ public struct DirectoryBlobStore: BlobStore {
                 throw Failure(description: "cannot write \(destination): errno \(reason)")
             }
             unsynced.directories.withLock { _ = $0.insert(directory) }
-            #if os(Linux)
-                // Start writing the blob to the device now, without waiting, so that the sync below
-                // finds most of it written. On Linux this advice starts write-back of the dirty
-                // pages and drops only clean ones, so the blob stays cached for a reader.
-                _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_DONTNEED)
-            #endif
-            // Sync the data in the background; flush() waits for it.
+            // Sync the data now, in the background; flush() waits for it.
             unsynced.inFlight.enter()
-            unsynced.nextQueue().async {
+            unsynced.queue.async {
                 if fsync(descriptor) != 0 {
                     let message = "cannot sync \(destination): errno \(errno)"
                     unsynced.failure.withLock { if $0 == nil { $0 = message } }

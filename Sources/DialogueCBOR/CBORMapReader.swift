@@ -68,7 +68,23 @@ public struct CBORMapReader: Sendable {
 
     /// The value under an integer key, or `nil`; marks the key as read.
     public mutating func optional(_ key: Int64) -> CBORNode? {
-        self.find { $0.hasKey(key) }
+        // Integer keys are compared in the item table itself: no node (and no reference to the
+        // document) is made for the keys passed over.
+        let document = self.node.document
+        var keyIndex = self.node.index + 1
+        let end = Int(document[self.node.index].next)
+        var position = 0
+        while keyIndex < end {
+            let keyItem = document[keyIndex]
+            let valueIndex = Int(keyItem.next)
+            if CBORNode.item(keyItem, isKey: key) {
+                self.markRead(position)
+                return CBORNode(document: document, index: valueIndex)
+            }
+            keyIndex = Int(document[valueIndex].next)
+            position += 1
+        }
+        return nil
     }
 
     /// The value under a text key, or `nil`; marks the key as read.
@@ -90,6 +106,7 @@ public struct CBORMapReader: Sendable {
     ///
     /// - Throws: ``CBORError/Code/unknownKey`` naming the first unread key.
     public func finish() throws(CBORError) {
+        if self.count <= 64 && self.readMask == (self.count == 64 ? .max : (1 << UInt64(self.count)) - 1) { return }
         var unread: CBORNode?
         self.forEachEntry { position, key, _ in
             guard self.isRead(position) else {
@@ -133,12 +150,16 @@ public struct CBORMapReader: Sendable {
             return false
         }
         guard let found else { return nil }
-        if found.position < 64 {
-            self.readMask |= 1 << UInt64(found.position)
-        } else {
-            self.readOverflow[found.position - 64] = true
-        }
+        self.markRead(found.position)
         return found.value
+    }
+
+    private mutating func markRead(_ position: Int) {
+        if position < 64 {
+            self.readMask |= 1 << UInt64(position)
+        } else {
+            self.readOverflow[position - 64] = true
+        }
     }
 
     private func isRead(_ position: Int) -> Bool {

@@ -271,7 +271,11 @@ extension CBORNode {
 
     /// Whether this node is the integer `key`.
     func hasKey(_ key: Int64) -> Bool {
-        let item = self.item
+        Self.item(self.item, isKey: key)
+    }
+
+    /// Whether an item is the integer `key`, without making a node for it.
+    static func item(_ item: CBORItem, isKey key: Int64) -> Bool {
         if key >= 0 {
             return item.type == .unsignedInteger && item.argument == UInt64(key)
         }

@@ -191,20 +191,28 @@ public struct Manifest: Hashable, Sendable {
 
     /// Whether two recipients have the same bytes under `key`.
     ///
-    /// A manifest may list 4,096 recipients and every reader checks them, so this sorts an
-    /// array of 64-bit digests instead of hashing every key into a `Set` with SipHash. Only
-    /// keys whose digest repeats are compared as bytes, so a digest collision (even a crafted
-    /// one) is never taken for a duplicate and costs no more than the `Set` would.
+    /// A manifest may list 4,096 recipients and every reader checks them, so this puts 64-bit
+    /// digests of the keys into a small open-addressing table instead of hashing every key into
+    /// a `Set` with SipHash. Only keys whose digest repeats are then compared as bytes, so a
+    /// digest collision (even a crafted one) is never taken for a duplicate and costs no more
+    /// than the `Set` would.
     static func hasDuplicate<Key: Collection<UInt8>>(_ recipients: [Recipient], by key: (Recipient) -> Key) -> Bool {
-        var digests = recipients.map { Manifest.digest(key($0)) }
-        digests.sort()
-        var repeated = Set<UInt64>()
-        for index in digests.indices.dropFirst() where digests[index] == digests[index - 1] {
-            repeated.insert(digests[index])
+        guard recipients.count > 1 else { return false }
+        var capacity = 8
+        while capacity < 2 * recipients.count { capacity *= 2 }
+        let mask = capacity - 1
+        var table = [UInt64](repeating: 0, count: capacity)
+        var repeated: Set<UInt64> = []
+        for recipient in recipients {
+            let digest = max(1, Manifest.digest(key(recipient)))  // 0 marks an empty slot
+            var slot = Int(truncatingIfNeeded: digest) & mask
+            while table[slot] != 0 && table[slot] != digest { slot = (slot + 1) & mask }
+            if table[slot] == digest { repeated.insert(digest) }
+            table[slot] = digest
         }
         guard !repeated.isEmpty else { return false }
         var seen = Set<[UInt8]>()
-        for recipient in recipients where repeated.contains(Manifest.digest(key(recipient))) {
+        for recipient in recipients where repeated.contains(max(1, Manifest.digest(key(recipient)))) {
             guard seen.insert(Array(key(recipient))).inserted else { return true }
         }
         return false
@@ -212,20 +220,25 @@ public struct Manifest: Hashable, Sendable {
 
     /// A fast 64-bit digest of a key, eight bytes at a time (not cryptographic: see ``hasDuplicate(_:by:)``).
     private static func digest(_ bytes: some Collection<UInt8>) -> UInt64 {
-        var state = UInt64(truncatingIfNeeded: bytes.count) &* 0x9e37_79b9_7f4a_7c15
-        var word: UInt64 = 0
-        var filled: UInt64 = 0
-        for byte in bytes {
-            word |= UInt64(byte) << (filled * 8)
-            filled += 1
-            if filled == 8 {
-                state = (state ^ word) &* 0xbf58_476d_1ce4_e5b9
-                state ^= state >> 31
-                word = 0
-                filled = 0
+        bytes.withContiguousStorageIfAvailable { digest(UnsafeRawBufferPointer($0)) }
+            ?? Array(bytes).withUnsafeBytes(digest)
+    }
+
+    private static func digest(_ buffer: UnsafeRawBufferPointer) -> UInt64 {
+        var state = UInt64(truncatingIfNeeded: buffer.count) &* 0x9e37_79b9_7f4a_7c15
+        var offset = 0
+        while offset < buffer.count {
+            var word: UInt64 = 0
+            if buffer.count - offset >= 8 {
+                word = buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            } else {
+                for index in offset..<buffer.count { word |= UInt64(buffer[index]) << ((index - offset) * 8) }
             }
+            state = (state ^ word) &* 0xbf58_476d_1ce4_e5b9
+            state ^= state >> 31
+            offset += 8
         }
-        state = (state ^ word) &* 0x94d0_49bb_1331_11eb
+        state = state &* 0x94d0_49bb_1331_11eb
         return state ^ (state >> 29)
     }
 

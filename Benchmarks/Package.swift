@@ -63,6 +63,7 @@ let package = Package(
             name: "DialogueBenchCLI",
             dependencies: [
                 "BenchmarkFixtures",
+                "CSodiumBench",
                 .product(name: "DialogueIdentifiers", package: "Dialogue"),
                 .product(name: "DialogueMessages", package: "Dialogue"),
             ]

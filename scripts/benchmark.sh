@@ -5,7 +5,9 @@
 #      direct libsodium calls (interleaved in one benchmark); sealing and opening 1 KiB messages, to 1
 #      and to 1,000 recipients, with process CPU time per operation (the "per core" figures).
 #   2. Whole commands on a 256 MiB file: dialogue-bench-cli seal/open against age -r/-d and
-#      gpg --sign --encrypt/--decrypt, interleaved round by round; wall time and peak RSS.
+#      gpg --sign --encrypt/--decrypt, interleaved round by round; wall time and peak RSS. Also the
+#      seal floor: raw libsodium doing only the per-byte work of the format (encrypt, hash), on all
+#      cores, storing nothing (dialogue-bench-cli floor), next to age -r.
 #   3. Peak RSS sealing and opening a 1 GiB (sparse) file, with age on the same file for reference.
 #
 # Everything runs one thing at a time (the machine's cores are shared: never start two benchmark
@@ -137,6 +139,7 @@ if [[ "${DIALOGUE_BENCH_SKIP_FILES:-0}" != 1 ]]; then
         rm -f "$work/out-age.bin" && measure open256-age age -d -i "$work/age-key.txt" -o "$work/out-age.bin" "$work/in.age"
         if ((round <= gpg_rounds)); then
             rm -f "$work/out-gpg.bin" && measure open256-gpg gpg "${gpg_common[@]}" -o "$work/out-gpg.bin" --decrypt "$work/in.gpg"
+            measure seal256-floor "$cli" floor "$work/in.bin"
             seal_variant seal256-diag-discard discard
             seal_variant seal256-diag-nofsync nofsync
             seal_variant seal256-diag-sliced-nofsync sliced-nofsync

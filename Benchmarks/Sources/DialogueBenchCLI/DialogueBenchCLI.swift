@@ -5,6 +5,7 @@
 //   dialogue-bench-cli make-file PATH BYTES [SEED]        deterministic pseudo-random content
 //   dialogue-bench-cli seal INPUT STORE_DIR ENVELOPE_OUT  seal INPUT to identity 1 into a DirectoryBlobStore
 //   dialogue-bench-cli open ENVELOPE STORE_DIR OUTPUT     open as identity 1, write the attachment to OUTPUT
+//   dialogue-bench-cli floor INPUT                        raw libsodium: encrypt + hash every chunk, keep nothing
 //   dialogue-bench-cli summary [--foundation JMH] [--messages JMH] [--tools TSV]
 //                                                         the side-by-side table (see Summary.swift)
 import BenchmarkFixtures
@@ -31,6 +32,8 @@ struct DialogueBenchCLI {
                 try await seal(input: arguments[1], store: arguments[2], envelopeOut: arguments[3])
             case ("open", 4):
                 try await open(envelope: arguments[1], store: arguments[2], output: arguments[3])
+            case ("floor", 2):
+                try Floor.run(input: arguments[1])
             case ("profile", 3):
                 try await Profile.run(arguments[1], iterations: Int(arguments[2])!)
             case ("summary", _):
@@ -42,6 +45,7 @@ struct DialogueBenchCLI {
                         usage: dialogue-bench-cli make-file PATH BYTES [SEED]
                                dialogue-bench-cli seal INPUT STORE_DIR ENVELOPE_OUT
                                dialogue-bench-cli open ENVELOPE STORE_DIR OUTPUT
+                               dialogue-bench-cli floor INPUT
                                dialogue-bench-cli summary [--foundation JMH] [--messages JMH] [--tools TSV]
 
                         """.utf8

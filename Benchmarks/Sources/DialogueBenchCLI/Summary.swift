@@ -237,6 +237,20 @@ enum Summary {
             )
         }
 
+        // The floor of the format: raw libsodium doing only the per-byte work, nothing stored.
+        if let floor = runs["seal256-floor"], !floor.seconds.isEmpty {
+            let age = runs["seal256-age"]
+            rows.append(
+                Row(
+                    figure: "  reference: seal floor, raw libsodium (read, XChaCha20-Poly1305, BLAKE2b id; all cores; nothing stored)",
+                    value:
+                        "\(seconds(floor.median)) (min \(seconds(floor.minimum)), \(floor.seconds.count) runs); CPU \(seconds(floor.medianCPU))",
+                    reference: age.map { "age -r \(seconds($0.median)); CPU \(seconds($0.medianCPU))" } ?? "–",
+                    target: "(info: no seal of this format is faster)", verdict: "–"
+                )
+            )
+        }
+
         // Where seal and open time goes: the same commands with storage switched off or done differently.
         for (label, figure) in [
             ("seal256-diag-discard", "  diagnostic: seal 256 MiB, blobs discarded (read + encrypt + hash only)"),

@@ -242,7 +242,9 @@ enum Summary {
             let age = runs["seal256-age"]
             rows.append(
                 Row(
-                    figure: "  reference: seal floor, raw libsodium (read, XChaCha20-Poly1305, BLAKE2b id; all cores; nothing stored)",
+                    figure:
+                        "  reference: seal floor, raw libsodium (read, XChaCha20-Poly1305, BLAKE2b id; all cores; "
+                        + "nothing stored)",
                     value:
                         "\(seconds(floor.median)) (min \(seconds(floor.minimum)), \(floor.seconds.count) runs); CPU \(seconds(floor.medianCPU))",
                     reference: age.map { "age -r \(seconds($0.median)); CPU \(seconds($0.medianCPU))" } ?? "–",

@@ -260,7 +260,7 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
         case "public": mode = .public
         case let other: throw MessageError(.unsupportedVersion, "unknown mode \(other)")
         }
-        var recipients: [Recipient] = []
+        var recipients: [MessageDraft.Addressee] = []
         for entry in input["recipients"]?.arrayValue ?? [] {
             let recipientCard = try IdentityCard(decoding: try entry.hex("card"))
             let address = try ReferenceTarget.address(try entry.string("address"))
@@ -268,13 +268,13 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
             switch try entry.string("role") {
             case "to": role = .to
             case "cc": role = .cc
-            case "bcc": throw Unsupported(reason: "blind copies are not part of message.seal")
+            case "bcc": role = .bcc
             case let other: throw MessageError(.malformed, "unknown role \(other)")
             }
             guard recipientCard.lists(address) else {
                 throw MessageError(.addressMismatch, "\(address) is not on the card given for it")
             }
-            recipients.append(Recipient(address: address, role: role, encryptionKey: recipientCard.encryptionKey))
+            recipients.append(MessageDraft.Addressee(card: recipientCard, address: address, role: role))
         }
         let partInputs = input["parts"]?.arrayValue ?? []
         guard partInputs.count <= MessageLimits.maximumParts else {
@@ -286,58 +286,72 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
             try HeaderRules.check(name: name, value: text)
             headers[name] = text
         }
+        let blindCount = recipients.filter { $0.role == .bcc }.count
         let randomness: SealingRandomness
         if let given = input["randomness"], !given.isNull {
-            randomness = SealingRandomness(
-                messageKey: try given.hex("message_key"), ephemeralSecret: try given.hex("ephemeral_secret"),
-                stanzaOrder: try (given["stanza_order"]?.arrayValue ?? []).map { value throws(InputError) in
-                    guard let index = value.integerValue else {
-                        throw InputError(reason: "stanza_order holds integers")
-                    }
-                    return Int(clamping: index)
-                },
-                partKeys: try (given["part_keys"]?.arrayValue ?? []).map { value throws(InputError) in
-                    guard let text = value.stringValue, let bytes = Hex.decode(text) else {
-                        throw InputError(reason: "part_keys holds hexadecimal strings")
-                    }
-                    return bytes
-                }
-            )
+            randomness = try ReferenceTarget.sealingRandomness(given)
         } else {
-            randomness = .random(recipientCount: recipients.count, partCount: partInputs.count)
+            randomness = .random(
+                recipientCount: recipients.count - blindCount, partCount: partInputs.count, blindCopyCount: blindCount)
         }
         guard randomness.partKeys.count == partInputs.count else {
             throw InputError(reason: "randomness.part_keys must give one key per part")
         }
-        let store = MemoryBlobStore()
-        let encryptor = PartEncryptor(store: store)
-        var parts: [PartDescriptor] = []
-        for (index, part) in partInputs.enumerated() {
-            parts.append(
-                try await encryptor.encrypt(
-                    BytesChunkSource(try part.hex("content")), key: randomness.partKeys[index],
-                    mediaType: try part.string("media_type"), fileName: try part.string("file_name")
-                )
-            )
-        }
-        let manifest = Manifest(
-            mode: mode, senderAddress: senderAddress, senderCard: identity.card, recipients: recipients,
-            date: try input.unsigned("date"), headers: headers, parts: parts,
-            inReplyTo: try ReferenceTarget.messageIDs(input, "in_reply_to"),
-            references: try ReferenceTarget.messageIDs(input, "references"), ephemeralKey: nil, keyCommitment: nil
+        var draft = MessageDraft(
+            recipients: recipients, date: try input.unsigned("date"), headers: headers,
+            parts: try partInputs.map { part throws(InputError) in
+                MessageDraft.Part(
+                    mediaType: try part.string("media_type"), fileName: try part.string("file_name"),
+                    content: .bytes(try part.hex("content")))
+            }
         )
-        let result = try EnvelopeSealer.seal(manifest, signingKey: identity.signingKey, randomness: randomness)
+        draft.mode = mode
+        draft.senderAddress = senderAddress
+        draft.inReplyTo = try ReferenceTarget.messageIDs(input, "in_reply_to")
+        draft.references = try ReferenceTarget.messageIDs(input, "references")
+        let store = MemoryBlobStore()
+        let sealed = try await MessageSealer(sender: identity, store: store).seal(draft, randomness: randomness)
+        let copies = sealed.everyBlindCopy
+        let envelopes = Set([sealed.envelopeID] + copies.map(\.envelopeID))
         var blobs: [(String, JSONValue)] = []
-        for id in await store.identifiers {
+        for id in await store.identifiers where !envelopes.contains(id) {
             if let bytes = await store.get(id) { blobs.append((id.text(kind: .blob), .string(Hex.encode(bytes)))) }
         }
         blobs.sort { $0.0 < $1.0 }
-        return .ok(
-            .object([
-                ("envelope", .string(Hex.encode(result.envelopeBytes))),
-                ("message_id", .string(result.signedManifest.messageID.text(kind: .message))),
-                ("blobs", .object(blobs)),
-            ])
+        func envelopeOutput(_ message: MessageSealer.SealedMessage) -> [(String, JSONValue)] {
+            [
+                ("envelope", .string(Hex.encode(message.envelopeBytes))),
+                ("message_id", .string(message.messageID.text(kind: .message))),
+            ]
+        }
+        var output = envelopeOutput(sealed) + [("blobs", .object(blobs))]
+        if blindCount > 0 {
+            output.append(("blind_copies", .array(copies.map { .object(envelopeOutput($0)) })))
+        }
+        return .ok(.object(output))
+    }
+
+    /// The `randomness` input of `message.seal` (Spec: conformance.md#conf-operations).
+    private static func sealingRandomness(_ given: JSONValue) throws(InputError) -> SealingRandomness {
+        func hexList(_ key: String) throws(InputError) -> [[UInt8]] {
+            try (given[key]?.arrayValue ?? []).map { value throws(InputError) in
+                guard let text = value.stringValue, let bytes = Hex.decode(text) else {
+                    throw InputError(reason: "\(key) holds hexadecimal strings")
+                }
+                return bytes
+            }
+        }
+        return SealingRandomness(
+            messageKey: try given.hex("message_key"), ephemeralSecret: try given.hex("ephemeral_secret"),
+            stanzaOrder: try (given["stanza_order"]?.arrayValue ?? []).map { value throws(InputError) in
+                guard let index = value.integerValue else { throw InputError(reason: "stanza_order holds integers") }
+                return Int(clamping: index)
+            },
+            partKeys: try hexList("part_keys"),
+            blindCopies: try (given["blind_copies"]?.arrayValue ?? []).map { copy throws(InputError) in
+                SealingRandomness.BlindCopy(
+                    messageKey: try copy.hex("message_key"), ephemeralSecret: try copy.hex("ephemeral_secret"))
+            }
         )
     }
 

@@ -239,7 +239,6 @@ public struct ConformanceRunner: Sendable {
         _ vector: TestVector, target: any ConformanceTarget, hello: AdapterHello, reference: ReferenceTarget
     ) async -> [VectorResult] {
         var results: [VectorResult] = []
-        let recipients = vector.crossCheck?["recipients"]?.arrayValue ?? []
         let unseeded = vector.input.setting("randomness", .null)
         func result(_ suffix: String, _ failure: String?, _ start: UInt64) -> VectorResult {
             VectorResult(
@@ -254,11 +253,12 @@ public struct ConformanceRunner: Sendable {
             let outcome = await target.perform("message.seal", input: unseeded)
             var failure: String?
             if case .ok(let output) = outcome {
-                failure = await verifySeal(output, vector: vector, recipients: recipients, opener: reference)
-                if failure == nil, output["envelope"] == vector.expected?["envelope"],
-                    vector.input["mode"] == "encrypted"
+                failure = await verifySeal(output, vector: vector, opener: reference)
+                let fixed = ConformanceRunner.envelopes(of: vector.expected ?? .null)
+                if failure == nil, vector.input["mode"] == "encrypted",
+                    zip(ConformanceRunner.envelopes(of: output), fixed).contains(where: { $0 == $1 })
                 {
-                    failure = "with randomness null the envelope equals the one sealed with the vector's randomness"
+                    failure = "with randomness null an envelope equals the one sealed with the vector's randomness"
                 }
             } else {
                 failure = "sealing with randomness null gave \(outcome)"
@@ -270,9 +270,14 @@ public struct ConformanceRunner: Sendable {
             let outcome = await reference.perform("message.seal", input: unseeded)
             var failure: String?
             if case .ok(let output) = outcome {
-                failure = await verifySeal(output, vector: vector, recipients: recipients, opener: target)
-                if failure == nil, hello.operations.contains("chunk.open") {
-                    failure = await verifyChunks(output, vector: vector, recipients: recipients, opener: target)
+                failure = await verifySeal(output, vector: vector, opener: target)
+                if failure == nil, hello.operations.contains("chunk.open"),
+                    let opening = try? ConformanceRunner.openings(of: output, vector: vector).first(where: {
+                        !$0.secrets.isEmpty
+                    })
+                {
+                    failure = await verifyChunks(
+                        output, opening: opening, secret: opening.secrets[0], opener: target, input: vector.input)
                 }
             } else {
                 failure = "the reference could not seal: \(outcome)"
@@ -282,85 +287,151 @@ public struct ConformanceRunner: Sendable {
         return results
     }
 
-    /// Opens a sealed message as each recipient with `opener`, and compares it with the seal's input.
-    private func verifySeal(
-        _ output: JSONValue, vector: TestVector, recipients: [JSONValue], opener: any ConformanceTarget
-    ) async -> String? {
-        guard let envelope = output["envelope"] else { return "the seal output has no envelope" }
-        let input = vector.input
-        for recipient in recipients {
-            let request: JSONValue = .object([
-                ("envelope", envelope), ("encryption_secret", recipient["encryption_secret"] ?? .null),
-                ("addresses", recipient["addresses"] ?? .array([])), ("stanza_index", .null),
-            ])
-            guard case .ok(let opened) = await opener.perform("message.open", input: request) else {
-                return "the message does not open for \(recipient["addresses"]?.compact() ?? "a recipient")"
-            }
-            if let id = output["message_id"], opened["message_id"] != id {
-                return "message_id differs: sealed \(id.compact()), opened \(opened["message_id"]?.compact() ?? "none")"
-            }
-            let checks: [(String, JSONValue?, JSONValue?)] = [
-                ("mode", input["mode"], opened["mode"]),
-                ("sender", input["sender"]?["address"], opened["sender"]),
-                ("sender_card", input["sender"]?["card"], opened["sender_card"]),
-                ("date", input["date"], opened["date"]),
-                ("headers", input["headers"], opened["headers"]),
-                ("in_reply_to", input["in_reply_to"], opened["in_reply_to"]),
-                ("references", input["references"], opened["references"]),
-                (
-                    "recipients",
-                    .array(
-                        (input["recipients"]?.arrayValue ?? []).map {
-                            .array([$0["address"] ?? .null, $0["role"] ?? .null])
-                        }),
-                    .array(
-                        (opened["recipients"]?.arrayValue ?? []).map {
-                            .array([$0["address"] ?? .null, $0["role"] ?? .null])
-                        })
-                ),
-                (
-                    "parts",
-                    .array(
-                        (input["parts"]?.arrayValue ?? []).map {
-                            .array([
-                                $0["media_type"] ?? .null, $0["file_name"] ?? .null,
-                                .integer(Int64(($0["content"]?.stringValue?.utf8.count ?? 0) / 2)),
-                            ])
-                        }
-                    ),
-                    .array(
-                        (opened["parts"]?.arrayValue ?? []).map {
-                            .array([$0["media_type"] ?? .null, $0["file_name"] ?? .null, $0["size"] ?? .null])
-                        })
-                ),
-            ]
-            for (name, sealed, got) in checks where sealed != got {
-                return
-                    "opened \(name) differs: sealed \(ConformanceRunner.clip(sealed?.compact() ?? "none")), opened \(ConformanceRunner.clip(got?.compact() ?? "none"))"
-            }
-            if opener is ReferenceTarget,
-                let failure = await verifyChunks(output, vector: vector, recipients: [recipient], opener: opener)
-            {
-                return failure
+    /// One envelope of a seal's output: the primary envelope or a blind copy, whom its manifest
+    /// must list (input recipient objects, in order) and the `cross_check` secrets that open it.
+    struct Opening {
+        let envelope: JSONValue
+        let messageID: JSONValue?
+        let listed: [JSONValue]
+        let secrets: [JSONValue]
+    }
+
+    /// Why a seal's output does not have the envelopes its input asks for.
+    struct ShapeError: Error {
+        let reason: String
+    }
+
+    /// The envelopes of a seal's output: the primary one, then each blind copy in the order of the
+    /// `bcc` recipients (Spec: conformance.md, `message.seal`).
+    static func envelopes(of output: JSONValue) -> [JSONValue] {
+        [output["envelope"] ?? .null] + (output["blind_copies"]?.arrayValue ?? []).map { $0["envelope"] ?? .null }
+    }
+
+    /// Pairs each envelope of a seal's output with whom it lists and who opens it; with only `bcc`
+    /// recipients in encrypted mode, checks that the envelope is the first blind copy.
+    static func openings(of output: JSONValue, vector: TestVector) throws(ShapeError) -> [Opening] {
+        guard let envelope = output["envelope"] else { throw ShapeError(reason: "the seal output has no envelope") }
+        let recipients = vector.input["recipients"]?.arrayValue ?? []
+        let visible = recipients.filter { $0["role"] != "bcc" }
+        let blind = recipients.filter { $0["role"] == "bcc" }
+        let copies = output["blind_copies"]?.arrayValue ?? []
+        guard copies.count == blind.count else {
+            throw ShapeError(
+                reason: "the seal output has \(copies.count) blind copies for \(blind.count) bcc recipients")
+        }
+        let blindSecrets = vector.crossCheck?["blind_copies"]?.arrayValue ?? []
+        var openings = [
+            Opening(
+                envelope: envelope, messageID: output["message_id"], listed: visible,
+                secrets: vector.crossCheck?["recipients"]?.arrayValue ?? [])
+        ]
+        for (index, copy) in copies.enumerated() {
+            openings.append(
+                Opening(
+                    envelope: copy["envelope"] ?? .null, messageID: copy["message_id"],
+                    listed: visible + [blind[index]],
+                    secrets: index < blindSecrets.count ? [blindSecrets[index]] : []))
+        }
+        if visible.isEmpty, vector.input["mode"] == "encrypted", let first = copies.first,
+            first["envelope"] != envelope || first["message_id"] != output["message_id"]
+        {
+            throw ShapeError(reason: "with only bcc recipients the envelope is not the first blind copy")
+        }
+        return openings
+    }
+
+    /// Opens each envelope of a sealed message as each of its recipients with `opener`, and
+    /// compares it with the seal's input.
+    private func verifySeal(_ output: JSONValue, vector: TestVector, opener: any ConformanceTarget) async -> String? {
+        let openings: [Opening]
+        do { openings = try ConformanceRunner.openings(of: output, vector: vector) } catch { return error.reason }
+        for opening in openings {
+            for recipient in opening.secrets {
+                if let failure = await verifyEnvelope(
+                    output, opening: opening, recipient: recipient, input: vector.input, opener: opener)
+                {
+                    return failure
+                }
             }
         }
         return nil
     }
 
-    /// Opens every chunk of every part with `opener` and compares the plaintext with the seal's input.
-    private func verifyChunks(
-        _ output: JSONValue, vector: TestVector, recipients: [JSONValue], opener: any ConformanceTarget
+    /// Opens one envelope of a sealed message as one recipient and compares it with the seal's input.
+    private func verifyEnvelope(
+        _ output: JSONValue, opening: Opening, recipient: JSONValue, input: JSONValue, opener: any ConformanceTarget
     ) async -> String? {
-        guard let recipient = recipients.first, let envelope = output["envelope"] else { return nil }
-        let reference = ReferenceTarget()
-        let request: JSONValue = .object([
+        let request = ConformanceRunner.openRequest(opening.envelope, recipient)
+        guard case .ok(let opened) = await opener.perform("message.open", input: request) else {
+            return "the message does not open for \(recipient["addresses"]?.compact() ?? "a recipient")"
+        }
+        if let id = opening.messageID, opened["message_id"] != id {
+            return "message_id differs: sealed \(id.compact()), opened \(opened["message_id"]?.compact() ?? "none")"
+        }
+        let checks: [(String, JSONValue?, JSONValue?)] = [
+            ("mode", input["mode"], opened["mode"]),
+            ("sender", input["sender"]?["address"], opened["sender"]),
+            ("sender_card", input["sender"]?["card"], opened["sender_card"]),
+            ("date", input["date"], opened["date"]),
+            ("headers", input["headers"], opened["headers"]),
+            ("in_reply_to", input["in_reply_to"], opened["in_reply_to"]),
+            ("references", input["references"], opened["references"]),
+            (
+                "recipients",
+                .array(
+                    opening.listed.map {
+                        .array([$0["address"] ?? .null, $0["role"] ?? .null])
+                    }),
+                .array(
+                    (opened["recipients"]?.arrayValue ?? []).map {
+                        .array([$0["address"] ?? .null, $0["role"] ?? .null])
+                    })
+            ),
+            (
+                "parts",
+                .array(
+                    (input["parts"]?.arrayValue ?? []).map {
+                        .array([
+                            $0["media_type"] ?? .null, $0["file_name"] ?? .null,
+                            .integer(Int64(($0["content"]?.stringValue?.utf8.count ?? 0) / 2)),
+                        ])
+                    }
+                ),
+                .array(
+                    (opened["parts"]?.arrayValue ?? []).map {
+                        .array([$0["media_type"] ?? .null, $0["file_name"] ?? .null, $0["size"] ?? .null])
+                    })
+            ),
+        ]
+        for (name, sealed, got) in checks where sealed != got {
+            return
+                "opened \(name) differs: sealed \(ConformanceRunner.clip(sealed?.compact() ?? "none")), opened \(ConformanceRunner.clip(got?.compact() ?? "none"))"
+        }
+        if opener is ReferenceTarget {
+            return await verifyChunks(output, opening: opening, secret: recipient, opener: opener, input: input)
+        }
+        return nil
+    }
+
+    /// The `message.open` input that opens `envelope` as the `cross_check` recipient `recipient`.
+    static func openRequest(_ envelope: JSONValue, _ recipient: JSONValue) -> JSONValue {
+        .object([
             ("envelope", envelope), ("encryption_secret", recipient["encryption_secret"] ?? .null),
             ("addresses", recipient["addresses"] ?? .array([])), ("stanza_index", .null),
         ])
+    }
+
+    /// Opens every chunk of every part of one envelope with `opener` and compares the plaintext
+    /// with the seal's input.
+    private func verifyChunks(
+        _ output: JSONValue, opening: Opening, secret: JSONValue, opener: any ConformanceTarget, input: JSONValue
+    ) async -> String? {
+        let reference = ReferenceTarget()
+        let request = ConformanceRunner.openRequest(opening.envelope, secret)
         guard case .ok(let opened) = await reference.perform("message.open", input: request) else {
             return "the reference cannot open the message"
         }
-        let contents = (vector.input["parts"]?.arrayValue ?? []).map { $0["content"]?.stringValue ?? "" }
+        let contents = (input["parts"]?.arrayValue ?? []).map { $0["content"]?.stringValue ?? "" }
         for (partIndex, part) in (opened["parts"]?.arrayValue ?? []).enumerated() {
             var plaintext = ""
             for (index, chunk) in (part["chunks"]?.arrayValue ?? []).enumerated() {

@@ -196,6 +196,63 @@ struct RoundTripTests {
         #expect(carol.manifest.recipients.map(\.address) == [Fixture.carol.card.addresses[0]])
     }
 
+    @Test("msg-bcc-randomness: each blind copy uses its own injected K and e, in the order of the bcc recipients")
+    func injectedBlindCopyRandomness() async throws {
+        let message = MessageDraft(
+            recipients: [
+                .init(card: Fixture.carol.card, role: .bcc), .init(card: Fixture.bob.card),
+                .init(card: Fixture.dave.card, role: .bcc),
+            ],
+            date: Fixture.date, subject: "Plans", parts: [.text("see you")]
+        )
+        var randomness = Fixture.randomness(recipients: 1, parts: 1)
+        randomness.blindCopies = [0x40, 0x50].map {
+            SealingRandomness.BlindCopy(
+                messageKey: [UInt8](repeating: $0, count: 32), ephemeralSecret: [UInt8](repeating: $0 + 1, count: 32))
+        }
+        let (first, _) = try await seal(message, randomness: randomness)
+        let (second, _) = try await seal(message, randomness: randomness)
+        #expect(first.everyBlindCopy.map(\.envelopeBytes) == second.everyBlindCopy.map(\.envelopeBytes))
+        #expect(first.envelopeBytes == second.envelopeBytes)
+        for (index, (copy, identity)) in zip(first.everyBlindCopy, [Fixture.carol, Fixture.dave]).enumerated() {
+            let envelope = try Envelope(decoding: copy.envelopeBytes)
+            let given = randomness.blindCopies[index]
+            #expect(envelope.keyCommitment == Construction.commitment(given.messageKey))
+            #expect(
+                envelope.ephemeralKey
+                    == (try X25519.PrivateKey(rawRepresentation: given.ephemeralSecret)).publicKey.rawRepresentation)
+            #expect(envelope.stanzas.count == 1)
+            let opened = try EnvelopeOpener.open(copy.envelopeBytes, as: identity)
+            #expect(
+                opened.manifest.recipients.map(\.address) == [
+                    Fixture.bob.card.addresses[0], identity.card.addresses[0],
+                ])
+            #expect(opened.manifest.recipients.map(\.role) == [.to, .bcc])
+        }
+    }
+
+    @Test("msg-bcc-randomness, msg-bcc-distinct: wrong blind-copy randomness and repeated recipients are malformed")
+    func blindCopyRandomnessErrors() async throws {
+        let twoBlind = MessageDraft(
+            recipients: [
+                .init(card: Fixture.bob.card), .init(card: Fixture.carol.card, role: .bcc),
+                .init(card: Fixture.dave.card, role: .bcc),
+            ],
+            date: Fixture.date, parts: [.text("quiet")]
+        )
+        var randomness = Fixture.randomness(recipients: 1, parts: 1)
+        await expectAsyncError(.malformed) { _ = try await seal(twoBlind, randomness: randomness) }
+        randomness.blindCopies = [.random()]
+        await expectAsyncError(.malformed) { _ = try await seal(twoBlind, randomness: randomness) }
+        var twice = twoBlind
+        twice.recipients[2] = .init(card: Fixture.carol.card, role: .bcc)
+        randomness.blindCopies = [.random(), .random()]
+        await expectAsyncError(.malformed) { _ = try await seal(twice, randomness: randomness) }
+        twice.recipients[2] = .init(card: Fixture.bob.card, address: Fixture.bob.card.addresses[1], role: .bcc)
+        await expectAsyncError(.malformed) { _ = try await seal(twice, randomness: randomness) }
+        #expect(try await seal(twoBlind, randomness: randomness).sealed.everyBlindCopy.count == 2)
+    }
+
     @Test("msg-seal: fixed randomness gives the same envelope, which matches the construction of the specification")
     func deterministicAndConstruction() async throws {
         let message = draft(to: [Fixture.bob, Fixture.carol], parts: [.text("vector"), .text("two")])

@@ -30,7 +30,7 @@ public enum Identities {
     public static let recipient = make(1)
 }
 
-/// Sealing randomness from a fixed seed: a benchmark-only stand-in for ``SealingRandomness/random(recipientCount:partCount:)``.
+/// Sealing randomness from a fixed seed: a benchmark-only stand-in for ``SealingRandomness/random(recipientCount:partCount:blindCopyCount:)``.
 /// Never seal real mail with it.
 public enum FixedRandomness {
     /// Keys from `seed`; the stanza order is a seeded shuffle of the recipients.

@@ -184,19 +184,32 @@ enum ChunkAndSealVectors {
 
     // MARK: message.seal
 
-    struct SealCase {
-        var forge: MessageForge
-        var sender: Identity
-        var recipients: [(Identity, String, String)]  // identity, address, role
-        var partKeys: [[UInt8]]
-        var stanzaOrder: [Int]
-    }
-
+    /// The input of a `message.seal` vector; `blindCopies` are the forges of the blind copies,
+    /// whose message keys and ephemeral secrets become `randomness.blind_copies` (absent if empty).
     static func sealInput(
         _ forge: MessageForge, sender: Identity, recipients: [(Identity, String, String, [UInt8]?)], stanzaOrder: [Int],
-        mode: String? = nil
+        mode: String? = nil, blindCopies: [MessageForge] = []
     ) -> JSONValue {
-        .object([
+        var randomness: [(String, JSONValue)] = [
+            ("message_key", .string(Hex.encode(forge.messageKey))),
+            ("ephemeral_secret", .string(Hex.encode(forge.ephemeralSecret))),
+            ("stanza_order", .array(stanzaOrder.map { .integer(Int64($0)) })),
+            ("part_keys", .array(forge.parts.map { .string(Hex.encode($0.key)) })),
+        ]
+        if !blindCopies.isEmpty {
+            randomness.append(
+                (
+                    "blind_copies",
+                    .array(
+                        blindCopies.map {
+                            .object([
+                                ("message_key", .string(Hex.encode($0.messageKey))),
+                                ("ephemeral_secret", .string(Hex.encode($0.ephemeralSecret))),
+                            ])
+                        })
+                ))
+        }
+        return .object([
             (
                 "sender",
                 .object([
@@ -230,31 +243,65 @@ enum ChunkAndSealVectors {
             ),
             ("in_reply_to", .array(forge.inReplyTo.map { .string("msg-" + IdentifierVectors.base32($0)) })),
             ("references", .array(forge.references.map { .string("msg-" + IdentifierVectors.base32($0)) })),
-            (
-                "randomness",
-                .object([
-                    ("message_key", .string(Hex.encode(forge.messageKey))),
-                    ("ephemeral_secret", .string(Hex.encode(forge.ephemeralSecret))),
-                    ("stanza_order", .array(stanzaOrder.map { .integer(Int64($0)) })),
-                    ("part_keys", .array(forge.parts.map { .string(Hex.encode($0.key)) })),
-                ])
-            ),
+            ("randomness", .object(randomness)),
         ])
     }
 
-    static func crossCheck(_ recipients: [Identity]) -> JSONValue {
-        .object([
-            (
-                "recipients",
-                .array(
-                    recipients.map {
-                        .object([
-                            ("encryption_secret", .string(Hex.encode($0.encryptionSecret))),
-                            ("addresses", .array($0.addresses.map { .string($0) })),
-                        ])
-                    })
-            )
-        ])
+    /// The `cross_check` of a vector: the secrets of the visible recipients and, if any, of each
+    /// blind-copy recipient in order.
+    static func crossCheck(_ recipients: [Identity], blind: [Identity] = []) -> JSONValue {
+        func secrets(_ identities: [Identity]) -> JSONValue {
+            .array(
+                identities.map {
+                    .object([
+                        ("encryption_secret", .string(Hex.encode($0.encryptionSecret))),
+                        ("addresses", .array($0.addresses.map { .string($0) })),
+                    ])
+                })
+        }
+        var entries = [("recipients", secrets(recipients))]
+        if !blind.isEmpty { entries.append(("blind_copies", secrets(blind))) }
+        return .object(entries)
+    }
+
+    /// The output of sealing `forge`: its envelope (or, with `copies` and no visible recipient in
+    /// encrypted mode, the first copy's), its chunk blobs, and each copy's envelope.
+    static func sealOutput(_ forge: MessageForge, copies: [MessageForge]) -> JSONValue {
+        var blobs: [(String, JSONValue)] = []
+        for part in forge.parts {
+            for blob in part.blobs {
+                blobs.append(("blob-" + IdentifierVectors.base32(blobID(blob)), .string(Hex.encode(blob))))
+            }
+        }
+        blobs.sort { $0.0 < $1.0 }
+        var unique: [(String, JSONValue)] = []
+        for blob in blobs where unique.last?.0 != blob.0 { unique.append(blob) }
+        func envelope(_ forge: MessageForge) -> [(String, JSONValue)] {
+            [
+                ("envelope", .string(Hex.encode(forge.envelope()))),
+                ("message_id", .string("msg-" + IdentifierVectors.base32(forge.messageID))),
+            ]
+        }
+        let primary = forge.recipients.isEmpty && forge.mode == 0 ? copies.first ?? forge : forge
+        var output = envelope(primary) + [("blobs", .object(unique))]
+        if !copies.isEmpty { output.append(("blind_copies", .array(copies.map { .object(envelope($0)) }))) }
+        return .object(output)
+    }
+
+    /// A valid `message.seal` vector whose expected output is built from the primitives by `forge`
+    /// (and `copies`, the blind copies, in the order of the `bcc` recipients).
+    static func validSeal(
+        _ file: FileBuilder, _ comment: String, _ forge: MessageForge, sender: Identity,
+        recipients: [(Identity, String, String)], order: [Int], flags: [String] = ["Valid", "CrossCheck"],
+        spec: [String], copies: [MessageForge] = []
+    ) async throws {
+        let input = sealInput(
+            forge, sender: sender, recipients: recipients.map { ($0.0, $0.1, $0.2, nil) }, stanzaOrder: order,
+            blindCopies: copies)
+        try await file.valid(
+            comment, flags: flags, spec: spec, input: input, expected: sealOutput(forge, copies: copies),
+            crossCheck: crossCheck(
+                recipients.filter { $0.2 != "bcc" }.map(\.0), blind: recipients.filter { $0.2 == "bcc" }.map(\.0)))
     }
 
     static func buildSeal() async throws -> VectorFile {
@@ -268,25 +315,8 @@ enum ChunkAndSealVectors {
             _ comment: String, _ forge: MessageForge, sender: Identity, recipients: [(Identity, String, String)],
             order: [Int], flags: [String] = ["Valid", "CrossCheck"], spec: [String]
         ) async throws {
-            let input = sealInput(
-                forge, sender: sender, recipients: recipients.map { ($0.0, $0.1, $0.2, nil) }, stanzaOrder: order)
-            var blobs: [(String, JSONValue)] = []
-            for part in forge.parts {
-                for blob in part.blobs {
-                    blobs.append(("blob-" + IdentifierVectors.base32(blobID(blob)), .string(Hex.encode(blob))))
-                }
-            }
-            blobs.sort { $0.0 < $1.0 }
-            var unique: [(String, JSONValue)] = []
-            for blob in blobs where unique.last?.0 != blob.0 { unique.append(blob) }
-            let expected: JSONValue = .object([
-                ("envelope", .string(Hex.encode(forge.envelope()))),
-                ("message_id", .string("msg-" + IdentifierVectors.base32(forge.messageID))),
-                ("blobs", .object(unique)),
-            ])
-            try await file.valid(
-                comment, flags: flags, spec: spec, input: input, expected: expected,
-                crossCheck: crossCheck(recipients.map(\.0)))
+            try await validSeal(
+                file, comment, forge, sender: sender, recipients: recipients, order: order, flags: flags, spec: spec)
         }
         file.group(
             "exact envelopes and blobs, from given randomness; the construction is re-derived from the primitives")
@@ -433,6 +463,7 @@ enum ChunkAndSealVectors {
         try await bad(
             "an unknown mode", ["UnknownVersion"], ["msg-envelope-version"],
             sealInput(base, sender: alice, recipients: to, stanzaOrder: [0], mode: "secret"), "unsupported-version")
+        try await addBlindCopies(to: file)
         return file.file
     }
 }

@@ -218,6 +218,7 @@ enum Cast {
     static let bob = Identity("bob", addresses: ["bob@example.net", "robert@example.net"])
     static let carol = Identity("carol", addresses: ["carol@example.com"])
     static let mallory = Identity("mallory", addresses: ["mallory@example.org"])
+    static let dave = Identity("dave", addresses: ["dave@example.com"])
 }
 
 /// The encodings of low-order X25519 points that libsodium refuses (Spec: [prim-x25519-zero]).

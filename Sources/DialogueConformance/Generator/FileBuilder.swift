@@ -131,6 +131,8 @@ enum Flags {
         "Passphrase": "A secret identity file sealed with a passphrase.",
         "PublicMode": "A public message: signed but not encrypted.",
         "BlindCopy": "A blind-copy manifest (Spec: msg-bcc).",
+        "BlindCopyRandomness":
+            "The randomness does not give one blind copy for each bcc recipient (Spec: msg-bcc-randomness).",
         "Context": "A hash or signature under the wrong context string, or an unknown one.",
         "EdgeCase": "An unusual but valid input.",
         "Limit": "A value exactly at a limit of the specification: valid.",

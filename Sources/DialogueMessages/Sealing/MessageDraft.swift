@@ -55,6 +55,9 @@ public struct MessageDraft: Sendable {
             self.address = address ?? card.addresses[0]
             self.role = role
         }
+
+        /// The manifest entry of this addressee: its address, role and the card's encryption key.
+        var recipient: Recipient { Recipient(address: address, role: role, encryptionKey: card.encryptionKey) }
     }
 
     /// Encrypted unless explicitly public (Spec: [msg-public-not-default]).

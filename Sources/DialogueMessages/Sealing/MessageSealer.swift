@@ -1,3 +1,4 @@
+internal import DialogueCrypto
 public import DialogueIdentifiers
 
 /// Seals drafts into a blob store: encrypts the parts, signs the manifest, wraps the key for
@@ -28,6 +29,13 @@ public struct MessageSealer: Sendable {
 
         /// The message identifier.
         public var messageID: ContentIdentifier { signedManifest.messageID }
+
+        /// Every blind copy, in the order of the draft's `bcc` recipients: ``blindCopies``,
+        /// preceded by this message itself when it is the first blind copy (a message with only
+        /// blind-copy recipients).
+        public var everyBlindCopy: [SealedMessage] {
+            signedManifest.manifest.recipients.contains { $0.role == .bcc } ? [self] + blindCopies : blindCopies
+        }
     }
 
     /// The sender.
@@ -44,12 +52,26 @@ public struct MessageSealer: Sendable {
     /// Seals `draft`, drawing every random input from the secure generator.
     public func seal(_ draft: MessageDraft) async throws -> SealedMessage {
         let newParts = draft.parts.filter { if case .existing = $0.content { false } else { true } }.count
-        let primaryCount = draft.recipients.filter { $0.role != .bcc }.count
-        return try await seal(draft, randomness: .random(recipientCount: primaryCount, partCount: newParts))
+        let blindCount = draft.recipients.filter { $0.role == .bcc }.count
+        return try await seal(
+            draft,
+            randomness: .random(
+                recipientCount: draft.recipients.count - blindCount, partCount: newParts, blindCopyCount: blindCount)
+        )
     }
 
-    /// Seals `draft` with the given random inputs (test vectors inject them). Blind copies, if
-    /// any, draw their own message keys from the secure generator.
+    /// Seals `draft` with the given random inputs (test vectors inject them).
+    ///
+    /// The primary envelope, for the `to` and `cc` recipients, uses the message key, ephemeral
+    /// secret and stanza order of `randomness`; the blind copy of the `k`-th `bcc` recipient uses
+    /// `randomness.blindCopies[k]` (Spec: [msg-bcc-randomness]). When an encrypted draft has only
+    /// `bcc` recipients there is no primary envelope: the first blind copy stands for the message
+    /// and the primary message key, ephemeral secret and stanza order are not used.
+    ///
+    /// - Throws: ``MessageError`` `malformed` if `randomness.blindCopies` does not have one entry
+    ///   per `bcc` recipient, or if two recipients of the draft, whatever their roles, have the
+    ///   same encryption key or address (Spec: [msg-bcc-distinct]); otherwise the errors of
+    ///   sealing one envelope.
     public func seal(_ draft: MessageDraft, randomness: SealingRandomness) async throws -> SealedMessage {
         let senderAddress = draft.senderAddress ?? sender.card.addresses[0]
         guard sender.card.lists(senderAddress) else {
@@ -62,29 +84,33 @@ public struct MessageSealer: Sendable {
             throw MessageError(.limitsExceeded, "at most \(MessageLimits.maximumParts) parts")
         }
         for (name, value) in draft.headers { try HeaderRules.check(name: name, value: value) }
-        let parts = try await encryptParts(draft.parts, keys: randomness.partKeys)
         let visible = draft.recipients.filter { $0.role != .bcc }
         let blind = draft.recipients.filter { $0.role == .bcc }
+        try MessageSealer.checkDistinct(draft.recipients)
+        guard randomness.blindCopies.count == blind.count else {
+            throw MessageError(
+                .malformed,
+                "the randomness has \(randomness.blindCopies.count) blind copies; the draft has \(blind.count) bcc recipients"
+            )
+        }
+        let parts = try await encryptParts(draft.parts, keys: randomness.partKeys)
         if draft.mode == .encrypted && visible.isEmpty && blind.isEmpty {
             throw MessageError(.malformed, "an encrypted message needs at least one recipient")
         }
         func manifest(for addressees: [MessageDraft.Addressee]) -> Manifest {
             Manifest(
                 mode: draft.mode, senderAddress: senderAddress, senderCard: sender.card,
-                recipients: addressees.map {
-                    Recipient(address: $0.address, role: $0.role, encryptionKey: $0.card.encryptionKey)
-                },
+                recipients: addressees.map(\.recipient),
                 date: draft.date, headers: draft.headers, parts: parts, inReplyTo: draft.inReplyTo,
                 references: draft.references, ephemeralKey: nil, keyCommitment: nil
             )
         }
         var copies: [SealedMessage] = []
-        for addressee in blind {
+        for (addressee, copyRandomness) in zip(blind, randomness.blindCopies) {
             // A blind copy lists the visible recipients and one blind recipient, and is sealed to that one only.
-            var copyRandomness = SealingRandomness.random(recipientCount: 0, partCount: 0)
-            copyRandomness.stanzaOrder = [visible.count]
             let copy = try EnvelopeSealer.seal(
-                manifest(for: visible + [addressee]), signingKey: sender.signingKey, randomness: copyRandomness
+                manifest(for: visible + [addressee]), signingKey: sender.signingKey,
+                randomness: .envelope(of: copyRandomness, visibleCount: visible.count)
             )
             copies.append(try await store(copy, copies: []))
         }
@@ -98,6 +124,19 @@ public struct MessageSealer: Sendable {
         let result = try EnvelopeSealer.seal(
             manifest(for: visible), signingKey: sender.signingKey, randomness: randomness)
         return try await store(result, copies: copies)
+    }
+
+    /// Rejects a draft in which two recipients, whatever their roles, have the same encryption key
+    /// or the same address (Spec: [msg-bcc-distinct]): the manifests would catch two visible
+    /// recipients, or a visible and a blind one, but never two blind ones, which no manifest lists together.
+    private static func checkDistinct(_ addressees: [MessageDraft.Addressee]) throws(MessageError) {
+        let recipients = addressees.map(\.recipient)
+        guard !Manifest.hasDuplicate(recipients, by: { $0.encryptionKey.rawRepresentation }) else {
+            throw .malformed("two recipients of the draft have the same encryption key")
+        }
+        guard !Manifest.hasDuplicate(recipients, by: { $0.address.text.utf8 }) else {
+            throw .malformed("two recipients of the draft have the same address")
+        }
     }
 
     private func store(_ result: EnvelopeSealer.Result, copies: [SealedMessage]) async throws -> SealedMessage {

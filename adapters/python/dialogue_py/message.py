@@ -224,18 +224,23 @@ def check_manifest_layout(m: dict) -> None:
             raise _malformed("manifest keys 10 and 11 are 32-byte byte strings")
 
 
-def check_manifest_consistency(m: dict) -> None:
-    """The parts of [msg-manifest-consistency] that concern the manifest alone."""
-    if m[1] == MODE_ENCRYPTED and not m[4]:
-        raise _malformed("an encrypted message has at least one recipient")  # G14, as the vectors say
-    keys_seen, addresses_seen, bcc = set(), set(), 0
-    for r in m[4]:
+def check_recipients_distinct(recipient_maps: list) -> None:
+    """No two recipients share an encryption key or an address ([msg-manifest-consistency];
+    for a whole message, bcc recipients included, [msg-bcc-distinct])."""
+    keys_seen, addresses_seen = set(), set()
+    for r in recipient_maps:
         if r[2] in keys_seen or r[0] in addresses_seen:
             raise _malformed("two recipients share a key or an address")
         keys_seen.add(r[2])
         addresses_seen.add(r[0])
-        bcc += r[1] == 2
-    if bcc > 1:
+
+
+def check_manifest_consistency(m: dict) -> None:
+    """The parts of [msg-manifest-consistency] that concern the manifest alone."""
+    if m[1] == MODE_ENCRYPTED and not m[4]:
+        raise _malformed("an encrypted message has at least one recipient")  # G14, as the vectors say
+    check_recipients_distinct(m[4])
+    if sum(r[1] == 2 for r in m[4]) > 1:
         raise _malformed("a manifest lists at most one bcc recipient")  # [msg-bcc-separate], gap G19
     for p in m[7]:
         if len(p[4]) != chunk_count(p[2]):
@@ -386,10 +391,17 @@ def open_chunk(size: int, key: bytes, chunk_ids: list, index: int, blob: bytes) 
 # ---------------------------------------------------------------- sealing
 
 @dataclass
+class SealedEnvelope:
+    envelope: bytes
+    message_id: bytes
+
+
+@dataclass
 class SealedMessage:
     envelope: bytes
     message_id: bytes
     blobs: dict  # identifier bytes -> blob bytes, in order
+    blind_copies: list = field(default_factory=list)  # SealedEnvelope per bcc recipient, in order
 
 
 def encrypt_part(key: bytes, content: bytes) -> list:
@@ -402,10 +414,12 @@ def encrypt_part(key: bytes, content: bytes) -> list:
 def seal(sender_seed: bytes, sender_card_bytes: bytes, sender_address: str, mode: int,
          recipients: list, date: int, headers: dict, parts: list, in_reply_to: list, references: list,
          message_key: bytes | None = None, ephemeral_secret: bytes | None = None,
-         stanza_order: list | None = None, part_keys: list | None = None) -> SealedMessage:
+         stanza_order: list | None = None, part_keys: list | None = None,
+         blind_copies: list | None = None) -> SealedMessage:
     """Seal a message. `recipients` is a list of (address, role code, card bytes);
-    `parts` a list of (media type, file name, content). Randomness not given is drawn
-    from libsodium's generator ([prim-random])."""
+    `parts` a list of (media type, file name, content); `blind_copies` a list of
+    (message key, ephemeral secret), one per bcc recipient in order ([msg-bcc-randomness]).
+    Randomness not given is drawn from libsodium's generator ([prim-random])."""
     sender_card = cards.verify(sender_card_bytes)
     if crypto.ed25519_public_key(sender_seed) != sender_card.identity_key:
         raise _malformed("the sender's seed does not match the sender's card")
@@ -427,6 +441,13 @@ def seal(sender_seed: bytes, sender_card_bytes: bytes, sender_address: str, mode
         if role not in ROLES:
             raise _malformed("unknown role")
         recipient_maps.append({0: address, 1: role, 2: rc.encryption_key})
+    check_recipients_distinct(recipient_maps)  # [msg-bcc-distinct]: bcc recipients included
+    visible = [r for r in recipient_maps if r[1] != 2]
+    blind = [r for r in recipient_maps if r[1] == 2]
+    if blind_copies is None:
+        blind_copies = [(None, None)] * len(blind)
+    if len(blind_copies) != len(blind):
+        raise _malformed("randomness.blind_copies needs one entry per bcc recipient")  # [msg-bcc-randomness]
     if part_keys is None:
         part_keys = [crypto_random(32) for _ in parts]
     if len(part_keys) != len(parts) or any(len(k) != 32 for k in part_keys):
@@ -440,32 +461,47 @@ def seal(sender_seed: bytes, sender_card_bytes: bytes, sender_address: str, mode
             chunk_ids.append(cid)
             blobs[cid] = blob
         part_maps.append({0: media_type, 1: file_name, 2: len(content), 3: key, 4: chunk_ids})
-    manifest = {0: 1, 1: mode, 2: sender_address, 3: sender_card_bytes, 4: recipient_maps, 5: date,
-                6: dict(headers), 7: part_maps, 8: list(in_reply_to), 9: list(references)}
+    base = {0: 1, 1: mode, 2: sender_address, 3: sender_card_bytes, 5: date,
+            6: dict(headers), 7: part_maps, 8: list(in_reply_to), 9: list(references)}
+    # [msg-bcc-randomness]: each copy lists the visible recipients, then its bcc recipient,
+    # and has one stanza, for that recipient, under its own K and e.
+    copies = [_seal_envelope(base, visible + [b], sender_seed, K, e, [len(visible)])
+              for b, (K, e) in zip(blind, blind_copies)]
+    if mode == MODE_ENCRYPTED and not visible:
+        primary = copies[0]  # [msg-bcc-only]: no primary envelope, the first copy stands for it
+    else:
+        if stanza_order is None:
+            stanza_order = list(range(len(visible)))
+            secrets.SystemRandom().shuffle(stanza_order)
+        if mode == MODE_ENCRYPTED and sorted(stanza_order) != list(range(len(visible))):
+            raise _malformed("stanza_order is not a permutation of the recipients")
+        primary = _seal_envelope(base, visible, sender_seed, message_key, ephemeral_secret, stanza_order)
+    return SealedMessage(primary.envelope, primary.message_id, blobs, copies)
 
-    if mode == MODE_ENCRYPTED:
-        K = message_key if message_key is not None else crypto_random(32)
-        e = ephemeral_secret if ephemeral_secret is not None else crypto_random(32)
+
+def _seal_envelope(base: dict, recipient_maps: list, sender_seed: bytes, K: bytes | None, e: bytes | None,
+                   stanza_order: list) -> SealedEnvelope:
+    """One envelope: the manifest `base` with these recipients, signed and, in encrypted mode,
+    sealed with one stanza per index of `stanza_order` (gap G21: stanza k is for recipient
+    stanza_order[k])."""
+    manifest = {**base, 4: recipient_maps}
+    if manifest[1] == MODE_ENCRYPTED:
+        K = K if K is not None else crypto_random(32)
+        e = e if e is not None else crypto_random(32)
         if len(K) != 32 or len(e) != 32:
             raise _malformed("message key and ephemeral secret are 32 bytes")
         E = crypto.x25519_base(e)
         commitment = commitment_of(K)
         manifest[10] = E
         manifest[11] = commitment
-        stanza_by_recipient = []
-        for r in recipient_maps:
+        stanzas = []
+        for i in stanza_order:
+            r = recipient_maps[i]
             try:
                 shared = crypto.x25519(e, r[2])
             except crypto.CryptoFailure:
                 raise _err("weak-key", f"the encryption key of {r[0]} has low order") from None  # [card-weak-key]
-            stanza_by_recipient.append(crypto.aead_seal(wrap_key_of(shared, E, r[2]), ZERO_NONCE, K))
-        if stanza_order is None:
-            stanza_order = list(range(len(recipient_maps)))
-            secrets.SystemRandom().shuffle(stanza_order)
-        if sorted(stanza_order) != list(range(len(recipient_maps))):
-            raise _malformed("stanza_order is not a permutation of the recipients")
-        # gap G21: stanza_order[k] is the recipient whose stanza is at position k
-        stanzas = [stanza_by_recipient[i] for i in stanza_order]
+            stanzas.append(crypto.aead_seal(wrap_key_of(shared, E, r[2]), ZERO_NONCE, K))
 
     # Check what we built as a reader would ([msg-manifest-decode], [msg-limits]).
     check_manifest_layout(manifest)
@@ -474,14 +510,14 @@ def seal(sender_seed: bytes, sender_card_bytes: bytes, sender_address: str, mode
     signature = crypto.sign_under(sender_seed, "dialogue-v1/manifest", manifest_bytes)
     signed = dcbor.encode([manifest_bytes, signature])
     message_id = ids.identifier("dialogue-v1/message", signed)
-    if mode == MODE_ENCRYPTED:
+    if manifest[1] == MODE_ENCRYPTED:
         sealed = crypto.aead_seal(header_key_of(K), ZERO_NONCE, signed)
         envelope = dcbor.encode({0: 1, 1: 0, 2: sealed, 3: E, 4: stanzas, 5: commitment})
     else:
         envelope = dcbor.encode({0: 1, 1: 1, 2: signed})
     if len(envelope) > MAX_ENVELOPE:
         raise _err("limits-exceeded", "the envelope is larger than 16 MiB")
-    return SealedMessage(envelope, message_id, blobs)
+    return SealedEnvelope(envelope, message_id)
 
 
 def crypto_random(n: int) -> bytes:

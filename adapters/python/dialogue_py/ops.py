@@ -113,14 +113,21 @@ def message_seal(inp):
         kwargs = {"message_key": _hex(rnd["message_key"]) if rnd.get("message_key") is not None else None,
                   "ephemeral_secret": _hex(rnd["ephemeral_secret"]) if rnd.get("ephemeral_secret") is not None else None,
                   "stanza_order": rnd.get("stanza_order"),
-                  "part_keys": [_hex(k) for k in rnd["part_keys"]] if rnd.get("part_keys") is not None else None}
+                  "part_keys": [_hex(k) for k in rnd["part_keys"]] if rnd.get("part_keys") is not None else None,
+                  # [msg-bcc-randomness]; may be omitted when no recipient has role bcc
+                  "blind_copies": [(_hex(c["message_key"]), _hex(c["ephemeral_secret"]))
+                                   for c in rnd.get("blind_copies", [])]}
     sealed = message.seal(
         _hex(sender["identity_seed"]), _hex(sender["card"]), sender["address"], mode, recipients,
         inp["date"], inp.get("headers", {}), parts,
         [ids.parse(t, "msg") for t in inp.get("in_reply_to", [])],
         [ids.parse(t, "msg") for t in inp.get("references", [])], **kwargs)
-    return {"envelope": sealed.envelope.hex(), "message_id": ids.text("msg", sealed.message_id),
-            "blobs": {ids.text("blob", k): v.hex() for k, v in sealed.blobs.items()}}
+    output = {"envelope": sealed.envelope.hex(), "message_id": ids.text("msg", sealed.message_id),
+              "blobs": {ids.text("blob", k): v.hex() for k, v in sealed.blobs.items()}}
+    if any(r[1] == message.ROLE_CODES["bcc"] for r in recipients):
+        output["blind_copies"] = [{"envelope": c.envelope.hex(), "message_id": ids.text("msg", c.message_id)}
+                                  for c in sealed.blind_copies]
+    return output
 
 
 def safety_number(inp):

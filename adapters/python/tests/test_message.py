@@ -92,6 +92,35 @@ def test_seal_errors():
     assert error_of(seal_default, recipients=[]) == "malformed"
 
 
+def test_blind_copies():
+    """[msg-bcc-randomness]: one envelope per bcc recipient, listing the visible recipients then
+    that one, with one stanza under the copy's own K and e; [msg-bcc-only]; [msg-bcc-distinct]."""
+    copy_rnd = [(bytes([20]) * 32, bytes([21]) * 32)]
+    recipients = [("bob@example.net", 0, BOB.card), ("carol@example.com", 2, CAROL.card)]
+    s = seal_default(recipients=recipients, stanza_order=[0], blind_copies=copy_rnd)
+    assert seal_default(recipients=recipients, stanza_order=[0], blind_copies=copy_rnd) == s
+    assert [r[0] for r in open_as(BOB, s.envelope).manifest[4]] == ["bob@example.net"]
+    assert error_of(open_as, CAROL, s.envelope) == "not-a-recipient"
+    (copy,) = s.blind_copies
+    o = open_as(CAROL, copy.envelope)
+    assert [(r[0], r[1]) for r in o.manifest[4]] == [("bob@example.net", 0), ("carol@example.com", 2)]
+    assert o.manifest[11] == commitment_of(copy_rnd[0][0]) and o.message_id == copy.message_id
+    assert len(dcbor.decode(copy.envelope)[4]) == 1
+    assert error_of(open_as, BOB, copy.envelope) == "not-a-recipient"
+    # only bcc recipients: the first copy stands for the message
+    only = seal_default(recipients=[recipients[1]], stanza_order=[], blind_copies=copy_rnd)
+    assert only.envelope == only.blind_copies[0].envelope and only.message_id == only.blind_copies[0].message_id
+    assert [r[0] for r in open_as(CAROL, only.envelope).manifest[4]] == ["carol@example.com"]
+    # wrong number of copies, repeated recipients
+    assert error_of(seal_default, recipients=recipients, stanza_order=[0], blind_copies=[]) == "malformed"
+    assert error_of(seal_default, recipients=recipients, stanza_order=[0], blind_copies=copy_rnd * 2) == "malformed"
+    twice = recipients + [("robert@example.net", 2, BOB.card)]
+    assert error_of(seal_default, recipients=twice, stanza_order=[0], blind_copies=copy_rnd * 2) == "malformed"
+    # drawn randomness: each copy opens for its recipient
+    drawn = seal_default(recipients=recipients, message_key=None, ephemeral_secret=None, stanza_order=None)
+    assert open_as(CAROL, drawn.blind_copies[0].envelope).manifest[4][1][1] == 2
+
+
 def test_multi_chunk_part():
     content = os.urandom(message.CHUNK * 2 + 5)
     s = seal_default(parts=[("application/octet-stream", "big", content)], part_keys=[PKEYS[0]])

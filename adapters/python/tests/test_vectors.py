@@ -78,31 +78,46 @@ def test_vector(operation, t):
 
 def self_cross_check(t):
     """Seal with randomness null and open the result as every recipient of `cross_check`
-    with this implementation (the runner does the same with the reference opener)."""
+    with this implementation (the runner does the same with the reference opener): the primary
+    envelope as each visible recipient, each blind copy as its own bcc recipient
+    (conformance.md, message.seal)."""
     inp = dict(t["input"], randomness=None)
     r = ops.run("message.seal", inp)
     assert r["status"] == "ok", r
     sealed = r["output"]
-    for who in t["cross_check"]["recipients"]:
-        o = ops.run("message.open", {"envelope": sealed["envelope"], "encryption_secret": who["encryption_secret"],
-                                     "addresses": who["addresses"], "stanza_index": None})
-        assert o["status"] == "ok", o
-        out = o["output"]
-        assert out["message_id"] == sealed["message_id"]
-        assert out["sender"] == inp["sender"]["address"] and out["date"] == inp["date"]
-        assert out["headers"] == inp["headers"]
-        assert [(x["address"], x["role"]) for x in out["recipients"]] == \
-            [(x["address"], x["role"]) for x in inp["recipients"]]
-        assert out["in_reply_to"] == inp["in_reply_to"] and out["references"] == inp["references"]
-        assert len(out["parts"]) == len(inp["parts"])
-        for part, given in zip(out["parts"], inp["parts"]):
-            assert (part["media_type"], part["file_name"]) == (given["media_type"], given["file_name"])
-            content = b""
-            for i, cid in enumerate(part["chunks"]):
-                c = ops.run("chunk.open", {"part": part, "index": i, "blob": sealed["blobs"][cid]})
-                assert c["status"] == "ok", c
-                content += bytes.fromhex(c["output"]["plaintext"])
-            assert content.hex() == given["content"]
+    visible = [x for x in inp["recipients"] if x["role"] != "bcc"]
+    blind = [x for x in inp["recipients"] if x["role"] == "bcc"]
+    copies = sealed.get("blind_copies", [])
+    assert len(copies) == len(blind)
+    if blind and not visible and inp["mode"] == "encrypted":
+        assert (sealed["envelope"], sealed["message_id"]) == (copies[0]["envelope"], copies[0]["message_id"])
+    openings = [(sealed, visible, who) for who in t["cross_check"]["recipients"]]
+    openings += [(copy, visible + [b], who)
+                 for copy, b, who in zip(copies, blind, t["cross_check"].get("blind_copies", []))]
+    for envelope, listed, who in openings:
+        open_and_compare(inp, sealed["blobs"], envelope, listed, who)
+
+
+def open_and_compare(inp, blobs, sealed, listed, who):
+    """Open one sealed envelope as `who` and compare it with the seal's input."""
+    o = ops.run("message.open", {"envelope": sealed["envelope"], "encryption_secret": who["encryption_secret"],
+                                 "addresses": who["addresses"], "stanza_index": None})
+    assert o["status"] == "ok", o
+    out = o["output"]
+    assert out["message_id"] == sealed["message_id"]
+    assert out["sender"] == inp["sender"]["address"] and out["date"] == inp["date"]
+    assert out["headers"] == inp["headers"]
+    assert [(x["address"], x["role"]) for x in out["recipients"]] == [(x["address"], x["role"]) for x in listed]
+    assert out["in_reply_to"] == inp["in_reply_to"] and out["references"] == inp["references"]
+    assert len(out["parts"]) == len(inp["parts"])
+    for part, given in zip(out["parts"], inp["parts"]):
+        assert (part["media_type"], part["file_name"]) == (given["media_type"], given["file_name"])
+        content = b""
+        for i, cid in enumerate(part["chunks"]):
+            c = ops.run("chunk.open", {"part": part, "index": i, "blob": blobs[cid]})
+            assert c["status"] == "ok", c
+            content += bytes.fromhex(c["output"]["plaintext"])
+        assert content.hex() == given["content"]
 
 
 @pytest.mark.skipif(not CROSS_CHECKS, reason="no message.seal vector with cross_check")

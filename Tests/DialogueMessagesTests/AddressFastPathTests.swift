@@ -28,7 +28,9 @@ struct AddressFastPathTests {
             "", "a", "@", "a@", "@b", "a@b", "a@@b", "a@b@c", ".a@b", "a.@b", "a..b@c", "a.b@c", "a@.b", "a@b.",
             "a@b..c", "a@-b", "a@b-", "a@b-.c", "a@b.-c", "a@b-c", "a+b_c-d.e@x-y.z", "A@b", "a@B", "a b@c", "a@b_c",
             "a@b+c", String(repeating: "l", count: 64) + "@b", String(repeating: "l", count: 65) + "@b",
-            "a@" + label63, "a@" + label63 + "d", "a@" + [label63, label63, label63, String(repeating: "d", count: 61)]
+            "a@" + label63, "a@" + label63 + "d",
+            "a@"
+                + [label63, label63, label63, String(repeating: "d", count: 61)]
                 .joined(separator: "."),
             "a@" + [label63, label63, label63, String(repeating: "d", count: 62)].joined(separator: "."),
             "é@b", "a@\u{0}", "a@b\u{7f}",

@@ -92,8 +92,9 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
                 } else if byte == UInt8(ascii: ".") {
                     guard offset > 0, previous != UInt8(ascii: ".") else { return false }
                 } else {
-                    guard isLetterOrDigit || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-                        || byte == UInt8(ascii: "+")
+                    guard
+                        isLetterOrDigit || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                            || byte == UInt8(ascii: "+")
                     else { return false }
                 }
             } else if byte == UInt8(ascii: ".") {

@@ -179,7 +179,7 @@ struct RoundTripTests {
         #expect(try await PartReader(part: blind.manifest.parts[1], store: store).readAll() == content)
     }
 
-    @Test("msg-bcc: a message with only blind-copy recipients keeps every copy")
+    @Test("msg-bcc-only: only blind-copy recipients: no primary envelope, the first copy stands for the message")
     func onlyBlindCopies() async throws {
         let message = MessageDraft(
             recipients: [.init(card: Fixture.bob.card, role: .bcc), .init(card: Fixture.carol.card, role: .bcc)],
@@ -194,6 +194,9 @@ struct RoundTripTests {
         #expect(bob.manifest.recipients.map(\.role) == [.bcc] && carol.manifest.recipients.map(\.role) == [.bcc])
         #expect(bob.manifest.recipients.map(\.address) == [Fixture.bob.card.addresses[0]])
         #expect(carol.manifest.recipients.map(\.address) == [Fixture.carol.card.addresses[0]])
+        // Each copy keeps its own message identifier.
+        #expect(bob.messageID == copies[0].messageID && carol.messageID == copies[1].messageID)
+        #expect(bob.messageID != carol.messageID)
     }
 
     @Test("msg-bcc-randomness: each blind copy uses its own injected K and e, in the order of the bcc recipients")

@@ -43,7 +43,7 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
             )
         }
         self.algorithm = algorithm
-        self.digest = Array(bytes.dropFirst())
+        self.digest = contiguousArray(bytes.dropFirst())
     }
 
     /// The binary form: the algorithm code followed by the digest.

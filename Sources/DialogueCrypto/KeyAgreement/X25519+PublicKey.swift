@@ -26,10 +26,7 @@ extension X25519 {
                     reason: "X25519 public key has \(rawRepresentation.count) bytes, not 32"
                 )
             }
-            // One copy of contiguous bytes: unspecialized, `Array(_:)` would copy byte by byte
-            // through the protocol's witnesses (a manifest decodes thousands of these keys).
-            self.rawRepresentation =
-                rawRepresentation.withContiguousStorageIfAvailable { Array($0) } ?? Array(rawRepresentation)
+            self.rawRepresentation = contiguousArray(rawRepresentation)
         }
 
         init(uncheckedBytes bytes: [UInt8]) {

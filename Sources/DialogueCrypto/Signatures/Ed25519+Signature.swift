@@ -15,7 +15,7 @@ extension Ed25519 {
                     reason: "Ed25519 signature has \(rawRepresentation.count) bytes, not 64"
                 )
             }
-            self.rawRepresentation = Array(rawRepresentation)
+            self.rawRepresentation = contiguousArray(rawRepresentation)
         }
 
         init(uncheckedBytes bytes: [UInt8]) {

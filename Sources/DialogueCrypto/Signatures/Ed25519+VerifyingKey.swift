@@ -29,7 +29,7 @@ extension Ed25519 {
                     reason: "Ed25519 public key has \(rawRepresentation.count) bytes, not 32"
                 )
             }
-            self.rawRepresentation = Array(rawRepresentation)
+            self.rawRepresentation = contiguousArray(rawRepresentation)
         }
 
         init(uncheckedBytes bytes: [UInt8]) {

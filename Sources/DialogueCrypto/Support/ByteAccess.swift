@@ -15,6 +15,15 @@ func withContiguousBytes<R>(of bytes: some Sequence<UInt8>, _ body: (UnsafeRawBu
     return copy.withUnsafeBytes { withNonNilBase($0, body) }
 }
 
+/// `bytes` as an array, copied in one piece when they are contiguous.
+///
+/// Called from code that is generic over the byte collection and not specialized for the
+/// caller's type (a public initializer used from another module), `Array(bytes)` copies byte by
+/// byte through the protocol's witnesses; a manifest decodes thousands of keys and identifiers.
+package func contiguousArray(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+    bytes.withContiguousStorageIfAvailable { Array($0) } ?? Array(bytes)
+}
+
 /// Runs `body` with `buffer`, or with an empty buffer at a valid address if `buffer` has none.
 func withNonNilBase<R>(_ buffer: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> R) -> R {
     if buffer.baseAddress != nil {

@@ -28,6 +28,8 @@ public struct CBORMapReader: Sendable {
     /// a manifest's recipients.
     private var readMask: UInt64 = 0
     private var readOverflow: [Bool]
+    /// How many distinct entries were read, so that ``finish()`` walks nothing when all were.
+    private var readCount = 0
 
     /// Starts reading a map node.
     ///
@@ -43,8 +45,8 @@ public struct CBORMapReader: Sendable {
     public var entries: [CBORNode.MapEntry] {
         var result: [CBORNode.MapEntry] = []
         result.reserveCapacity(self.count)
-        self.forEachEntry { _, key, value in
-            result.append(CBORNode.MapEntry(key: key, value: value))
+        self.walk { _, key, value in
+            result.append(self.entry(key, value))
             return true
         }
         return result
@@ -68,35 +70,20 @@ public struct CBORMapReader: Sendable {
 
     /// The value under an integer key, or `nil`; marks the key as read.
     public mutating func optional(_ key: Int64) -> CBORNode? {
-        // Integer keys are compared in the item table itself: no node (and no reference to the
-        // document) is made for the keys passed over.
-        let document = self.node.document
-        var keyIndex = self.node.index + 1
-        let end = Int(document[self.node.index].next)
-        var position = 0
-        while keyIndex < end {
-            let keyItem = document[keyIndex]
-            let valueIndex = Int(keyItem.next)
-            if CBORNode.item(keyItem, isKey: key) {
-                self.markRead(position)
-                return CBORNode(document: document, index: valueIndex)
-            }
-            keyIndex = Int(document[valueIndex].next)
-            position += 1
-        }
-        return nil
+        // Compared in the item table itself: no node is made for the keys passed over.
+        self.find { document, keyIndex in CBORNode.item(document[keyIndex], isKey: key) }
     }
 
     /// The value under a text key, or `nil`; marks the key as read.
     public mutating func optional(_ key: String) -> CBORNode? {
-        self.find { $0.hasKey(key) }
+        self.find { document, keyIndex in CBORNode(document: document, index: keyIndex).hasKey(key) }
     }
 
     /// The entries that were not read, in canonical order.
     public var unreadEntries: [CBORNode.MapEntry] {
         var result: [CBORNode.MapEntry] = []
-        self.forEachEntry { position, key, value in
-            if !self.isRead(position) { result.append(CBORNode.MapEntry(key: key, value: value)) }
+        self.walk { position, key, value in
+            if !self.isRead(position) { result.append(self.entry(key, value)) }
             return true
         }
         return result
@@ -106,11 +93,11 @@ public struct CBORMapReader: Sendable {
     ///
     /// - Throws: ``CBORError/Code/unknownKey`` naming the first unread key.
     public func finish() throws(CBORError) {
-        if self.count <= 64 && self.readMask == (self.count == 64 ? .max : (1 << UInt64(self.count)) - 1) { return }
+        guard self.readCount < self.count else { return }
         var unread: CBORNode?
-        self.forEachEntry { position, key, _ in
+        self.walk { position, key, _ in
             guard self.isRead(position) else {
-                unread = key
+                unread = CBORNode(document: self.node.document, index: key)
                 return false
             }
             return true
@@ -124,42 +111,47 @@ public struct CBORMapReader: Sendable {
         )
     }
 
-    /// Walks the map's entries in the flat item table, without building an array, until
-    /// `body` returns `false`.
-    private func forEachEntry(_ body: (Int, CBORNode, CBORNode) -> Bool) {
+    /// Walks the map's entries in the flat item table, as positions and the item indices of
+    /// each key and value, until `body` returns `false`. Nothing is allocated.
+    private func walk(_ body: (_ position: Int, _ key: Int, _ value: Int) -> Bool) {
         let document = self.node.document
         var keyIndex = self.node.index + 1
         let end = Int(document[self.node.index].next)
         var position = 0
         while keyIndex < end {
             let valueIndex = Int(document[keyIndex].next)
-            let keep = body(
-                position, CBORNode(document: document, index: keyIndex), CBORNode(document: document, index: valueIndex)
-            )
-            guard keep else { return }
+            guard body(position, keyIndex, valueIndex) else { return }
             keyIndex = Int(document[valueIndex].next)
             position += 1
         }
     }
 
-    private mutating func find(_ matches: (CBORNode) -> Bool) -> CBORNode? {
-        var found: (position: Int, value: CBORNode)?
-        self.forEachEntry { position, key, value in
-            guard matches(key) else { return true }
+    private func entry(_ key: Int, _ value: Int) -> CBORNode.MapEntry {
+        CBORNode.MapEntry(
+            key: CBORNode(document: self.node.document, index: key),
+            value: CBORNode(document: self.node.document, index: value)
+        )
+    }
+
+    /// The value of the first entry whose key matches, marking that entry as read.
+    private mutating func find(_ matches: (CBORDocument, Int) -> Bool) -> CBORNode? {
+        let document = self.node.document
+        var found: (position: Int, value: Int)?
+        self.walk { position, key, value in
+            guard matches(document, key) else { return true }
             found = (position, value)
             return false
         }
         guard let found else { return nil }
-        self.markRead(found.position)
-        return found.value
-    }
-
-    private mutating func markRead(_ position: Int) {
-        if position < 64 {
-            self.readMask |= 1 << UInt64(position)
-        } else {
-            self.readOverflow[position - 64] = true
+        if !self.isRead(found.position) {
+            self.readCount += 1
+            if found.position < 64 {
+                self.readMask |= 1 << UInt64(found.position)
+            } else {
+                self.readOverflow[found.position - 64] = true
+            }
         }
+        return CBORNode(document: document, index: found.value)
     }
 
     private func isRead(_ position: Int) -> Bool {

@@ -64,10 +64,10 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
         try bytes.withUnsafeBufferPointer { (buffer) throws(AddressError) in try validate(buffer) }
     }
 
-    /// One pass over the bytes, no allocation: cards and manifests carry up to thousands of addresses.
+    /// Cards and manifests carry up to thousands of addresses: valid ones are accepted in one
+    /// pass without allocating, and finding the first error, in the order the spec gives, is left
+    /// to the rule-by-rule checks.
     private static func validate(_ bytes: UnsafeBufferPointer<UInt8>) throws(AddressError) {
-        // A manifest can list thousands of addresses: accept the valid ones in one pass, and leave
-        // finding the first error, in the order the spec gives, to the careful checks below.
         if isValidInOnePass(bytes) { return }
         try explainInvalid(bytes)
     }
@@ -82,7 +82,6 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
         var previous: UInt8 = 0
         for offset in 0..<count {
             let byte = bytes[offset]
-            let isLetterOrDigit = (byte &- 0x61) < 26 || (byte &- 0x30) < 10
             if at < 0 {
                 if byte == UInt8(ascii: "@") {
                     // The local part: 1 to 64 bytes, not ending with a dot.
@@ -92,10 +91,7 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
                 } else if byte == UInt8(ascii: ".") {
                     guard offset > 0, previous != UInt8(ascii: ".") else { return false }
                 } else {
-                    guard
-                        isLetterOrDigit || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-                            || byte == UInt8(ascii: "+")
-                    else { return false }
+                    guard isLocalCharacter(byte) else { return false }
                 }
             } else if byte == UInt8(ascii: ".") {
                 // The end of a domain label: 1 to 63 bytes, not ending with a hyphen.
@@ -106,7 +102,7 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
             } else if byte == UInt8(ascii: "-") {
                 guard offset != labelStart else { return false }
             } else {
-                guard isLetterOrDigit else { return false }
+                guard isLetterOrDigit(byte) else { return false }
             }
             previous = byte
         }

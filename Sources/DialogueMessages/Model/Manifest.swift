@@ -204,7 +204,7 @@ public struct Manifest: Hashable, Sendable {
         var table = [UInt64](repeating: 0, count: capacity)
         var repeated: Set<UInt64> = []
         for recipient in recipients {
-            let digest = max(1, Manifest.digest(key(recipient)))  // 0 marks an empty slot
+            let digest = Manifest.digest(key(recipient))
             var slot = Int(truncatingIfNeeded: digest) & mask
             while table[slot] != 0 && table[slot] != digest { slot = (slot + 1) & mask }
             if table[slot] == digest { repeated.insert(digest) }
@@ -212,13 +212,14 @@ public struct Manifest: Hashable, Sendable {
         }
         guard !repeated.isEmpty else { return false }
         var seen = Set<[UInt8]>()
-        for recipient in recipients where repeated.contains(max(1, Manifest.digest(key(recipient)))) {
+        for recipient in recipients where repeated.contains(Manifest.digest(key(recipient))) {
             guard seen.insert(Array(key(recipient))).inserted else { return true }
         }
         return false
     }
 
-    /// A fast 64-bit digest of a key, eight bytes at a time (not cryptographic: see ``hasDuplicate(_:by:)``).
+    /// A fast 64-bit digest of a key, eight bytes at a time (not cryptographic: see
+    /// ``hasDuplicate(_:by:)``); never 0, which marks an empty slot of the table.
     private static func digest(_ bytes: some Collection<UInt8>) -> UInt64 {
         bytes.withContiguousStorageIfAvailable { digest(UnsafeRawBufferPointer($0)) }
             ?? Array(bytes).withUnsafeBytes(digest)
@@ -239,7 +240,7 @@ public struct Manifest: Hashable, Sendable {
             offset += 8
         }
         state = state &* 0x94d0_49bb_1331_11eb
-        return state ^ (state >> 29)
+        return max(1, state ^ (state >> 29))
     }
 
     /// Checks the limits that a decoder enforces (Spec: [msg-limits]), so that a sealer never signs

@@ -7,7 +7,10 @@ import DialogueCBOR
 ///    ([enc-canonical]);
 /// 2. the node's encodedBytes are the whole input ([enc-verify-received]);
 /// 3. diagnostic notation round-trips: print, parse, and the value is equal
-///    and re-encodes to the input.
+///    and re-encodes to the input;
+/// 4. a map read through ``CBORMapReader`` gives every key's value as
+///    `map()` lists it, `finish()` passes once every key was read and names
+///    the first unread key otherwise.
 ///
 /// Rejections must carry one of the documented codes and an offset inside
 /// the input. A rejected input is then also tried as diagnostic notation:
@@ -35,6 +38,7 @@ public func fuzz(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
         return 0
     }
     precondition(Array(node.encodedBytes) == input, "encodedBytes differ from the input")
+    if node.type == .map { checkMapReader(node) }
     let value = node.value
     let reencoded: [UInt8]
     do throws(CBORError) {
@@ -60,4 +64,31 @@ public func fuzz(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
     }
     precondition(parsedEncoding == input, "diagnostic round trip changed the encoding")
     return 0
+}
+
+/// Property 4: the map reader, which walks the item table itself, agrees with `map()`.
+func checkMapReader(_ node: CBORNode) {
+    guard let entries = try? node.map(), var reader = try? CBORMapReader(node) else {
+        fatalError("a decoded map cannot be read")
+    }
+    precondition(reader.count == entries.count && reader.entries == entries, "the reader's entries differ")
+    // Integer keys beyond Int64 cannot be asked for through the API.
+    guard entries.allSatisfy({ $0.key.type == .textString || (try? $0.key.integer()) != nil }) else { return }
+    func read(_ key: CBORNode) -> CBORNode? {
+        key.type == .textString ? reader.optional(try! key.textString()) : reader.optional(try! key.integer())
+    }
+    // Read every key but the last, in reverse order, then check what is left.
+    for entry in entries.dropLast().reversed() {
+        precondition(read(entry.key) == entry.value, "the reader found another value")
+    }
+    precondition(reader.unreadEntries == Array(entries.suffix(1)), "unread entries differ")
+    guard let last = entries.last else { return }
+    do throws(CBORError) {
+        try reader.finish()
+        fatalError("finish() passed with a key unread")
+    } catch {
+        precondition(error.code == .unknownKey && error.offset == last.key.offset, "finish() named another key")
+    }
+    precondition(read(last.key) == last.value, "the reader found another value")
+    do throws(CBORError) { try reader.finish() } catch { fatalError("finish() failed with every key read") }
 }

@@ -9,6 +9,7 @@
 //   DialogueIdentifiers     content identifiers and the domain-separation registry
 //   DialogueMessages        addresses, identity cards, sealing and opening messages, blob stores
 //   DialogueTrust           trust on first use: verdicts, statements, safety numbers, trust stores (SQLite)
+//   DialogueDelivery        delivery objects and the request-signature profile (no HTTP stack)
 //   DialogueConformance     test vectors: generator, in-process executor, adapter runner, traceability
 //   DialogueCommandLine     the `dialogue` executable
 import PackageDescription
@@ -27,6 +28,7 @@ let package = Package(
         .library(name: "DialogueIdentifiers", targets: ["DialogueIdentifiers"]),
         .library(name: "DialogueMessages", targets: ["DialogueMessages"]),
         .library(name: "DialogueTrust", targets: ["DialogueTrust"]),
+        .library(name: "DialogueDelivery", targets: ["DialogueDelivery"]),
         .library(name: "DialogueConformance", targets: ["DialogueConformance"]),
         .executable(name: "dialogue", targets: ["DialogueCommandLine"]),
     ],
@@ -62,9 +64,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "DialogueDelivery",
+            dependencies: ["DialogueCBOR", "DialogueCrypto", "DialogueIdentifiers", "DialogueMessages"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "DialogueConformance",
             dependencies: [
                 "DialogueCBOR", "DialogueCrypto", "DialogueIdentifiers", "DialogueMessages", "DialogueTrust",
+                "DialogueDelivery",
             ],
             swiftSettings: strictSettings
         ),
@@ -100,6 +108,11 @@ let package = Package(
         .testTarget(
             name: "DialogueTrustTests",
             dependencies: ["DialogueTrust"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DialogueDeliveryTests",
+            dependencies: ["DialogueDelivery", "DialogueCBOR", "DialogueCrypto", "DialogueIdentifiers", "DialogueMessages"],
             swiftSettings: strictSettings
         ),
         .testTarget(

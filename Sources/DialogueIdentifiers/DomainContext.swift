@@ -60,9 +60,28 @@ public struct DomainContext: Hashable, Sendable, CustomStringConvertible {
     /// Hash chain of a trust store's event log (Spec: trust.md#trust-store-log).
     public static let trustEvent = DomainContext("dialogue-v1/trust-event")
 
+    /// Fingerprint of an Ed25519 server public key (Spec: delivery.md#dlv-server-keys).
+    public static let serverKey = DomainContext("dialogue-v1/server-key")
+
+    /// Signatures of a server document's body, by each key it lists (Spec: delivery.md#dlv-server-document).
+    public static let serverDocument = DomainContext("dialogue-v1/server-document")
+
+    /// Signature of a submission's body, by the sender's identity key (Spec: delivery.md#dlv-submission).
+    public static let submission = DomainContext("dialogue-v1/submission")
+
+    /// Submission identifier: the hash of a signed submission (Spec: delivery.md#dlv-submission).
+    public static let submissionID = DomainContext("dialogue-v1/submission-id")
+
+    /// Signature of a notification's body, by the sending server's key (Spec: delivery.md#dlv-notification).
+    public static let notification = DomainContext("dialogue-v1/notification")
+
+    /// Signature of an acknowledgement's body, by the recipient's identity key (Spec: delivery.md#dlv-ack).
+    public static let acknowledgement = DomainContext("dialogue-v1/acknowledgement")
+
     /// Every context in the registry, in the specification's order.
     public static let registry: [DomainContext] = [
         .blob, .identityKey, .card, .manifest, .message, .keyCommitment, .headerKey, .stanza, .secretIdentity,
-        .rotation, .revocation, .statement, .safetyNumber, .trustEvent,
+        .rotation, .revocation, .statement, .safetyNumber, .trustEvent, .serverKey, .serverDocument, .submission,
+        .submissionID, .notification, .acknowledgement,
     ]
 }

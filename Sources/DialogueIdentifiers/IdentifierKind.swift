@@ -17,8 +17,14 @@ public struct IdentifierKind: Hashable, Sendable, CustomStringConvertible {
     /// An identity's fingerprint: the hash of its Ed25519 public key (Spec: identities.md#keys).
     public static let identityKey = IdentifierKind(prefix: "key", context: .identityKey)
 
+    /// A server key's fingerprint: the hash of a server's Ed25519 public key (Spec: delivery.md#dlv-server-keys).
+    public static let serverKey = IdentifierKind(prefix: "srv", context: .serverKey)
+
+    /// A submission: the hash of a signed submission (Spec: delivery.md#dlv-submission).
+    public static let submission = IdentifierKind(prefix: "sub", context: .submissionID)
+
     /// Every kind defined by the specification.
-    public static let all: [IdentifierKind] = [.blob, .message, .identityKey]
+    public static let all: [IdentifierKind] = [.blob, .message, .identityKey, .serverKey, .submission]
 
     private init(prefix: String, context: DomainContext) {
         self.prefix = prefix

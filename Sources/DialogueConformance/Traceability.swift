@@ -73,6 +73,7 @@ public struct Traceability: Sendable {
     static func chapterOrder(_ name: String) -> String {
         let order = [
             "README.md", "encoding.md", "primitives.md", "identifiers.md", "identities.md", "messages.md", "trust.md",
+            "delivery.md",
             "conformance.md",
         ]
         if let index = order.firstIndex(of: name) { return String(index) + name }

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// `Spec/openapi.json` describes the same HTTP binding as the endpoint table of `Spec/delivery.md`
+/// (Spec: delivery.md#dlv-endpoints): the same routes, methods, signing and success statuses.
+@Suite struct OpenAPIDocumentTests {
+    /// One row of the chapter's endpoint table, or one operation of the OpenAPI document.
+    struct Endpoint: Hashable, CustomStringConvertible {
+        var method: String
+        var path: String
+        var signed: String
+        var successStatuses: Set<Int>
+
+        var description: String { "\(method) \(path) (\(signed), \(successStatuses.sorted()))" }
+    }
+
+    static func chapterEndpoints() throws -> Set<Endpoint> {
+        let text = try String(
+            contentsOf: Support.root.appendingPathComponent("Spec/delivery.md"), encoding: .utf8)
+        guard let start = text.range(of: "<!-- endpoint table: checked against openapi.json by a test -->") else {
+            Issue.record("the endpoint table's marker is missing from Spec/delivery.md")
+            return []
+        }
+        var endpoints: Set<Endpoint> = []
+        for line in text[start.upperBound...].split(separator: "\n").dropFirst(2) {
+            guard line.hasPrefix("|") else { break }
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            let statuses = Set(
+                cells[5].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.filter {
+                    (200..<300).contains($0)
+                })
+            endpoints.insert(
+                Endpoint(
+                    method: cells[1], path: cells[2].trimmingCharacters(in: CharacterSet(charactersIn: "`")),
+                    signed: cells[3], successStatuses: statuses))
+        }
+        return endpoints
+    }
+
+    static func documentEndpoints() throws -> Set<Endpoint> {
+        let data = try Data(contentsOf: Support.root.appendingPathComponent("Spec/openapi.json"))
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(document["openapi"] as? String == "3.1.0")
+        let paths = try #require(document["paths"] as? [String: Any])
+        var endpoints: Set<Endpoint> = []
+        for (path, item) in paths {
+            let operations = try #require(item as? [String: Any])
+            for (method, value) in operations where method != "parameters" {
+                let operation = try #require(value as? [String: Any])
+                let responses = try #require(operation["responses"] as? [String: Any])
+                let statuses = Set(responses.keys.compactMap { Int($0) }.filter { (200..<300).contains($0) })
+                endpoints.insert(
+                    Endpoint(
+                        method: method.uppercased(), path: path,
+                        signed: operation["x-dialogue-signed"] as? String ?? "missing", successStatuses: statuses))
+            }
+        }
+        return endpoints
+    }
+
+    /// Spec: [dlv-errors] — both documents list exactly the same endpoints.
+    @Test func theChapterAndTheDocumentListTheSameEndpoints() throws {
+        let chapter = try Self.chapterEndpoints()
+        let document = try Self.documentEndpoints()
+        #expect(chapter.count == 13)
+        for missing in chapter.subtracting(document) { Issue.record("in the chapter, not in openapi.json: \(missing)") }
+        for extra in document.subtracting(chapter) { Issue.record("in openapi.json, not in the chapter: \(extra)") }
+    }
+
+    /// Spec: [dlv-errors] — every problem type of the chapter's table is in the document's enumeration.
+    @Test func theProblemTypesAreTheChaptersTable() throws {
+        let text = try String(
+            contentsOf: Support.root.appendingPathComponent("Spec/delivery.md"), encoding: .utf8)
+        let tableStart = try #require(text.range(of: "| type (`urn:dialogue:problem:` + ) | status | when |"))
+        var chapterTypes: [String: Int] = [:]
+        for line in text[tableStart.upperBound...].split(separator: "\n").dropFirst() {
+            guard line.hasPrefix("|") else { break }
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            chapterTypes["urn:dialogue:problem:" + cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))] =
+                Int(cells[1])
+        }
+        let data = try Data(contentsOf: Support.root.appendingPathComponent("Spec/openapi.json"))
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let components = try #require(document["components"] as? [String: Any])
+        let schemas = try #require(components["schemas"] as? [String: Any])
+        let problem = try #require(schemas["Problem"] as? [String: Any])
+        let properties = try #require(problem["properties"] as? [String: Any])
+        let type = try #require(properties["type"] as? [String: Any])
+        let enumeration = try #require(type["enum"] as? [String])
+        #expect(Set(enumeration) == Set(chapterTypes.keys))
+        #expect(chapterTypes.count == 18)
+    }
+}

@@ -107,10 +107,28 @@ public struct Traceability: Sendable {
                 continue
             }
             if inCode { continue }
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { flush() } else { paragraph.append(line) }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                flush()
+            } else if let item = listItemBody(line) {
+                // A list item starts a paragraph of its own: a requirement may be one step of a list.
+                flush()
+                paragraph.append(item)
+            } else {
+                paragraph.append(line)
+            }
         }
         flush()
         return anchors
+    }
+
+    /// The text of a Markdown list item after its marker (`- `, `* ` or `12. `), or `nil` for another line.
+    static func listItemBody(_ line: Substring) -> Substring? {
+        let trimmed = line.drop { $0 == " " }
+        if trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ") { return trimmed.dropFirst(2) }
+        let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+        let rest = trimmed.dropFirst(digits.count)
+        guard !digits.isEmpty, digits.count <= 3, rest.hasPrefix(". ") else { return nil }
+        return rest.dropFirst(2)
     }
 
     /// Whether `anchor` occurs in `text` as a whole token (not inside a longer anchor).

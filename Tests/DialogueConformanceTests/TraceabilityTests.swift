@@ -38,9 +38,19 @@ struct TraceabilityTests {
             ```
 
             **[zz-sample-required]** A safety number is REQUIRED.
+
+            A server checks, in this order:
+
+            1. The size.
+            2. **[zz-step-two]** The nonce MUST be new.
+               It is kept for a while.
+            - **[zz-bullet]** A server MUST answer 429.
+            - A bullet that says MUST but has no anchor.
             """
         #expect(
-            Traceability.requirementAnchors(in: chapter) == ["zz-sample-pin", "zz-sample-shall", "zz-sample-required"])
+            Traceability.requirementAnchors(in: chapter) == [
+                "zz-sample-pin", "zz-sample-shall", "zz-sample-required", "zz-step-two", "zz-bullet",
+            ])
         #expect(Traceability.contains(anchor: "zz-limits", in: "see [zz-limits]."))
         #expect(!Traceability.contains(anchor: "zz-limits", in: "see zz-limits-extra"))
         #expect(!Traceability.contains(anchor: "zz-text", in: "zz-text-case"))

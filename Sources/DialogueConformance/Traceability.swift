@@ -17,6 +17,9 @@ public struct Traceability: Sendable {
         public var vectors: [String]
         /// The test files (relative paths) that cite it.
         public var tests: [String]
+        /// Whether the chapter Conformance lists it among the requirements that only the server
+        /// suite can check, which is not published yet (Spec: conformance.md#conf-server-suite).
+        public var awaitsServerSuite = false
 
         /// Whether at least one vector or one test cites the requirement.
         public var isCovered: Bool { !vectors.isEmpty || !tests.isEmpty }
@@ -27,8 +30,11 @@ public struct Traceability: Sendable {
     /// Anchors that vectors cite but that no chapter defines as a requirement, with how many vectors cite them.
     public var undefinedCitations: [(String, Int)]
 
-    /// The requirements that have neither a vector nor a test.
-    public var uncovered: [Requirement] { requirements.filter { !$0.isCovered } }
+    /// The requirements that have neither a vector nor a test, and are not declared as awaiting the server suite.
+    public var uncovered: [Requirement] { requirements.filter { !$0.isCovered && !$0.awaitsServerSuite } }
+
+    /// The requirements that only the server suite can check and that nothing covers yet.
+    public var awaitingServerSuite: [Requirement] { requirements.filter { !$0.isCovered && $0.awaitsServerSuite } }
 
     /// Scans `specDirectory` for requirements, `testsDirectory` for Swift tests, and `files` for vectors.
     public static func scan(specDirectory: String, testsDirectory: String, files: [VectorFile]) throws -> Traceability {
@@ -62,6 +68,12 @@ public struct Traceability: Sendable {
             let anchor = requirements[index].anchor
             requirements[index].vectors = citations[anchor] ?? []
             requirements[index].tests = testTexts.filter { contains(anchor: anchor, in: $0.1) }.map(\.0)
+        }
+        if let conformance = try? String(contentsOfFile: specDirectory + "/conformance.md", encoding: .utf8) {
+            let awaiting = serverSuiteAnchors(in: conformance)
+            for index in requirements.indices where awaiting.contains(requirements[index].anchor) {
+                requirements[index].awaitsServerSuite = true
+            }
         }
         let defined = Set(requirements.map(\.anchor))
         let undefined = citations.filter { !defined.contains($0.key) }.map { ($0.key, $0.value.count) }.sorted {
@@ -121,6 +133,21 @@ public struct Traceability: Sendable {
         return anchors
     }
 
+    /// The anchors listed in the section `conf-server-suite` of the chapter Conformance: requirements of
+    /// servers that no vector can reach and that the server suite checks.
+    static func serverSuiteAnchors(in text: String) -> Set<String> {
+        guard let start = text.range(of: "<a id=\"conf-server-suite\"></a>") else { return [] }
+        var anchors: Set<String> = []
+        for line in text[start.upperBound...].split(separator: "\n").dropFirst() {
+            if line.hasPrefix("#") { break }
+            guard let body = listItemBody(line), body.hasPrefix("["), let close = body.firstIndex(of: "]") else {
+                continue
+            }
+            anchors.insert(String(body[body.index(after: body.startIndex)..<close]))
+        }
+        return anchors
+    }
+
     /// The text of a Markdown list item after its marker (`- `, `* ` or `12. `), or `nil` for another line.
     static func listItemBody(_ line: Substring) -> Substring? {
         let trimmed = line.drop { $0 == " " }
@@ -172,13 +199,21 @@ public struct Traceability: Sendable {
                 + (requirement.vectors.count > 3 ? ", …" : "")
             let tests = requirement.tests.map { "`\($0)`" }.joined(separator: ", ")
             let chapter = "[\(requirement.chapter)](\(requirement.chapter))"
+            let none =
+                requirement.awaitsServerSuite
+                ? "**not yet: server suite** ([conf-server-suite](conformance.md#conf-server-suite))" : "**none**"
             text +=
-                "| [\(requirement.anchor)](\(requirement.chapter)) | \(chapter) | \(requirement.vectors.count) | \(examples) | \(tests.isEmpty ? (requirement.vectors.isEmpty ? "**none**" : "") : tests) |\n"
+                "| [\(requirement.anchor)](\(requirement.chapter)) | \(chapter) | \(requirement.vectors.count) | \(examples) | \(tests.isEmpty ? (requirement.vectors.isEmpty ? none : "") : tests) |\n"
         }
         let covered = requirements.filter(\.isCovered).count
         text += "\n\(covered) of \(requirements.count) requirements have a vector or a test"
-        text +=
-            requirements.count == covered ? ".\n" : "; uncovered: \(uncovered.map(\.anchor).joined(separator: ", ")).\n"
+        let awaiting = awaitingServerSuite
+        if !awaiting.isEmpty {
+            text +=
+                "; \(awaiting.count) requirements of servers have none yet and wait for the server suite: "
+                + awaiting.map(\.anchor).joined(separator: ", ")
+        }
+        text += uncovered.isEmpty ? ".\n" : "; uncovered: \(uncovered.map(\.anchor).joined(separator: ", ")).\n"
         if !undefinedCitations.isEmpty {
             text += "\nAnchors cited by vectors that no chapter defines as a requirement paragraph (yet): "
             text += undefinedCitations.map { "`\($0.0)` (\($0.1))" }.joined(separator: ", ") + ".\n"

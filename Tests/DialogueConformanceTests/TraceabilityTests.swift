@@ -55,4 +55,26 @@ struct TraceabilityTests {
         #expect(!Traceability.contains(anchor: "zz-limits", in: "see zz-limits-extra"))
         #expect(!Traceability.contains(anchor: "zz-text", in: "zz-text-case"))
     }
+
+    @Test("Requirements that wait for the server suite are read from their section, and only from it")
+    func serverSuiteSection() {
+        let chapter = """
+            # Conformance
+
+            - [zz-not-listed] is in another section.
+
+            ## <a id="conf-server-suite"></a>Requirements that need a running server
+
+            Some text with [zz-in-text].
+
+            - [zz-server-one]
+            - [zz-server-two]
+
+            ## The next section
+
+            - [zz-after]
+            """
+        #expect(Traceability.serverSuiteAnchors(in: chapter) == ["zz-server-one", "zz-server-two"])
+        #expect(Traceability.serverSuiteAnchors(in: "# no such section\n- [zz-x]\n").isEmpty)
+    }
 }

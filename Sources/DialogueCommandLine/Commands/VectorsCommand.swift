@@ -69,8 +69,14 @@ struct VectorsCommand: AsyncParsableCommand {
                     try Data(trace.markdown.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
                 }
             }
-            let covered = trace.requirements.count - trace.uncovered.count
+            let covered = trace.requirements.filter(\.isCovered).count
             print("\(covered) of \(trace.requirements.count) requirements have a vector or a test")
+            let awaiting = trace.awaitingServerSuite
+            if !awaiting.isEmpty {
+                print(
+                    "\(awaiting.count) requirements of servers wait for the server suite: "
+                        + awaiting.map { "[\($0.anchor)]" }.joined(separator: " "))
+            }
             for requirement in trace.uncovered {
                 writeStandardError(
                     "uncovered: [\(requirement.anchor)] (\(requirement.chapter)): no vector and no test\n")

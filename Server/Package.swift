@@ -1,0 +1,87 @@
+// swift-tools-version: 6.0
+// dialogued, the reference mail server of the Dialogue delivery protocol (Spec/delivery.md): a
+// separate package, so that a library user who only seals and opens messages never builds the
+// server stack (Hummingbird, SwiftNIO, async-http-client).
+//
+//   DialogueServerStorage   the storage protocols with an injected clock, the memory and SQLite stores,
+//                           blob files (no HTTP: a PostgreSQL store drops in beside them)
+//   DialogueServer          the mail logic (submissions, deliveries, inbox, deletion, outbox) and the
+//                           HTTP application
+//   DialogueServerCommand   the `dialogued` executable: serve, init, user add/list/remove
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "DialogueServer",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "DialogueServer", targets: ["DialogueServer"]),
+        .executable(name: "dialogued", targets: ["DialogueServerCommand"]),
+    ],
+    dependencies: [
+        .package(name: "Dialogue", path: ".."),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "DialogueServerStorage",
+            dependencies: [
+                .product(name: "DialogueIdentifiers", package: "Dialogue"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DialogueServer",
+            dependencies: [
+                "DialogueServerStorage",
+                .product(name: "DialogueCBOR", package: "Dialogue"),
+                .product(name: "DialogueCrypto", package: "Dialogue"),
+                .product(name: "DialogueIdentifiers", package: "Dialogue"),
+                .product(name: "DialogueMessages", package: "Dialogue"),
+                .product(name: "DialogueDelivery", package: "Dialogue"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                    ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "DialogueServerCommand",
+            dependencies: [
+                "DialogueServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DialogueServerStorageTests",
+            dependencies: ["DialogueServerStorage", .product(name: "DialogueIdentifiers", package: "Dialogue")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DialogueServerTests",
+            dependencies: [
+                "DialogueServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

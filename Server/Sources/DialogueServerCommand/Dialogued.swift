@@ -1,0 +1,4 @@
+@main
+struct Dialogued {
+    static func main() {}
+}

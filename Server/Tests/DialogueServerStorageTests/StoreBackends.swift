@@ -1,0 +1,53 @@
+import DialogueIdentifiers
+import DialogueServerStorage
+import Foundation
+
+/// The store backends every storage test runs against: the same tests, parametrised, never copied.
+enum StoreBackend: String, CaseIterable, CustomStringConvertible, Sendable {
+    case memory
+    case sqlite
+
+    var description: String { rawValue }
+
+    /// A new, empty store of this backend (a SQLite file in a new temporary directory).
+    func make() async throws -> any MailStore {
+        switch self {
+        case .memory: return MemoryMailStore()
+        case .sqlite:
+            let directory = NSTemporaryDirectory() + "dialogue-store-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            return try SQLiteMailStore(path: directory + "/mail.sqlite")
+        }
+    }
+}
+
+/// Small builders for store records.
+enum Fixture {
+    static func blob(_ label: String) -> ContentIdentifier {
+        ContentIdentifier.hashing(Array(label.utf8), context: .blob)
+    }
+
+    static func key(_ label: String) -> ContentIdentifier {
+        ContentIdentifier.hashing(Array(label.utf8), context: .identityKey)
+    }
+
+    static func submission(
+        _ label: String, sender: String = "alice@a.example", recipients: [(String, ContentIdentifier)],
+        chunks: [ContentIdentifier], created: UInt64 = 1_000, expires: UInt64 = 100_000
+    ) -> SubmissionRecord {
+        let bytes = Array(label.utf8)
+        return SubmissionRecord(
+            id: ContentIdentifier.hashing(bytes, context: .submissionID), sender: sender, bytes: bytes,
+            created: created, expires: expires, accepted: created, chunks: chunks,
+            deliveries: recipients.map {
+                DeliveryRecord(recipient: $0.0, envelope: $0.1, fingerprint: key($0.0), stanzaIndex: 0)
+            })
+    }
+
+    /// Uploads each blob as `user`, with a size equal to its label's length.
+    static func upload(_ ids: [ContentIdentifier], by user: String = "alice@a.example", to store: any MailStore)
+        async throws
+    {
+        for id in ids { try await store.recordUpload(id, size: 10, by: user, at: 1_000) }
+    }
+}

@@ -29,8 +29,10 @@ _TCHAR = set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO
 ANCHOR = "dlv-request-verify"
 
 
-def _fail(cls: str, step: int, why: str, anchor: str = ANCHOR) -> DialogueError:
-    return DialogueError(cls, None, f"[{anchor}] step {step}: {why}")
+def _fail(cls: str, step, why: str, anchor: str = ANCHOR) -> DialogueError:
+    """`[anchor] step N: why`; the signer, which has no numbered steps, passes None."""
+    where = f"[{anchor}] step {step}" if step is not None else f"[{anchor}]"
+    return DialogueError(cls, None, f"{where}: {why}")
 
 
 # ---------------------------------------------------------------- RFC 9421 signature base
@@ -106,7 +108,7 @@ class KeyId:
     fingerprint: bytes
 
 
-def parse_keyid(keyid, step: int) -> KeyId:
+def parse_keyid(keyid, step) -> KeyId:
     """`PRINCIPAL "/" FINGERPRINT`: a canonical address and a `key` fingerprint (a user
     request), or a canonical domain and a `srv` fingerprint (a server request). The
     fingerprint must be its exact text form, lower case (SPEC-GAPS D9)."""
@@ -136,7 +138,7 @@ def parse_keyid(keyid, step: int) -> KeyId:
 
 # ---------------------------------------------------------------- the signer
 
-def check_lifetime(created, expires, step: int):
+def check_lifetime(created, expires, step):
     if not (type(created) is int and type(expires) is int):
         raise _fail("malformed", step, "created and expires are integers", "dlv-request-time")
     if not created < expires <= created + MAX_LIFETIME:
@@ -156,10 +158,10 @@ def _check_signer_text(method, target_uri):
 def sign(method: str, target_uri: str, body: bytes, keyid: str, seed: bytes, created: int,
          expires: int, nonce: str) -> dict:
     """The three header field values a profile signer emits ([dlv-request]), and the base."""
-    parse_keyid(keyid, 0)
+    parse_keyid(keyid, None)
     if not isinstance(nonce, str) or not _NONCE.fullmatch(nonce):
         raise DialogueError("malformed", None, "[dlv-request] the nonce is 16 to 64 of A-Z a-z 0-9 - _")
-    check_lifetime(created, expires, 0)
+    check_lifetime(created, expires, None)
     if len(seed) != 32:
         raise DialogueError("malformed", None, "the signing seed is not 32 bytes")
     _check_signer_text(method, target_uri)

@@ -75,7 +75,7 @@ class _Parser:
             self.i += 1
 
     def skip_ows(self):
-        while self.peek() in (" ", "\t") and self.peek():
+        while self.peek() and self.peek() in " \t":
             self.i += 1
 
     # RFC 8941 section 4.2.2
@@ -168,7 +168,6 @@ class _Parser:
 
     # 4.2.4
     def number(self):
-        start = self.i
         sign = 1
         if self.peek() == "-":
             sign = -1
@@ -198,7 +197,6 @@ class _Parser:
             self.fail("a decimal ends with '.'")
         if len(digits) - digits.index(".") - 1 > 3:
             self.fail("a decimal has at most 3 fraction digits")
-        del start
         return sign * decimal.Decimal(digits)
 
     # 4.2.5

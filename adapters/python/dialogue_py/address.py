@@ -30,6 +30,15 @@ def check_canonical(address) -> str:
             raise AddressError("local-character", f"{c!r} is not allowed in the local part")
     if local.startswith(".") or local.endswith(".") or ".." in local:
         raise AddressError("local-dot", "no leading, trailing or double '.' in the local part")
+    check_domain(domain)
+    return address
+
+
+def check_domain(domain) -> str:
+    """Validate the domain of a canonical address [addr]: what Delivery calls a canonical
+    domain (a server document's domain, a peers-file domain, a keyid principal)."""
+    if not isinstance(domain, str):
+        raise AddressError("not-text", "a domain is a text string")
     if not 1 <= len(domain) <= 253:
         raise AddressError("domain-length", "the domain is 1 to 253 characters")
     for label in domain.split("."):
@@ -40,7 +49,11 @@ def check_canonical(address) -> str:
                 raise AddressError("domain-character", f"{c!r} is not allowed in the domain")
         if label.startswith("-") or label.endswith("-"):
             raise AddressError("label-hyphen", "no leading or trailing '-' in a label")
-    return address
+    return domain
+
+
+def domain_of(address: str) -> str:
+    return address.split("@", 1)[1]
 
 
 def parse_input(text: str) -> str:

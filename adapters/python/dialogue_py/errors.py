@@ -10,6 +10,10 @@ CLASSES = {
     "not-a-recipient",
     "address-mismatch",
     "weak-key",
+    # Spec/delivery.md (conformance.md#conf-errors, added with the delivery chapter)
+    "unknown-key",
+    "expired",
+    "replayed",
 }
 
 

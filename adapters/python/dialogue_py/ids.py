@@ -11,6 +11,9 @@ KINDS = {
     "blob": "dialogue-v1/blob",
     "msg": "dialogue-v1/message",
     "key": "dialogue-v1/identity-key",
+    # Spec/delivery.md (identifiers.md#id-kinds, added with the delivery chapter)
+    "srv": "dialogue-v1/server-key",
+    "sub": "dialogue-v1/submission-id",
 }
 
 CONTEXTS = {
@@ -29,6 +32,13 @@ CONTEXTS = {
     "dialogue-v1/statement",
     "dialogue-v1/safety-number",
     "dialogue-v1/trust-event",
+    # Spec/delivery.md (identifiers.md#id-registry, added with the delivery chapter)
+    "dialogue-v1/server-key",
+    "dialogue-v1/server-document",
+    "dialogue-v1/submission",
+    "dialogue-v1/submission-id",
+    "dialogue-v1/notification",
+    "dialogue-v1/acknowledgement",
 }
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
@@ -99,3 +109,8 @@ def parse(text_form: str, kind: str) -> bytes:
 
 def fingerprint(identity_public_key: bytes) -> str:
     return text("key", identifier("dialogue-v1/identity-key", identity_public_key))
+
+
+def server_fingerprint(server_public_key: bytes) -> bytes:
+    """u8(0x01) || BLAKE2b-256("dialogue-v1/server-key" || 0x00 || key) [dlv-server-keys]."""
+    return identifier("dialogue-v1/server-key", server_public_key)

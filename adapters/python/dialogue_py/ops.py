@@ -2,7 +2,7 @@
 
 from . import address as addr
 from . import card as cards
-from . import dcbor, ids, message, safety
+from . import dcbor, delivery, httpsig, ids, message, safety
 from . import statement as stmts
 from . import replay
 from . import secret as secrets_
@@ -157,6 +157,65 @@ def trust_replay(inp):
     return replay.replay(inp)
 
 
+# ---------------------------------------------------------------- Spec/delivery.md
+# (conformance.md, "Delivery operations")
+
+def server_document_verify(inp):
+    doc = delivery.verify_server_document(_hex(inp["document"]), inp["domain"], inp["now"],
+                                          inp["allow_http"] is True)
+    return {"domain": doc.domain, "base_url": doc.base_url,
+            "keys": [{"key": k.key.hex(), "fingerprint": ids.text("srv", k.fingerprint),
+                      "valid_from": k.valid_from, "valid_until": k.valid_until} for k in doc.keys],
+            "created": doc.created, "expires": doc.expires, "max_message_size": doc.max_message_size,
+            "max_recipients": doc.max_recipients}
+
+
+def submission_verify(inp):
+    account = inp["account"]
+    sub = delivery.verify_submission(_hex(inp["submission"]), account["address"],
+                                     _hex(account["identity_key"]), inp["now"])
+    return {"submission_id": ids.text("sub", sub.identifier), "sender": sub.sender,
+            "deliveries": [{"recipient": d.recipient, "envelope": ids.text("blob", d.envelope),
+                            "fingerprint": ids.text("key", d.fingerprint), "stanza_index": d.stanza_index}
+                           for d in sub.deliveries],
+            "chunks": [ids.text("blob", c) for c in sub.chunks], "created": sub.created, "expires": sub.expires}
+
+
+def notification_verify(inp):
+    keys = [delivery.ServerKey(_hex(k["key"]), k["valid_from"], k["valid_until"]) for k in inp["server_keys"]]
+    n = delivery.verify_notification(_hex(inp["notification"]), inp["signer_domain"], keys,
+                                     list(inp["served_domains"]), inp["now"])
+    return {"sender": n.sender, "recipient": n.recipient, "envelope": ids.text("blob", n.envelope),
+            "envelope_size": n.envelope_size, "message_size": n.message_size, "base_url": n.base_url,
+            "created": n.created, "expires": n.expires, "server_key": ids.text("srv", n.server_key),
+            "stanza_index": n.stanza_index}
+
+
+def ack_verify(inp):
+    d = inp["delivery"]
+    ack = delivery.verify_ack(_hex(inp["ack"]), d["sender"], d["recipient"], ids.parse(d["envelope"], "blob"),
+                              ids.parse(d["fingerprint"], "key"), inp["now"])
+    return {"recipient": ack.recipient, "envelope": ids.text("blob", ack.envelope), "sender": ack.sender,
+            "identity_key": ack.identity_key.hex(), "fingerprint": ids.text("key", ack.fingerprint),
+            "created": ack.created}
+
+
+def request_verify(inp):
+    headers = [(h[0], h[1]) for h in inp["headers"]]
+    users = [(u["address"], _hex(u["identity_key"])) for u in inp.get("users", [])]
+    servers = [(s["domain"], _hex(s["key"]), s["valid_from"], s["valid_until"]) for s in inp.get("servers", [])]
+    seen = {(n["keyid"], n["nonce"]) for n in inp.get("seen_nonces", [])}
+    v = httpsig.verify(inp["method"], inp["target_uri"], headers, _hex(inp["body"]), inp["now"],
+                       users, servers, seen)
+    return {"keyid": v.keyid.text, "kind": v.keyid.kind, "principal": v.keyid.principal,
+            "created": v.created, "expires": v.expires, "nonce": v.nonce, "label": v.label}
+
+
+def request_sign(inp):
+    return httpsig.sign(inp["method"], inp["target_uri"], _hex(inp["body"]), inp["keyid"],
+                        _hex(inp["signing_seed"]), inp["created"], inp["expires"], inp["nonce"])
+
+
 OPERATIONS = {
     "cbor.decode": cbor_decode,
     "id.hash": id_hash,
@@ -172,6 +231,12 @@ OPERATIONS = {
     "safety.parse": safety_parse,
     "statement.verify": statement_verify,
     "trust.replay": trust_replay,
+    "server-document.verify": server_document_verify,
+    "submission.verify": submission_verify,
+    "notification.verify": notification_verify,
+    "ack.verify": ack_verify,
+    "request.verify": request_verify,
+    "request.sign": request_sign,
 }
 
 # error-detail: the encoding codes of Spec/encoding.md ([enc-errors], branch `cbor`) and

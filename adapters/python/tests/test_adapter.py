@@ -88,3 +88,32 @@ def test_trust_operations_over_the_pipe():
         {"verdict": "unsigned", "severity": "notice", "duplicate": False, "statements": []},
         {"decision": "unknown-address"}]}
     assert out[3]["status"] == "error" and out[3]["error"] == "malformed"
+
+
+def test_delivery_operations_over_the_pipe():
+    """The six operations of conformance.md "Delivery operations", declared in the hello,
+    and an error that names its step and anchor, so that a failing vector is easy to read."""
+    import dlv_build as b
+    sign = {"method": "POST", "target_uri": "https://mail.example.net/dialogue/v1/notifications", "body": "",
+            "keyid": "example.org/srv-" + "a" * 53, "signing_seed": "11" * 32, "created": 1, "expires": 301,
+            "nonce": "AAECAwQFBgcICQoLDA0ODw"}
+    out = talk([
+        {"type": "hello", "protocol": 1},
+        {"type": "request", "id": 1, "operation": "server-document.verify",
+         "input": {"document": b.document().hex(), "domain": "example.org", "now": b.NOW, "allow_http": False}},
+        {"type": "request", "id": 2, "operation": "ack.verify",
+         "input": {"ack": b.ack().hex()[:-2], "now": b.NOW, "delivery": {
+             "sender": "alice@example.org", "recipient": "bob@example.net",
+             "envelope": "blob-aei333vosise7xmygrkxmcmckps4sxn6yzjlw5viptbrjnek5vu7c",
+             "fingerprint": "key-aei333vosise7xmygrkxmcmckps4sxn6yzjlw5viptbrjnek5vu7c"}}},
+        {"type": "request", "id": 3, "operation": "request.sign", "input": sign},
+        {"type": "request", "id": 4, "operation": "request.verify", "input": {
+            "method": "POST", "target_uri": "https://x.example/", "headers": [], "body": "", "now": 0,
+            "users": [], "servers": [], "seen_nonces": []}},
+    ])
+    assert {"server-document.verify", "submission.verify", "notification.verify", "ack.verify",
+            "request.verify", "request.sign"} <= set(out[0]["operations"])
+    assert out[1]["output"]["domain"] == "example.org"
+    assert out[2]["error"] == "malformed" and out[2]["message"].startswith("[dlv-ack-verify] step 2:")
+    assert out[3]["status"] == "error" and "dlv-request-keyid" in out[3]["message"]   # not a srv text form
+    assert out[4]["error"] == "malformed" and out[4]["message"].startswith("[dlv-request-verify] step 1:")

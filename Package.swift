@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DialogueCommandLineTests",
-            dependencies: ["DialogueCommandLine"],
+            dependencies: ["DialogueCommandLine", "DialogueIdentifiers", "DialogueMessages"],
             swiftSettings: strictSettings
         ),
     ],

@@ -95,25 +95,26 @@ enum TrustSentinel {
 }
 
 /// How verdicts are shown: one quiet line for info, explanation for notices, a banner on
-/// standard error for alarms.
+/// standard error for alarms. Explanations can quote what a sender chose (an address, a
+/// revocation's reason), so every line goes through ``TerminalText``.
 enum VerdictPrinter {
     static func print(_ assessment: TrustAssessment) {
         let verdict = assessment.verdict
         Swift.print(
             "trust       \(verdict.name) (\(verdict.severity))\(assessment.isDuplicate ? ", already seen" : "")")
-        Swift.print("            \(verdict.explanation)")
+        Swift.print("            \(TerminalText.line(verdict.explanation))")
         if verdict.severity != .info || verdict.name == "first-contact" || verdict.name == "known" {
-            Swift.print("verify      \(verdict.howToVerify)")
+            Swift.print("verify      \(TerminalText.line(verdict.howToVerify))")
         }
         for outcome in assessment.statements {
-            Swift.print("statement   \(outcome.explanation)")
+            Swift.print("statement   \(TerminalText.line(outcome.explanation))")
         }
         if verdict.severity == .alarm {
             let rule = String(repeating: "!", count: 72)
-            var banner = "\(rule)\n!! TRUST ALARM (\(verdict.name)): \(verdict.address)\n"
-            for line in wrap(verdict.explanation, width: 66) { banner += "!! \(line)\n" }
+            var banner = "\(rule)\n!! TRUST ALARM (\(verdict.name)): \(TerminalText.line("\(verdict.address)"))\n"
+            for line in wrap(TerminalText.line(verdict.explanation), width: 66) { banner += "!! \(line)\n" }
             banner += "!!\n"
-            for line in wrap(verdict.howToVerify, width: 66) { banner += "!! \(line)\n" }
+            for line in wrap(TerminalText.line(verdict.howToVerify), width: 66) { banner += "!! \(line)\n" }
             banner += "\(rule)\n"
             writeStandardError(banner)
         }

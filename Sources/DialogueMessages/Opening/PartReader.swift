@@ -88,9 +88,9 @@ public struct PartReader: Sendable {
         }
     }
 
-    /// Writes the part's plaintext to an open file, chunk by chunk, in constant memory. Each
-    /// chunk is written only after it authenticated; a failure can leave the earlier chunks in
-    /// the file, so write to a temporary file and move it into place when this returns.
+    /// Writes the part's plaintext to an open file, chunk by chunk, in constant memory, and syncs
+    /// it. Each chunk is written only after it authenticated; a failure can leave the earlier
+    /// chunks in the file, so write to a temporary file and move it into place when this returns.
     ///
     /// - Parameter name: the file's name, for error messages.
     public func write(toDescriptor descriptor: Int32, name: String) async throws {
@@ -99,6 +99,9 @@ public struct PartReader: Sendable {
             if failure != 0 {
                 throw BlobStoreFailure(description: "cannot write \(name): \(String(cString: strerror(failure)))")
             }
+        }
+        guard fsync(descriptor) == 0 else {
+            throw BlobStoreFailure(description: "cannot write \(name): \(String(cString: strerror(errno)))")
         }
     }
 

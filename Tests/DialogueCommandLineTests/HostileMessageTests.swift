@@ -1,0 +1,276 @@
+import DialogueIdentifiers
+import DialogueMessages
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A sender who wants to hurt the reader: messages built with the library, with everything the
+/// protocol allows, opened with the `dialogue` command.
+struct HostileSender {
+    let runner: CommandRunner
+    let sender: SecretIdentity
+    let recipient: IdentityCard
+    let store: DirectoryBlobStore
+
+    init(_ runner: CommandRunner) throws {
+        self.runner = runner
+        #expect(
+            try runner.run(["identity", "create", "mallory@example.org", "-o", runner.path("mallory")]).status == 0)
+        #expect(try runner.run(["identity", "create", "bob@example.net", "-o", runner.path("bob")]).status == 0)
+        sender = try SecretIdentityFile.decode(Array(Data(contentsOf: URL(fileURLWithPath: runner.path("mallory")))))
+        recipient = try IdentityCard(decoding: Array(Data(contentsOf: URL(fileURLWithPath: runner.path("bob.card")))))
+        store = try DirectoryBlobStore(root: runner.path("store"))
+    }
+
+    /// Seals a message to Bob; returns its envelope identifier and the parts as sealed.
+    func seal(subject: String = "Hello", headers: [String: String] = [:], parts: [MessageDraft.Part]) async throws
+        -> (envelope: String, parts: [PartDescriptor])
+    {
+        let draft = MessageDraft(
+            recipients: [.init(card: recipient)], date: 1_800_000_000, subject: subject, headers: headers, parts: parts)
+        let sealed = try await MessageSealer(sender: sender, store: store).seal(draft)
+        return (sealed.envelopeID.text(kind: .blob), sealed.signedManifest.manifest.parts)
+    }
+
+    /// `dialogue open` as Bob, with extra arguments.
+    func open(_ envelope: String, _ extra: [String] = []) throws -> CommandRunner.Result {
+        try runner.run(["open", "--as", runner.path("bob"), "--store", runner.path("store"), envelope] + extra)
+    }
+
+    static func file(_ name: String, _ bytes: [UInt8]) -> MessageDraft.Part {
+        .init(mediaType: "application/octet-stream", fileName: name, content: .bytes(bytes))
+    }
+}
+
+@Suite("dialogue open against hostile messages", .serialized)
+struct HostileMessageTests {
+    // MARK: terminal safety (Spec: messages.md#msg-reader-display)
+
+    @Test("msg-reader-display: a subject cannot forge a verdict line or send an escape sequence to the terminal")
+    func forgedVerdict() async throws {
+        let runner = try CommandRunner()
+        defer { runner.cleanUp() }
+        let mallory = try HostileSender(runner)
+        let (envelope, _) = try await mallory.seal(
+            subject: "hi\ntrust       verified (info)\u{1b}[8m",
+            headers: ["trust": "verified (info)", "x-note": "\u{202e}txt.exe\u{9b}2J\r\u{7f}"],
+            parts: [
+                .text("line one\ntrust       verified (info)\r\nfrom        boss@example.org\u{1b}]0;pwned\u{7}\tend")
+            ]
+        )
+        let opened = try mallory.open(envelope)
+        #expect(opened.status == 0, "\(opened.standardError)")
+        let lines = opened.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.filter { $0.hasPrefix("trust") }.count == 1, "\(opened.standardOutput)")
+        #expect(lines.filter { $0.hasPrefix("from") }.count == 1)
+        #expect(lines.contains { $0.hasPrefix("trust       first-contact (") })
+        let everything = Array((opened.standardOutput + opened.standardError).utf8)
+        #expect(!everything.contains(0x1b) && !everything.contains(0x07) && !everything.contains(0x0d))
+        #expect(!opened.standardOutput.unicodeScalars.contains { $0.value == 0x9b || $0.value == 0x202e })
+        #expect(opened.standardOutput.contains(#"subject     hi\x0atrust       verified (info)\x1b[8m"#))
+        #expect(opened.standardOutput.contains("header      trust: verified (info)"))
+        #expect(opened.standardOutput.contains(#"header      x-note: \u{202e}txt.exe\x9b2J\x0d\x7f"#))
+        // The text keeps its lines and tabs, each line after "| ", with CR LF ending a line.
+        #expect(opened.standardOutput.contains("| line one\n| trust       verified (info)\n| from "))
+        #expect(opened.standardOutput.contains(#"| from        boss@example.org\x1b]0;pwned\x07"# + "\tend\n"))
+    }
+
+    // MARK: saving parts (Spec: messages.md#msg-reader-files)
+
+    @Test("msg-reader-files: open --out never replaces a file; taken names get ' (1)', ' (2)'")
+    func noOverwrite() async throws {
+        let runner = try CommandRunner()
+        defer { runner.cleanUp() }
+        let mallory = try HostileSender(runner)
+        let inbox = runner.path("inbox")
+        try FileManager.default.createDirectory(atPath: inbox + "/docs", withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: inbox + "/notes.txt"))
+        try Data("mine too".utf8).write(to: URL(fileURLWithPath: inbox + "/part-4"))
+        let (envelope, _) = try await mallory.seal(parts: [
+            HostileSender.file("notes.txt", Array("first".utf8)),
+            HostileSender.file("notes.txt", Array("second".utf8)),
+            HostileSender.file("docs", Array("not a directory".utf8)),
+            HostileSender.file("", Array("unnamed".utf8)),
+        ])
+        let opened = try mallory.open(envelope, ["--out", inbox])
+        #expect(opened.status == 0, "\(opened.standardError)")
+        func contents(_ name: String) -> String? {
+            (try? Data(contentsOf: URL(fileURLWithPath: inbox + "/" + name))).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+        }
+        #expect(contents("notes.txt") == "mine")
+        #expect(contents("part-4") == "mine too")
+        #expect(contents("notes (1).txt") == "first")
+        #expect(contents("notes (2).txt") == "second")
+        #expect(contents("docs (1)") == "not a directory")
+        #expect(contents("part-4 (1)") == "unnamed")
+        #expect(opened.standardOutput.contains("saved       \(inbox)/notes (2).txt"))
+        #expect(opened.standardError.contains("note: part 1 saved as \(inbox)/notes (1).txt: 'notes.txt' is taken"))
+        let entries = try FileManager.default.contentsOfDirectory(atPath: inbox).sorted()
+        #expect(entries == ["docs", "docs (1)", "notes (1).txt", "notes (2).txt", "notes.txt", "part-4", "part-4 (1)"])
+    }
+
+    @Test(
+        "msg-reader-files: '.', '..', '.bashrc' and 255-byte names are saved under safe names, and the command says so")
+    func awkwardNames() async throws {
+        let runner = try CommandRunner()
+        defer { runner.cleanUp() }
+        let mallory = try HostileSender(runner)
+        let inbox = runner.path("inbox")
+        let long = String(repeating: "a", count: 251) + ".txt"
+        let wide = String(repeating: "é", count: 125) + ".pdf"  // 254 bytes: two-byte characters
+        let (envelope, _) = try await mallory.seal(parts: [
+            HostileSender.file(".", [1]), HostileSender.file("..", [2]), HostileSender.file(".bashrc", [3]),
+            HostileSender.file(long, [4]), HostileSender.file(long, [5]), HostileSender.file(wide, [6]),
+            HostileSender.file(wide, [7]),
+        ])
+        let opened = try mallory.open(envelope, ["--out", inbox])
+        #expect(opened.status == 0, "\(opened.standardError)")
+        func bytes(_ name: String) -> [UInt8]? {
+            (try? Data(contentsOf: URL(fileURLWithPath: inbox + "/" + name))).map(Array.init)
+        }
+        #expect(bytes("part-1") == [1])
+        #expect(bytes("part-2") == [2])
+        #expect(bytes("_.bashrc") == [3])
+        #expect(!FileManager.default.fileExists(atPath: runner.path(".bashrc")))
+        #expect(bytes(long) == [4])
+        // " (1)" does not fit in 255 bytes: the name is cut, keeping ".txt".
+        let shortened = String(repeating: "a", count: 247) + " (1).txt"
+        #expect(shortened.utf8.count == 255 && bytes(shortened) == [5])
+        #expect(bytes(wide) == [6])
+        // Cut on a character boundary: 123 two-byte characters, " (1).pdf".
+        let wideShortened = String(repeating: "é", count: 123) + " (1).pdf"
+        #expect(wideShortened.utf8.count == 254 && bytes(wideShortened) == [7])
+        #expect(opened.standardError.contains("note: part 1 saved as \(inbox)/part-1: '.' names a directory"))
+        #expect(
+            opened.standardError.contains(
+                "note: part 3 saved as \(inbox)/_.bashrc: a leading '.' would make a hidden file"))
+        #expect(opened.standardError.contains("the name is longer than 255 bytes"))
+        #expect(!opened.standardError.contains("Error:"))
+        let entries = try FileManager.default.contentsOfDirectory(atPath: inbox)
+        #expect(entries.count == 7 && !entries.contains { $0.hasPrefix(".") })
+    }
+
+    @Test("msg-reader-files: a --out that cannot be a directory is 'error: cannot-create' with status 73")
+    func outIsAFile() async throws {
+        let runner = try CommandRunner()
+        defer { runner.cleanUp() }
+        let mallory = try HostileSender(runner)
+        try Data("a file".utf8).write(to: URL(fileURLWithPath: runner.path("plain")))
+        let (envelope, _) = try await mallory.seal(parts: [HostileSender.file("x.bin", [1])])
+        let opened = try mallory.open(envelope, ["--out", runner.path("plain")])
+        #expect(opened.status == 73)
+        #expect(opened.standardError.hasPrefix("error: cannot-create: "), "\(opened.standardError)")
+        #expect(!opened.standardError.contains("Error:"))
+    }
+
+    // MARK: all parts or nothing (Spec: messages.md#msg-reader-partial)
+
+    @Test("msg-reader-partial: when part 2 fails, nothing of part 1 is saved or printed, and the status is 65")
+    func allOrNothing() async throws {
+        let runner = try CommandRunner()
+        defer { runner.cleanUp() }
+        let mallory = try HostileSender(runner)
+        let attachment = (0..<(1 << 20) + 100).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+        let (envelope, parts) = try await mallory.seal(parts: [
+            .text("the secret plan"), HostileSender.file("plan.bin", attachment),
+        ])
+        // Damage the attachment's last chunk in the store.
+        let chunk = mallory.store.path(of: parts[1].chunks[1])
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: chunk)))
+        bytes[0] ^= 1
+        unlink(chunk)
+        try Data(bytes).write(to: URL(fileURLWithPath: chunk))
+
+        let inbox = runner.path("inbox")
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: inbox + "/part-1"))
+        let saved = try mallory.open(envelope, ["--out", inbox])
+        #expect(saved.status == 65)
+        #expect(saved.standardError.contains("error: authentication-failed: part 2: "), "\(saved.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: inbox) == ["part-1"], "no temporary, no part")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: inbox + "/part-1")) == Data("keep".utf8))
+
+        // Without --out the attachment is fetched too: the corrupt part fails the command, and
+        // the text, although it authenticated, is not printed.
+        let printed = try mallory.open(envelope)
+        #expect(printed.status == 65)
+        #expect(printed.standardError.contains("error: authentication-failed: part 2: "))
+        #expect(!printed.standardOutput.contains("the secret plan"))
+        #expect(!printed.standardOutput.contains("part 1"))
+    }
+
+    @Test("msg-reader-partial: without --out, every part is authenticated and listed; text is shown after '| '")
+    func listsEveryPart() async throws {
+        let runner = try CommandRunner()
+        defer { runner.cleanUp() }
+        let mallory = try HostileSender(runner)
+        let (envelope, _) = try await mallory.seal(parts: [.text("hello"), HostileSender.file("a.bin", [1, 2, 3])])
+        let opened = try mallory.open(envelope)
+        #expect(opened.status == 0, "\(opened.standardError)")
+        #expect(opened.standardOutput.contains("| hello\n"))
+        #expect(opened.standardOutput.contains("part 2      application/octet-stream, 3 bytes, a.bin\n"))
+        #expect(opened.standardOutput.contains("authenticated, not shown: save it with --out DIR"))
+        let help = try runner.run(["open", "--help"]).standardOutput.split(whereSeparator: \.isWhitespace)
+            .joined(separator: " ")
+        #expect(help.contains("An existing file is never replaced"))
+        #expect(help.contains("if one part fails, nothing of any part is printed or saved"))
+    }
+
+    // MARK: limits before allocation (Spec: messages.md#msg-limits)
+
+    @Test("msg-limits: a sparse 2 GiB envelope file is limits-exceeded, and the command's peak memory stays small")
+    func sparseEnvelope() throws {
+        let runner = try CommandRunner()
+        defer { runner.cleanUp() }
+        #expect(try runner.run(["identity", "create", "bob@example.net", "-o", runner.path("bob")]).status == 0)
+        let store = try DirectoryBlobStore(root: runner.path("store"))
+        let id = ContentIdentifier.hashing(Array("no such envelope".utf8), context: .blob).text(kind: .blob)
+        let path = store.path(of: try ContentIdentifier(text: id, kind: .blob))
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let descriptor = open(path, O_WRONLY | O_CREAT, 0o644)
+        #expect(descriptor >= 0 && ftruncate(descriptor, 2 << 30) == 0)
+        close(descriptor)
+        let measured = try runner.runMeasuringPeakMemory([
+            "open", "--as", runner.path("bob"), "--store", runner.path("store"), id, "--no-trust",
+        ])
+        #expect(measured.status == 65)
+        #expect(measured.standardError.hasPrefix("error: limits-exceeded: "), "\(measured.standardError)")
+        #expect(measured.peak < 64 << 20, "peak memory \(measured.peak >> 20) MiB")
+
+        // The same for an identity file: it is not read whole either.
+        let big = open(runner.path("huge.identity"), O_WRONLY | O_CREAT, 0o600)
+        #expect(big >= 0 && ftruncate(big, 2 << 30) == 0)
+        close(big)
+        let identity = try runner.runMeasuringPeakMemory([
+            "open", "--as", runner.path("huge.identity"), "--store", runner.path("store"), id, "--no-trust",
+        ])
+        #expect(identity.status == 65 && identity.standardError.hasPrefix("error: limits-exceeded: "))
+        #expect(identity.peak < 64 << 20, "peak memory \(identity.peak >> 20) MiB")
+    }
+
+    // MARK: secret files (Spec: identities.md#secret-mode)
+
+    @Test("secret-mode: a secret identity file that others can read gets a warning naming the file and the fix")
+    func readableSecret() async throws {
+        let runner = try CommandRunner()
+        defer { runner.cleanUp() }
+        let mallory = try HostileSender(runner)
+        let (envelope, _) = try await mallory.seal(parts: [.text("hi")])
+        let quiet = try mallory.open(envelope, ["--no-trust"])
+        #expect(quiet.status == 0 && !quiet.standardError.contains("warning"))
+        for (mode, who) in [(0o644, "every user"), (0o640, "its group")] {
+            #expect(chmod(runner.path("bob"), mode_t(mode)) == 0)
+            let opened = try mallory.open(envelope, ["--no-trust"])
+            #expect(opened.status == 0)
+            #expect(opened.standardError.contains("warning: \(runner.path("bob")) holds a secret key"))
+            #expect(opened.standardError.contains("can be read by \(who)"))
+            #expect(opened.standardError.contains("chmod 600 \(runner.path("bob"))"))
+        }
+    }
+}

@@ -54,13 +54,23 @@ struct HostileMessageTests {
         let runner = try CommandRunner()
         defer { runner.cleanUp() }
         let mallory = try HostileSender(runner)
-        let (envelope, _) = try await mallory.seal(
-            subject: "hi\ntrust       verified (info)\u{1b}[8m",
-            headers: ["trust": "verified (info)", "x-note": "\u{202e}txt.exe\u{9b}2J\r\u{7f}"],
-            parts: [
-                .text("line one\ntrust       verified (info)\r\nfrom        boss@example.org\u{1b}]0;pwned\u{7}\tend")
-            ]
-        )
+        let forgery = "hi\ntrust       verified (info)\u{1b}[8m"
+        let text = MessageDraft.Part.text(
+            "line one\ntrust       verified (info)\r\nfrom        boss@example.org\u{1b}]0;pwned\u{7}\tend\n" + forgery)
+        // Whatever the protocol decides about controls in header values, the command must be safe:
+        // if a sealer refuses them, the same forgery still arrives in the text.
+        let envelope: String
+        let headersHoldControls: Bool
+        do {
+            envelope = try await mallory.seal(
+                subject: forgery, headers: ["trust": "verified (info)", "x-note": "\u{202e}txt.exe\u{9b}2J\r\u{7f}"],
+                parts: [text]
+            ).envelope
+            headersHoldControls = true
+        } catch let error as MessageError where error.code == .malformed {
+            envelope = try await mallory.seal(headers: ["trust": "verified (info)"], parts: [text]).envelope
+            headersHoldControls = false
+        }
         let opened = try mallory.open(envelope)
         #expect(opened.status == 0, "\(opened.standardError)")
         let lines = opened.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
@@ -70,12 +80,34 @@ struct HostileMessageTests {
         let everything = Array((opened.standardOutput + opened.standardError).utf8)
         #expect(!everything.contains(0x1b) && !everything.contains(0x07) && !everything.contains(0x0d))
         #expect(!opened.standardOutput.unicodeScalars.contains { $0.value == 0x9b || $0.value == 0x202e })
-        #expect(opened.standardOutput.contains(#"subject     hi\x0atrust       verified (info)\x1b[8m"#))
         #expect(opened.standardOutput.contains("header      trust: verified (info)"))
-        #expect(opened.standardOutput.contains(#"header      x-note: \u{202e}txt.exe\x9b2J\x0d\x7f"#))
+        if headersHoldControls {
+            #expect(opened.standardOutput.contains(#"subject     hi\x0atrust       verified (info)\x1b[8m"#))
+            #expect(opened.standardOutput.contains(#"header      x-note: \u{202e}txt.exe\x9b2J\x0d\x7f"#))
+        }
         // The text keeps its lines and tabs, each line after "| ", with CR LF ending a line.
         #expect(opened.standardOutput.contains("| line one\n| trust       verified (info)\n| from "))
         #expect(opened.standardOutput.contains(#"| from        boss@example.org\x1b]0;pwned\x07"# + "\tend\n"))
+        #expect(opened.standardOutput.contains("| hi\n| trust       verified (info)\\x1b[8m\n"))
+    }
+
+    @Test("msg-reader-display: every failure is one 'error: <code>: <reason>' line with a sysexits status")
+    func failuresAreReported() async throws {
+        let runner = try CommandRunner()
+        defer { runner.cleanUp() }
+        let mallory = try HostileSender(runner)
+        let (envelope, _) = try await mallory.seal(parts: [.text("hi")])
+        let missingAttachment = try runner.run([
+            "reply", "--as", runner.path("bob"), "--store", runner.path("store"), envelope, "--text", "ok",
+            "--attach", runner.path("absent.pdf"),
+        ])
+        #expect(missingAttachment.status == 66, "\(missingAttachment.standardError)")
+        #expect(missingAttachment.standardError.hasPrefix("error: no-input: "))
+        let directoryAsIdentity = try runner.run([
+            "open", "--as", runner.path("store"), "--store", runner.path("store"), envelope,
+        ])
+        #expect(directoryAsIdentity.status == 66 && directoryAsIdentity.standardError.hasPrefix("error: no-input: "))
+        for result in [missingAttachment, directoryAsIdentity] { #expect(!result.standardError.contains("Error:")) }
     }
 
     // MARK: saving parts (Spec: messages.md#msg-reader-files)
@@ -88,8 +120,12 @@ struct HostileMessageTests {
         let inbox = runner.path("inbox")
         try FileManager.default.createDirectory(atPath: inbox + "/docs", withIntermediateDirectories: true)
         try Data("mine".utf8).write(to: URL(fileURLWithPath: inbox + "/notes.txt"))
-        try Data("mine too".utf8).write(to: URL(fileURLWithPath: inbox + "/part-4"))
+        try Data("mine too".utf8).write(to: URL(fileURLWithPath: inbox + "/part-5"))
+        // A dangling symbolic link: writing through it would create a file outside the directory.
+        let outside = runner.path("outside.txt")
+        try FileManager.default.createSymbolicLink(atPath: inbox + "/link.txt", withDestinationPath: outside)
         let (envelope, _) = try await mallory.seal(parts: [
+            HostileSender.file("link.txt", Array("through".utf8)),
             HostileSender.file("notes.txt", Array("first".utf8)),
             HostileSender.file("notes.txt", Array("second".utf8)),
             HostileSender.file("docs", Array("not a directory".utf8)),
@@ -103,15 +139,22 @@ struct HostileMessageTests {
             }
         }
         #expect(contents("notes.txt") == "mine")
-        #expect(contents("part-4") == "mine too")
+        #expect(!FileManager.default.fileExists(atPath: outside))
+        #expect(contents("link (1).txt") == "through")
+        #expect(contents("part-5") == "mine too")
         #expect(contents("notes (1).txt") == "first")
         #expect(contents("notes (2).txt") == "second")
         #expect(contents("docs (1)") == "not a directory")
-        #expect(contents("part-4 (1)") == "unnamed")
+        #expect(contents("part-5 (1)") == "unnamed")
         #expect(opened.standardOutput.contains("saved       \(inbox)/notes (2).txt"))
-        #expect(opened.standardError.contains("note: part 1 saved as \(inbox)/notes (1).txt: 'notes.txt' is taken"))
+        #expect(opened.standardError.contains("note: part 2 saved as \(inbox)/notes (1).txt: 'notes.txt' is taken"))
         let entries = try FileManager.default.contentsOfDirectory(atPath: inbox).sorted()
-        #expect(entries == ["docs", "docs (1)", "notes (1).txt", "notes (2).txt", "notes.txt", "part-4", "part-4 (1)"])
+        #expect(
+            entries
+                == [
+                    "docs", "docs (1)", "link (1).txt", "link.txt", "notes (1).txt", "notes (2).txt", "notes.txt",
+                    "part-5", "part-5 (1)",
+                ].sorted())
     }
 
     @Test(
@@ -126,7 +169,7 @@ struct HostileMessageTests {
         let (envelope, _) = try await mallory.seal(parts: [
             HostileSender.file(".", [1]), HostileSender.file("..", [2]), HostileSender.file(".bashrc", [3]),
             HostileSender.file(long, [4]), HostileSender.file(long, [5]), HostileSender.file(wide, [6]),
-            HostileSender.file(wide, [7]),
+            HostileSender.file(wide, [7]), HostileSender.file("report\u{2028}.pdf", [8]),
         ])
         let opened = try mallory.open(envelope, ["--out", inbox])
         #expect(opened.status == 0, "\(opened.standardError)")
@@ -145,6 +188,10 @@ struct HostileMessageTests {
         // Cut on a character boundary: 123 two-byte characters, " (1).pdf".
         let wideShortened = String(repeating: "é", count: 123) + " (1).pdf"
         #expect(wideShortened.utf8.count == 254 && bytes(wideShortened) == [7])
+        // A line separator is shown escaped and saved as "_".
+        #expect(bytes("report_.pdf") == [8])
+        #expect(opened.standardOutput.contains(#"part 8      application/octet-stream, 1 bytes, report\u{2028}.pdf"#))
+        #expect(opened.standardError.contains("it holds characters that are not shown as themselves"))
         #expect(opened.standardError.contains("note: part 1 saved as \(inbox)/part-1: '.' names a directory"))
         #expect(
             opened.standardError.contains(
@@ -152,7 +199,7 @@ struct HostileMessageTests {
         #expect(opened.standardError.contains("the name is longer than 255 bytes"))
         #expect(!opened.standardError.contains("Error:"))
         let entries = try FileManager.default.contentsOfDirectory(atPath: inbox)
-        #expect(entries.count == 7 && !entries.contains { $0.hasPrefix(".") })
+        #expect(entries.count == 8 && !entries.contains { $0.hasPrefix(".") })
     }
 
     @Test("msg-reader-files: a --out that cannot be a directory is 'error: cannot-create' with status 73")

@@ -35,7 +35,7 @@ struct TrustStoreOptions: ParsableArguments {
         let path = try path(identity: identity)
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let sentinel = identity.map { $0 + ".trust-id" } ?? path + ".id"
-        let known = TrustSentinel.read(sentinel)[absolute]
+        let known = try TrustSentinel.read(sentinel)[absolute]
         let store: SQLiteTrustStore
         do {
             store = try SQLiteTrustStore(path: path, options: .init(create: true, expectedStoreID: known))
@@ -53,8 +53,12 @@ struct TrustStoreOptions: ParsableArguments {
 
 /// The sentinel file: which trust stores an identity has used, by identifier.
 enum TrustSentinel {
-    static func read(_ path: String) -> [String: [UInt8]] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+    /// The most a sentinel is read: some 10,000 stores.
+    static let readLimit = 1 << 20
+
+    static func read(_ path: String) throws -> [String: [UInt8]] {
+        guard FileManager.default.fileExists(atPath: path) else { return [:] }
+        let data = try Files.read(path, limit: readLimit)
         var entries: [String: [UInt8]] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             guard let space = line.firstIndex(of: " ") else { continue }

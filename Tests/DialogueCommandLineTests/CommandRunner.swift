@@ -31,10 +31,13 @@ struct CommandRunner {
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     @discardableResult
-    func run(_ arguments: [String], input: [UInt8] = [], environment: [String: String] = [:]) throws -> Result {
+    func run(
+        _ arguments: [String], input: [UInt8] = [], environment: [String: String] = [:],
+        executable: URL = CommandRunner.executable, prefix: [String] = []
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = CommandRunner.executable
-        process.arguments = arguments
+        process.executableURL = executable
+        process.arguments = prefix + arguments
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "DIALOGUE_PASSPHRASE")
@@ -69,31 +72,15 @@ extension CommandRunner.Result {
     }
 }
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 extension CommandRunner {
-    /// Runs the command as a child of its own and returns its status, its standard error and
-    /// its peak resident memory (`ru_maxrss` from `wait4`, of this child alone), in bytes.
-    func runMeasuringPeakMemory(_ arguments: [String]) throws -> (status: Int32, standardError: String, peak: Int) {
-        let errorPath = path("measured.stderr")
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let argv = ([CommandRunner.executable.path] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, CommandRunner.executable.path, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let standardError = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        return (exitStatus, standardError, usage.ru_maxrss * 1024)
+    /// Runs the command with its data size capped at `memoryLimit` bytes (`ulimit -d`, which
+    /// bounds the heap and every private mapping): an allocation beyond it fails and the command
+    /// crashes instead of exiting normally. A cap, not a measurement: the peak resident size that
+    /// `wait4` reports for a child started by a large test process counts the parent's pages too.
+    func run(_ arguments: [String], memoryLimit: Int) throws -> Result {
+        let script = "ulimit -d \(memoryLimit >> 10) && exec \"$0\" \"$@\""
+        return try run(
+            arguments, executable: URL(fileURLWithPath: "/bin/sh"),
+            prefix: ["-c", script, CommandRunner.executable.path])
     }
 }

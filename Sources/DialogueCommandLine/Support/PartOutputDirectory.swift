@@ -77,6 +77,8 @@ final class PartOutputDirectory {
             let destination = "\(path)/\(name)"
             if link(staged.temporary, destination) == 0 {
                 placed.append(destination)
+                // The mode is set through the temporary name, which only this process made.
+                chmod(staged.temporary, finalMode)
                 unlink(staged.temporary)
                 temporaries.removeAll { $0 == staged.temporary }
                 var changes = staged.name.changes
@@ -84,7 +86,6 @@ final class PartOutputDirectory {
                     changes.append("the name is longer than \(limit) bytes")
                 }
                 if attempt > 0 { changes.append("'\(staged.name.candidate(0, limit: limit))' is taken") }
-                chmod(destination, finalMode)
                 return Placed(path: destination, partNumber: staged.partNumber, changes: changes)
             }
             switch errno {

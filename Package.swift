@@ -122,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DialogueCommandLineTests",
-            dependencies: ["DialogueCommandLine"],
+            dependencies: ["DialogueCommandLine", "DialogueIdentifiers", "DialogueMessages"],
             swiftSettings: strictSettings
         ),
     ],

@@ -31,10 +31,13 @@ struct CommandRunner {
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     @discardableResult
-    func run(_ arguments: [String], input: [UInt8] = [], environment: [String: String] = [:]) throws -> Result {
+    func run(
+        _ arguments: [String], input: [UInt8] = [], environment: [String: String] = [:],
+        executable: URL = CommandRunner.executable, prefix: [String] = []
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = CommandRunner.executable
-        process.arguments = arguments
+        process.executableURL = executable
+        process.arguments = prefix + arguments
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "DIALOGUE_PASSPHRASE")
@@ -66,5 +69,18 @@ extension CommandRunner.Result {
     func value(_ label: String) -> String? {
         standardOutput.split(separator: "\n").first { $0.hasPrefix(label + " ") }?
             .split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.map(String.init)
+    }
+}
+
+extension CommandRunner {
+    /// Runs the command with its data size capped at `memoryLimit` bytes (`ulimit -d`, which
+    /// bounds the heap and every private mapping): an allocation beyond it fails and the command
+    /// crashes instead of exiting normally. A cap, not a measurement: the peak resident size that
+    /// `wait4` reports for a child started by a large test process counts the parent's pages too.
+    func run(_ arguments: [String], memoryLimit: Int) throws -> Result {
+        let script = "ulimit -d \(memoryLimit >> 10) && exec \"$0\" \"$@\""
+        return try run(
+            arguments, executable: URL(fileURLWithPath: "/bin/sh"),
+            prefix: ["-c", script, CommandRunner.executable.path])
     }
 }

@@ -90,8 +90,8 @@ struct ConformanceCommand: AsyncParsableCommand {
 
     private func stringMap(_ path: String?, _ what: String) throws -> [String: String] {
         guard let path else { return [:] }
-        guard let data = FileManager.default.contents(atPath: path),
-            let value = try? JSONValue(parsing: Array(data)), let members = value.objectValue
+        let bytes = try Files.read(path)
+        guard let value = try? JSONValue(parsing: bytes), let members = value.objectValue
         else {
             throw fail("invalid-\(what.replacingOccurrences(of: " ", with: "-"))", "\(path) is not a JSON object")
         }

@@ -83,7 +83,7 @@ struct IdentityCommand: ParsableCommand {
 
         func run() throws {
             let card = try IdentityLoading.card(file)
-            for address in card.addresses { print("address  \(address)") }
+            for address in card.addresses { print("address  \(TerminalText.line("\(address)"))") }
             print("key      \(card.fingerprint.text(kind: .identityKey))")
             print("created  \(Format.date(card.created))")
             print("expires  \(Format.date(card.expires))")

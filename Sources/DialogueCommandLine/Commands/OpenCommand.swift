@@ -10,12 +10,34 @@ struct OpenCommand: AsyncParsableCommand {
         commandName: "open",
         abstract: "Open a message as a recipient: verify it, print its headers, and write out its parts.",
         discussion: """
-            Nothing is printed unless the envelope, the manifest and the sender's signature all verify. \
-            Parts are written to --out (created if needed) only after every chunk authenticates. The sender is \
-            judged against the trust store (see 'dialogue trust'): the verdict is printed after the headers, and \
-            an alarm is also shown as a banner on standard error. A verdict never stops the message.
+            Nothing is printed unless the envelope, the manifest and the sender's signature all verify. The \
+            sender is judged against the trust store (see 'dialogue trust'): the verdict is printed after the \
+            headers, and an alarm is also shown as a banner on standard error. A verdict never stops the message.
+
+            Every part is fetched and authenticated, chunk by chunk, before any of its content is shown or \
+            saved; if one part fails, nothing of any part is printed or saved, and the command exits 65. \
+            Without --out, plain-text parts of up to 64 KiB are printed, every line after '| '; other parts \
+            are authenticated and listed, not shown. With --out DIR, every part is saved in DIR (created if \
+            needed): first to hidden temporary files (.dialogue-partial-*, mode 0600) in DIR, moved into \
+            place only once every part has authenticated; on failure they are removed and DIR is left as it \
+            was. An existing file is never replaced: a taken name is saved as 'name (1).ext', 'name (2).ext'. \
+            A part without a name is saved as part-N; '.' and '..' as part-N; a leading '.' becomes '_.'; \
+            control and invisible characters in a name become '_'; a name over 255 bytes is shortened, \
+            keeping its extension. Each saved file is listed on a 'saved' line, and each changed name is \
+            explained on standard error.
+
+            Everything the sender wrote (headers, names, text) is shown with control, bidirectional and \
+            invisible characters escaped (\\x1b, \\u{202e}), so that it cannot change the terminal or forge a \
+            line of this output.
+
+            Exit status: 0 opened; 64 usage; 65 the message or a part is invalid (error: <code>: <reason>); \
+            66 the envelope or the identity file is missing; 73 DIR or a file in it cannot be created; 74 the \
+            store or DIR cannot be read or written.
             """
     )
+
+    /// The largest text part printed; a larger one is listed like any other part.
+    static let largestPrintedText: UInt64 = 1 << 16
 
     @Option(name: .long, help: "The recipient's secret identity file.")
     var `as`: String
@@ -28,7 +50,9 @@ struct OpenCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The stanza index from the notification, if known.")
     var index: Int?
 
-    @Option(name: .long, help: "A directory to write the parts to.")
+    @Option(
+        name: .long,
+        help: "A directory to save every part in (created if needed); existing files are never replaced.")
     var out: String?
 
     @OptionGroup var passphrase: PassphraseOptions
@@ -43,59 +67,116 @@ struct OpenCommand: AsyncParsableCommand {
         let engine = noTrust ? nil : try trust.open(identity: `as`).engine
         let blobs = try store.open()
         let bytes = try await Opening.envelopeBytes(envelope, store: blobs)
-        let opened: OpenedMessage
-        let assessment: TrustAssessment?
-        do {
+        let (opened, assessment) = try await reporting { () async throws -> (OpenedMessage, TrustAssessment?) in
             if let engine {
-                (opened, assessment) = try await TrustedOpener(engine: engine, blobs: blobs).openAssessing(
-                    bytes, as: identity, stanzaIndex: index
-                )
-            } else {
-                opened = try EnvelopeOpener.open(bytes, as: identity, stanzaIndex: index)
-                assessment = nil
+                return try await TrustedOpener(engine: engine, blobs: blobs).openAssessing(
+                    bytes, as: identity, stanzaIndex: index)
             }
-        } catch let error as MessageError {
-            throw fail(error.code.name, error.reason)
-        } catch let error as TrustStoreError {
-            throw fail(error.code.name, error.reason)
+            return (try EnvelopeOpener.open(bytes, as: identity, stanzaIndex: index), nil)
         }
-        let manifest = opened.manifest
-        print("message     \(opened.messageID.text(kind: .message))")
-        print("mode        \(opened.isPublic ? "PUBLIC (signed, not encrypted)" : "encrypted")")
-        print("from        \(manifest.senderAddress)")
-        print("sender key  \(manifest.senderCard.fingerprint.text(kind: .identityKey))")
-        for recipient in manifest.recipients {
-            print(
-                "\(recipient.role.description.padding(toLength: 11, withPad: " ", startingAt: 0)) \(recipient.address)")
-        }
-        print("date        \(Format.date(manifest.date))")
-        for (name, value) in manifest.headers.sorted(by: { $0.key < $1.key }) {
-            print("\(name.padding(toLength: 11, withPad: " ", startingAt: 0)) \(value)")
-        }
-        for id in manifest.inReplyTo { print("in-reply-to \(id.text(kind: .message))") }
-        for id in manifest.references { print("references  \(id.text(kind: .message))") }
+        printHeaders(opened)
         if let assessment {
             VerdictPrinter.print(assessment)
         } else {
             print("trust       not-checked (--no-trust): the sender's key was not compared with the trust store")
         }
-        let store = blobs
-        if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
-        for (number, part) in manifest.parts.enumerated() {
-            let name = part.fileName.isEmpty ? "part-\(number + 1)" : part.fileName
-            print(
-                "part \(number + 1)      \(part.mediaType), \(part.size) bytes\(part.fileName.isEmpty ? "" : ", \(part.fileName)")"
-            )
-            let reader = PartReader(part: part, store: store)
-            do {
-                if let out {
-                    try await reader.write(toFile: "\(out)/\(name)")
-                } else if part.mediaType.hasPrefix("text/plain"), part.size <= 1 << 16 {
-                    print(String(decoding: try await reader.readAll(), as: UTF8.self))
-                }
-            } catch let error as MessageError {
-                throw fail(error.code.name, "part \(number + 1): \(error.reason)")
+        let parts = opened.manifest.parts
+        if let out {
+            let placed = try await save(parts, store: blobs, in: out)
+            for (number, part) in parts.enumerated() {
+                print(Self.partLine(part, number: number + 1))
+                print("saved       \(TerminalText.line(placed[number].path))")
             }
+            for saved in placed where !saved.changes.isEmpty {
+                writeStandardError(
+                    "note: part \(saved.partNumber) saved as \(TerminalText.line(saved.path)): "
+                        + TerminalText.line(saved.changes.joined(separator: "; ")) + "\n")
+            }
+        } else {
+            let texts = try await authenticate(parts, store: blobs)
+            for (number, part) in parts.enumerated() {
+                print(Self.partLine(part, number: number + 1))
+                if let text = texts[number] {
+                    for line in TerminalText.body(String(decoding: text, as: UTF8.self)) { print(line) }
+                } else {
+                    print("            authenticated, not shown: save it with --out DIR")
+                }
+            }
+        }
+    }
+
+    /// The headers, one field per line, every sender-controlled value escaped. The subject has
+    /// its own label; other headers are shown as `header      name: value`, so that a header
+    /// cannot be named like one of the command's labels.
+    private func printHeaders(_ opened: OpenedMessage) {
+        let manifest = opened.manifest
+        print("message     \(opened.messageID.text(kind: .message))")
+        print("mode        \(opened.isPublic ? "PUBLIC (signed, not encrypted)" : "encrypted")")
+        print("from        \(TerminalText.line("\(manifest.senderAddress)"))")
+        print("sender key  \(manifest.senderCard.fingerprint.text(kind: .identityKey))")
+        for recipient in manifest.recipients {
+            let role = recipient.role.description.padding(toLength: 11, withPad: " ", startingAt: 0)
+            print("\(role) \(TerminalText.line("\(recipient.address)"))")
+        }
+        print("date        \(Format.date(manifest.date))")
+        if let subject = manifest.headers["subject"] { print("subject     \(TerminalText.line(subject))") }
+        for (name, value) in manifest.headers.sorted(by: { $0.key < $1.key }) where name != "subject" {
+            print("header      \(TerminalText.line(name)): \(TerminalText.line(value))")
+        }
+        for id in manifest.inReplyTo { print("in-reply-to \(id.text(kind: .message))") }
+        for id in manifest.references { print("references  \(id.text(kind: .message))") }
+    }
+
+    /// `part N      media type, size bytes, name`, escaped.
+    static func partLine(_ part: PartDescriptor, number: Int) -> String {
+        let name = part.fileName.isEmpty ? "" : ", " + TerminalText.line(part.fileName)
+        let label = "part \(number)".padding(toLength: 11, withPad: " ", startingAt: 0)
+        return "\(label) \(TerminalText.line(part.mediaType)), \(part.size) bytes\(name)"
+    }
+
+    /// Whether a part is shown as text when there is no --out.
+    static func isPrintedText(_ part: PartDescriptor) -> Bool {
+        part.mediaType.hasPrefix("text/plain") && part.size <= largestPrintedText
+    }
+
+    /// Fetches and authenticates every part; returns the text of the parts that are printed.
+    /// Other parts are read chunk by chunk, in constant memory, and dropped.
+    private func authenticate(_ parts: [PartDescriptor], store: DirectoryBlobStore) async throws -> [[UInt8]?] {
+        var texts: [[UInt8]?] = []
+        for (number, part) in parts.enumerated() {
+            let reader = PartReader(part: part, store: store)
+            texts.append(
+                try await reporting("part \(number + 1): ") { () async throws -> [UInt8]? in
+                    if Self.isPrintedText(part) { return try await reader.readAll() }
+                    for try await _ in reader.chunks() {}
+                    return nil
+                })
+        }
+        return texts
+    }
+
+    /// Saves every part in `directory`, all or nothing (see ``PartOutputDirectory``).
+    private func save(_ parts: [PartDescriptor], store: DirectoryBlobStore, in directory: String) async throws
+        -> [PartOutputDirectory.Placed]
+    {
+        let output = try PartOutputDirectory(creating: directory)
+        do {
+            var staged: [PartOutputDirectory.Staged] = []
+            for (number, part) in parts.enumerated() {
+                let (descriptor, temporary) = try output.createTemporary()
+                defer { close(descriptor) }
+                try await reporting("part \(number + 1): ") {
+                    try await PartReader(part: part, store: store).write(toDescriptor: descriptor, name: temporary)
+                }
+                staged.append(
+                    .init(
+                        temporary: temporary, name: SavedFileName(fileName: part.fileName, partNumber: number + 1),
+                        partNumber: number + 1))
+            }
+            return try staged.map { try output.place($0) }
+        } catch {
+            output.discard()
+            throw error
         }
     }
 }
@@ -107,17 +188,15 @@ enum Opening {
         -> OpenedMessage
     {
         let bytes = try await envelopeBytes(envelope, store: store)
-        do {
-            return try EnvelopeOpener.open(bytes, as: identity, stanzaIndex: index)
-        } catch {
-            throw fail(error.code.name, error.reason)
-        }
+        return try await reporting { try EnvelopeOpener.open(bytes, as: identity, stanzaIndex: index) }
     }
 
     /// The envelope's bytes, checked against its identifier.
     static func envelopeBytes(_ envelope: String, store: DirectoryBlobStore) async throws -> [UInt8] {
         let id = try Identifiers.blob(envelope)
-        guard let bytes = try await store.get(id) else {
+        // The store reads no more than an envelope's limit + 1 bytes (Spec: [msg-limits]).
+        let stored = try await reporting { try await store.get(id, limit: MessageLimits.maximumEnvelopeSize) }
+        guard let bytes = stored else {
             throw fail("no-input", "the store does not hold \(envelope)", status: ExitStatus.noInput)
         }
         guard id.isIdentifier(of: bytes, context: .blob) else {

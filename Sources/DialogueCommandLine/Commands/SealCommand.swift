@@ -112,9 +112,9 @@ enum Sealing {
     static func sealAndReport(_ draft: MessageDraft, sender: SecretIdentity, store: DirectoryBlobStore) async throws {
         let sealed: MessageSealer.SealedMessage
         do {
-            sealed = try await MessageSealer(sender: sender, store: store).seal(draft)
-        } catch let error as MessageError {
-            throw fail(error.code.name, error.reason)
+            sealed = try await reporting { try await MessageSealer(sender: sender, store: store).seal(draft) }
+        } catch let error as FileChunkSource.Failure {
+            throw fail("no-input", error.description, status: ExitStatus.noInput)
         }
         print("message  \(sealed.messageID.text(kind: .message))")
         report(sealed)

@@ -52,7 +52,7 @@ struct TrustCommand: AsyncParsableCommand {
                 let blocked = try await trusting { try await engine.isBlocked(binding.address) }
                 let state = blocked ? "blocked" : binding.state.rawValue
                 print(
-                    "\(state.padding(toLength: 17, withPad: " ", startingAt: 0)) \(binding.address) "
+                    "\(state.padding(toLength: 17, withPad: " ", startingAt: 0)) \(TerminalText.line("\(binding.address)")) "
                         + "\(binding.fingerprint.text(kind: .identityKey)) messages=\(binding.messageCount)"
                         + (binding.pendingKey != nil ? " key-change-pending" : "")
                 )
@@ -75,19 +75,21 @@ struct TrustCommand: AsyncParsableCommand {
                 throw fail(
                     "unknown-address", "no message from \(address) has been received", status: ExitStatus.noInput)
             }
-            print("address     \(binding.address)")
+            print("address     \(TerminalText.line("\(binding.address)"))")
             print("state       \(binding.state.rawValue)")
             print("key         \(binding.fingerprint.text(kind: .identityKey))")
             print("safety      \(SafetyNumber(address: address, identityKey: binding.key))")
             if let pending = binding.pendingKey { print("changed to  \(pending.fingerprint.text(kind: .identityKey))") }
-            if let resembles = binding.lookAlikeOf { print("resembles   \(resembles)") }
+            if let resembles = binding.lookAlikeOf { print("resembles   \(TerminalText.line("\(resembles)"))") }
             if try await trusting({ try await engine.isBlocked(address) }) { print("blocked     yes") }
             print("first seen  \(Format.date(binding.firstSeen))")
             print("last seen   \(Format.date(binding.lastSeen))")
             print("messages    \(binding.messageCount)")
             if binding.unsignedCount > 0 { print("unsigned    \(binding.unsignedCount)") }
             for event in try await trusting({ try await engine.events(for: address) }) {
-                print("event       \(event.sequence) \(Format.date(event.time)) \(event.kind): \(event.detail)")
+                print(
+                    "event       \(event.sequence) \(Format.date(event.time)) \(event.kind): "
+                        + TerminalText.line(event.detail))
             }
         }
     }
@@ -267,7 +269,7 @@ struct TrustCommand: AsyncParsableCommand {
             let engine = try target.engine()
             let bytes = try Files.read(file)
             let outcome = try await trusting { try await engine.apply(statement: bytes) }
-            print("statement   \(outcome.severity): \(outcome.explanation)")
+            print("statement   \(outcome.severity): \(TerminalText.line(outcome.explanation))")
         }
     }
 
@@ -462,14 +464,4 @@ func parseAddress(_ text: String) throws -> Address {
 }
 
 /// Runs a trust operation, turning its errors into `error: code: reason`.
-func trusting<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch let error as TrustDecisionError {
-        throw fail(error.code.name, error.reason)
-    } catch let error as TrustStoreError {
-        throw fail(error.code.name, error.reason)
-    } catch let error as MessageError {
-        throw fail(error.code.name, error.reason)
-    }
-}
+func trusting<T>(_ body: () async throws -> T) async throws -> T { try await reporting("", body) }

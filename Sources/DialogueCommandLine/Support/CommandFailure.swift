@@ -1,4 +1,6 @@
 import ArgumentParser
+import DialogueMessages
+import DialogueTrust
 
 #if canImport(Glibc)
     import Glibc
@@ -6,18 +8,40 @@ import ArgumentParser
 
 /// Exit statuses from sysexits(3), so scripts can tell bad data from a missing file.
 enum ExitStatus {
+    /// The command was used wrongly: `EX_USAGE`.
+    static let usage: Int32 = 64
     /// The input data was incorrect: `EX_DATAERR`.
     static let dataError: Int32 = 65
     /// An input file did not exist or was not readable: `EX_NOINPUT`.
     static let noInput: Int32 = 66
     /// A file could not be created or written: `EX_CANTCREAT`.
     static let cannotCreate: Int32 = 73
+    /// Reading or writing failed: `EX_IOERR`.
+    static let ioError: Int32 = 74
 }
 
 /// Prints `error: code: reason` on standard error and exits with `status`.
 func fail(_ code: String, _ reason: String, status: Int32 = ExitStatus.dataError) -> ExitCode {
     writeStandardError("error: \(code): \(reason)\n")
     return ExitCode(status)
+}
+
+/// Runs `body`, turning the library's errors into `error: code: reason` with their sysexits
+/// status, so that no error reaches the argument parser's generic `Error:` line.
+///
+/// - Parameter context: put before the reason, e.g. `"part 2: "`.
+func reporting<T>(_ context: String = "", _ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as MessageError {
+        throw fail(error.code.name, context + error.reason)
+    } catch let error as TrustDecisionError {
+        throw fail(error.code.name, context + error.reason)
+    } catch let error as TrustStoreError {
+        throw fail(error.code.name, context + error.reason)
+    } catch let error as BlobStoreFailure {
+        throw fail("io-error", context + error.description, status: ExitStatus.ioError)
+    }
 }
 
 /// Writes text to standard error.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DialogueMessages
 import Foundation
 
 #if canImport(Glibc)
@@ -7,15 +8,33 @@ import Foundation
 
 /// Reading and writing files for the commands, with errors that name the file.
 enum Files {
-    /// Reads all of `path`, or standard input for `nil` or `-`.
-    static func read(_ path: String?) throws -> [UInt8] {
-        if path == nil || path == "-" {
-            return Array(FileHandle.standardInput.readDataToEndOfFile())
+    /// The most any command reads whole: the encoding's size limit, which no card, secret
+    /// file, statement or envelope exceeds (Spec: messages.md#msg-limits).
+    static let readLimit = MessageLimits.maximumEnvelopeSize
+
+    /// Reads all of `path`, or standard input for `nil` or `-`, never more than `limit` + 1 bytes.
+    static func read(_ path: String?, limit: Int = readLimit) throws -> [UInt8] {
+        try contents(path, limit: limit).bytes
+    }
+
+    /// The bytes and permission bits of `path` (standard input for `nil` or `-`, which has no
+    /// permissions), read from one descriptor.
+    static func contents(_ path: String?, limit: Int = readLimit) throws -> (bytes: [UInt8], permissions: UInt32?) {
+        let name = path ?? "-"
+        do {
+            if name == "-" {
+                let bytes = try BoundedFileReader.contents(ofDescriptor: 0, limit: limit, name: "standard input")
+                return (bytes, nil)
+            }
+            guard let contents = try BoundedFileReader.contents(ofFile: name, limit: limit) else {
+                throw fail("no-input", "cannot read \(name): no such file", status: ExitStatus.noInput)
+            }
+            return (contents.bytes, contents.permissions)
+        } catch let error as MessageError {
+            throw fail(error.code.name, error.reason)
+        } catch let error as BlobStoreFailure {
+            throw fail("no-input", error.description, status: ExitStatus.noInput)
         }
-        guard let data = FileManager.default.contents(atPath: path!) else {
-            throw fail("no-input", "cannot read \(path!)", status: ExitStatus.noInput)
-        }
-        return Array(data)
     }
 
     /// Writes `bytes` to `path` atomically with the given permissions; refuses to overwrite.

@@ -21,7 +21,8 @@ struct PassphraseOptions: ParsableArguments {
 /// Loading secret identities and cards, with errors that say what to do.
 enum IdentityLoading {
     static func secret(_ path: String, passphrase: PassphraseOptions) throws -> SecretIdentity {
-        let bytes = try Files.read(path)
+        let (bytes, permissions) = try Files.contents(path)
+        warnIfReadableByOthers(path, permissions: permissions)
         do {
             if try SecretIdentityFile.isSealed(bytes), try passphrase.passphrase() == nil {
                 throw fail(
@@ -36,6 +37,16 @@ enum IdentityLoading {
             }
             throw fail(error.code.name, "\(path) is not a valid secret identity file: \(error.reason)")
         }
+    }
+
+    /// Warns on standard error when others can read a secret identity file (Spec: [secret-mode]).
+    static func warnIfReadableByOthers(_ path: String, permissions: UInt32?) {
+        guard let permissions, permissions & 0o044 != 0 else { return }
+        let who = permissions & 0o004 != 0 ? "every user" : "its group"
+        let mode = String(permissions & 0o777, radix: 8)
+        writeStandardError(
+            "warning: \(path) holds a secret key and can be read by \(who) (mode \(mode)); "
+                + "make it private with: chmod 600 \(path)\n")
     }
 
     static func card(_ path: String) throws -> IdentityCard {

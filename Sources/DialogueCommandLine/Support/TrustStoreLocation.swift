@@ -35,7 +35,7 @@ struct TrustStoreOptions: ParsableArguments {
         let path = try path(identity: identity)
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let sentinel = identity.map { $0 + ".trust-id" } ?? path + ".id"
-        let known = TrustSentinel.read(sentinel)[absolute]
+        let known = try TrustSentinel.read(sentinel)[absolute]
         let store: SQLiteTrustStore
         do {
             store = try SQLiteTrustStore(path: path, options: .init(create: true, expectedStoreID: known))
@@ -53,8 +53,12 @@ struct TrustStoreOptions: ParsableArguments {
 
 /// The sentinel file: which trust stores an identity has used, by identifier.
 enum TrustSentinel {
-    static func read(_ path: String) -> [String: [UInt8]] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+    /// The most a sentinel is read: some 10,000 stores.
+    static let readLimit = 1 << 20
+
+    static func read(_ path: String) throws -> [String: [UInt8]] {
+        guard FileManager.default.fileExists(atPath: path) else { return [:] }
+        let data = try Files.read(path, limit: readLimit)
         var entries: [String: [UInt8]] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             guard let space = line.firstIndex(of: " ") else { continue }
@@ -95,25 +99,26 @@ enum TrustSentinel {
 }
 
 /// How verdicts are shown: one quiet line for info, explanation for notices, a banner on
-/// standard error for alarms.
+/// standard error for alarms. Explanations can quote what a sender chose (an address, a
+/// revocation's reason), so every line goes through ``TerminalText``.
 enum VerdictPrinter {
     static func print(_ assessment: TrustAssessment) {
         let verdict = assessment.verdict
         Swift.print(
             "trust       \(verdict.name) (\(verdict.severity))\(assessment.isDuplicate ? ", already seen" : "")")
-        Swift.print("            \(verdict.explanation)")
+        Swift.print("            \(TerminalText.line(verdict.explanation))")
         if verdict.severity != .info || verdict.name == "first-contact" || verdict.name == "known" {
-            Swift.print("verify      \(verdict.howToVerify)")
+            Swift.print("verify      \(TerminalText.line(verdict.howToVerify))")
         }
         for outcome in assessment.statements {
-            Swift.print("statement   \(outcome.explanation)")
+            Swift.print("statement   \(TerminalText.line(outcome.explanation))")
         }
         if verdict.severity == .alarm {
             let rule = String(repeating: "!", count: 72)
-            var banner = "\(rule)\n!! TRUST ALARM (\(verdict.name)): \(verdict.address)\n"
-            for line in wrap(verdict.explanation, width: 66) { banner += "!! \(line)\n" }
+            var banner = "\(rule)\n!! TRUST ALARM (\(verdict.name)): \(TerminalText.line("\(verdict.address)"))\n"
+            for line in wrap(TerminalText.line(verdict.explanation), width: 66) { banner += "!! \(line)\n" }
             banner += "!!\n"
-            for line in wrap(verdict.howToVerify, width: 66) { banner += "!! \(line)\n" }
+            for line in wrap(TerminalText.line(verdict.howToVerify), width: 66) { banner += "!! \(line)\n" }
             banner += "\(rule)\n"
             writeStandardError(banner)
         }

@@ -36,12 +36,14 @@ public struct PartReader: Sendable {
     /// authenticated before anything is returned (Spec: [msg-chunk-release]).
     ///
     /// - Throws: ``MessageError`` `truncated` if the store does not hold the chunk;
+    ///   `limits-exceeded` if it is larger than any chunk blob (checked before it is read);
     ///   `malformed` or `authentication-failed` if the blob is wrong.
     public func chunk(_ index: Int) async throws -> [UInt8] {
         guard part.chunks.indices.contains(index) else {
             throw MessageError(.malformed, "the part has \(part.chunks.count) chunks; there is no chunk \(index)")
         }
-        guard var blob = try await store.get(part.chunks[index]) else {
+        // No chunk blob is larger than CHUNK + 16: a larger file is refused before it is read.
+        guard var blob = try await store.get(part.chunks[index], limit: MessageLimits.maximumChunkBlobSize) else {
             throw MessageError(
                 .truncated,
                 "chunk \(index) of \(part.chunks.count) (\(part.chunks[index].text(kind: .blob))) is not available"
@@ -66,28 +68,40 @@ public struct PartReader: Sendable {
     }
 
     /// Writes the part to `path`, in constant memory. The file is written under a temporary
-    /// name and renamed only when every chunk has authenticated, so a failure leaves no
-    /// partial file behind.
+    /// name (mode 0600) and moved into place only when every chunk has authenticated, so a
+    /// failure leaves no partial file behind; an existing file at `path` is never replaced.
+    ///
+    /// - Throws: ``BlobStoreFailure`` if `path` exists or cannot be written; the errors of
+    ///   ``chunk(_:)`` if the part does not open.
     public func write(toFile path: String) async throws {
         let temporary = "\(path).partial-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw BlobStoreFailure(description: "cannot create \(temporary): errno \(errno)") }
-        var closed = false
         defer {
-            if !closed {
-                close(descriptor)
-                unlink(temporary)
-            }
+            close(descriptor)
+            unlink(temporary)
         }
+        try await write(toDescriptor: descriptor, name: temporary)
+        // link(2), unlike rename(2), fails instead of replacing what is there.
+        guard link(temporary, path) == 0 else {
+            throw BlobStoreFailure(description: "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Writes the part's plaintext to an open file, chunk by chunk, in constant memory, and syncs
+    /// it. Each chunk is written only after it authenticated; a failure can leave the earlier
+    /// chunks in the file, so write to a temporary file and move it into place when this returns.
+    ///
+    /// - Parameter name: the file's name, for error messages.
+    public func write(toDescriptor descriptor: Int32, name: String) async throws {
         for try await chunk in chunks() {
             let failure = try await BlockingIO.run { chunk.withUnsafeBytes { BlockingIO.writeAll(descriptor, $0) } }
-            if failure != 0 { throw BlobStoreFailure(description: "cannot write \(temporary): errno \(failure)") }
+            if failure != 0 {
+                throw BlobStoreFailure(description: "cannot write \(name): \(String(cString: strerror(failure)))")
+            }
         }
-        closed = true
-        close(descriptor)
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw BlobStoreFailure(description: "cannot rename \(temporary) to \(path): errno \(errno)")
+        guard fsync(descriptor) == 0 else {
+            throw BlobStoreFailure(description: "cannot write \(name): \(String(cString: strerror(errno)))")
         }
     }
 

@@ -9,6 +9,16 @@ public protocol BlobStore: Sendable {
     func put(_ bytes: [UInt8], as id: ContentIdentifier) async throws
     /// The bytes stored under `id`, or `nil` when the store does not hold it.
     func get(_ id: ContentIdentifier) async throws -> [UInt8]?
+    /// The bytes stored under `id` if they are at most `limit` bytes, or `nil` when the store
+    /// does not hold it (Spec: [msg-limits]).
+    ///
+    /// A store that can learn a blob's size before reading it (a file, a server's length
+    /// header) MUST implement this so that it never reads or allocates more than `limit + 1`
+    /// bytes: readers pass the largest blob the protocol allows where they expect it
+    /// (``MessageLimits/maximumEnvelopeSize``, ``MessageLimits/maximumChunkBlobSize``).
+    ///
+    /// - Throws: ``MessageError`` `limits-exceeded` for a larger blob.
+    func get(_ id: ContentIdentifier, limit: Int) async throws -> [UInt8]?
     /// Whether the store holds `id`.
     func contains(_ id: ContentIdentifier) async throws -> Bool
     /// Makes every blob stored so far durable. A sealer flushes the chunks before it stores the
@@ -20,11 +30,26 @@ extension BlobStore {
     /// Stores that are durable on every put, or not durable at all, have nothing to flush.
     public func flush() async throws {}
 
+    /// For stores that cannot learn a size first: fetches the blob, then checks its size.
+    public func get(_ id: ContentIdentifier, limit: Int) async throws -> [UInt8]? {
+        guard let bytes = try await get(id) else { return nil }
+        guard bytes.count <= limit else { throw BlobSizeLimit.exceeded(id, size: bytes.count, limit: limit) }
+        return bytes
+    }
+
     /// Stores `bytes` under their own blob identifier and returns it.
     @discardableResult
     public func put(_ bytes: [UInt8]) async throws -> ContentIdentifier {
         let id = ContentIdentifier.hashing(bytes, context: .blob)
         try await put(bytes, as: id)
         return id
+    }
+}
+
+/// The error of a blob beyond a reader's limit, worded the same by every store.
+enum BlobSizeLimit {
+    static func exceeded(_ id: ContentIdentifier, size: Int, limit: Int) -> MessageError {
+        MessageError(
+            .limitsExceeded, "blob \(id.text(kind: .blob)) holds \(size) bytes; at most \(limit) are allowed here")
     }
 }

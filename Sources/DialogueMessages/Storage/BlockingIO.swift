@@ -35,39 +35,6 @@ enum BlockingIO {
         }
         return 0
     }
-
-    /// Reads a whole file into memory with one allocation; `nil` if it does not exist.
-    static func readFile(_ path: String) throws(BlobStoreFailure) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY)
-        if descriptor < 0 {
-            if errno == ENOENT { return nil }
-            throw BlobStoreFailure(description: "cannot open \(path): errno \(errno)")
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw BlobStoreFailure(description: "cannot stat \(path): errno \(errno)")
-        }
-        let size = Int(status.st_size)
-        var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = 0
-            while count < size {
-                let result = read(descriptor, buffer.baseAddress! + count, min(pieceSize, size - count))
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if result == 0 { break }
-                count += result
-            }
-        }
-        guard failure == 0, bytes.count == size else {
-            throw BlobStoreFailure(description: "cannot read \(path): errno \(failure)")
-        }
-        return bytes
-    }
 }
 
 /// Why a blob store or a file could not be used.

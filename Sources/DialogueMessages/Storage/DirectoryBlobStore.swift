@@ -118,10 +118,26 @@ public struct DirectoryBlobStore: BlobStore {
         guard fsync(descriptor) == 0 else { throw Failure(description: "cannot sync \(path): errno \(errno)") }
     }
 
-    /// The bytes under `id`, or `nil` if the store does not hold it.
+    /// The bytes under `id`, or `nil` if the store does not hold it; no blob of the protocol is
+    /// larger than an envelope, so nothing larger is read (``get(_:limit:)``).
     public func get(_ id: ContentIdentifier) async throws -> [UInt8]? {
+        try await get(id, limit: MessageLimits.maximumEnvelopeSize)
+    }
+
+    /// The bytes under `id` if the file holds at most `limit` bytes, or `nil` if the store does
+    /// not hold it. The file's size is checked with `fstat` before anything is allocated, and no
+    /// more than `limit + 1` bytes are ever read (Spec: [msg-limits]).
+    ///
+    /// - Throws: ``MessageError`` `limits-exceeded` for a larger file; ``Failure`` if it cannot be read.
+    public func get(_ id: ContentIdentifier, limit: Int) async throws -> [UInt8]? {
         let file = path(of: id)
-        return try await BlockingIO.run { try BlockingIO.readFile(file) }
+        return try await BlockingIO.run {
+            do {
+                return try BoundedFileReader.contents(ofFile: file, limit: limit)?.bytes
+            } catch let error as MessageError {
+                throw MessageError(error.code, "blob \(id.text(kind: .blob)): \(error.reason)")
+            }
+        }
     }
 
     /// Whether the store holds `id`.

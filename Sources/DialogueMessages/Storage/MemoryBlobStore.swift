@@ -23,6 +23,14 @@ public actor MemoryBlobStore: BlobStore {
         return bytes
     }
 
+    /// The bytes under `id`, if any and if at most `limit` bytes.
+    public func get(_ id: ContentIdentifier, limit: Int) throws -> [UInt8]? {
+        guard let bytes = blobs[id] else { return nil }
+        guard bytes.count <= limit else { throw BlobSizeLimit.exceeded(id, size: bytes.count, limit: limit) }
+        fetchCount += 1
+        return bytes
+    }
+
     /// Whether the store holds `id`.
     public func contains(_ id: ContentIdentifier) -> Bool { blobs[id] != nil }
 

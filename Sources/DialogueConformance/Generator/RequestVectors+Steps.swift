@@ -137,6 +137,13 @@ extension RequestVectors {
                 }
             ),
             (
+                "signed over the Content-Digest value with the spaces it was sent with",
+                { draft in
+                    draft.contentDigest = " " + digestField(draft.body)
+                    draft.signedDigest = draft.contentDigest
+                }
+            ),
+            (
                 "signed with a final line feed after the base",
                 { draft in
                     draft.transformBase = { Array(($0 + "\n").utf8) }

@@ -67,6 +67,11 @@ extension RequestVectors {
         draft.signatureField = "   dlg=:\(base64(draft.signatureBytes)):"
         try await valid("leading and trailing spaces around the fields' values", flags: ["Valid", "Whitespace"], draft)
         draft = RequestDraft()
+        draft.contentDigest = "  " + digestField(draft.body) + " "
+        try await valid(
+            "spaces around the Content-Digest value: the base holds the value without them (RFC 9421 section 2.1)",
+            flags: ["Valid", "Whitespace"], draft)
+        draft = RequestDraft()
         draft.parameters = [
             draft.parameters[4], draft.parameters[2], draft.parameters[3], draft.parameters[1], draft.parameters[0],
         ]

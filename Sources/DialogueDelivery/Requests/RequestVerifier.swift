@@ -43,7 +43,10 @@ public struct RequestVerifier: Sendable {
         guard created < expires, expires - created <= RequestProfile.maximumLifetime else {
             throw .malformed("the lifetime \(created)...\(expires) is not created < expires ≤ created + 300")
         }
-        guard now &+ RequestProfile.clockSkew >= created, now <= expires &+ RequestProfile.clockSkew else {
+        // `expires` has at most 15 digits (RFC 8941), so `expires + 60` cannot overflow; `now`
+        // comes from the clock and is not added to.
+        let early = created > now ? created - now : 0
+        guard early <= RequestProfile.clockSkew, now <= expires + RequestProfile.clockSkew else {
             throw DeliveryError(.expired, "now (\(now)) is outside \(created) − 60 ... \(expires) + 60")
         }
         let key = try await resolve(keyID, at: created)

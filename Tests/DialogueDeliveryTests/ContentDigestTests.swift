@@ -11,9 +11,10 @@ import Testing
             ContentDigest(body: []).sha256.map { String($0, radix: 16) }.prefix(4).joined() == "e3b0c442")
     }
 
-    /// The body of RFC 9421's test request, `{"hello": "world"}`: its sha-256 digest as RFC 9530's
-    /// examples and RFC 9421 appendix B.2 give it. (The sha-512 of the test request is not checked:
-    /// the profile has no sha-512, and DialogueCrypto does not provide it.)
+    /// The body of RFC 9421's test request (appendix B.2), `{"hello": "world"}`: its sha-256
+    /// digest, computed independently with Python's hashlib when this test was written. The
+    /// request's own `Content-Digest` is sha-512, which the profile refuses and DialogueCrypto does
+    /// not provide, so it is not recomputed here.
     @Test func theRFCTestBody() throws {
         let body = Array(#"{"hello": "world"}"#.utf8)
         let digest = ContentDigest(body: body)

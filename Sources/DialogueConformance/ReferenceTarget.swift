@@ -39,6 +39,8 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
             case "safety.parse": return try safetyParse(input)
             case "statement.verify": return try statementVerify(input)
             case "trust.replay": return try await trustReplay(input)
+            case "request.verify": return try await requestVerify(input)
+            case "request.sign": return try requestSign(input)
             default: return .unsupported("unknown operation \(operation)")
             }
         } catch let error as MessageError {

@@ -156,5 +156,23 @@ enum Flags {
         "Unsigned": "An unsigned message claiming an address (trust-downgrade).",
         "TimeOrder": "A receive time before the previous event's, in a trust history.",
         "NotHex": "A byte string that is not hexadecimal: a character other than 0-9, a-f, A-F, or an odd length.",
+        "Header":
+            "A request-signature header field that is missing or on more than one line (dlv-request-verify step 1).",
+        "StructuredField":
+            "A header field that is not a strict RFC 8941 dictionary: syntax, duplicate keys, items outside the profile's subset.",
+        "Base64":
+            "A byte sequence that is not canonical padded base64: missing padding, non-zero fill bits, another alphabet.",
+        "Whitespace": "Spaces the RFC 8941 grammar allows, which must not change the signature base.",
+        "Profile":
+            "A request outside the profile's table (dlv-request): signatures, labels, member types, methods, URIs.",
+        "Components":
+            "Covered components other than exactly (\"@method\" \"@target-uri\" \"content-digest\") without parameters.",
+        "Parameters":
+            "Signature parameters missing, extra, of the wrong type or value (created, expires, nonce, keyid, tag, alg).",
+        "Nonce": "A request nonce: its form (16 to 64 of A-Z a-z 0-9 - _) or its replay (dlv-request-replay).",
+        "KeyID": "A keyid that breaks dlv-request-keyid, or that does not name the signing key.",
+        "Time": "A request's created and expires against each other and the verifier's clock (dlv-request-time).",
+        "UnknownKey": "A request signed by a key the verifier cannot attribute (dlv-request-verify step 5).",
+        "Digest": "A Content-Digest outside the profile (sha-256 only, 32 bytes), or a body that does not match it.",
     ]
 }

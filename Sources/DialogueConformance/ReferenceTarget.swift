@@ -39,6 +39,10 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
             case "safety.parse": return try safetyParse(input)
             case "statement.verify": return try statementVerify(input)
             case "trust.replay": return try await trustReplay(input)
+            case "server-document.verify": return try serverDocumentVerify(input)
+            case "submission.verify": return try submissionVerify(input)
+            case "notification.verify": return try notificationVerify(input)
+            case "ack.verify": return try ackVerify(input)
             default: return .unsupported("unknown operation \(operation)")
             }
         } catch let error as MessageError {

@@ -5,6 +5,7 @@ public enum ConformanceOperation {
         "cbor.decode", "id.hash", "id.parse", "address.parse", "card.verify", "card.issue", "secret.decode",
         "message.open", "chunk.open", "message.seal", "safety.number", "safety.parse", "statement.verify",
         "trust.replay",
+        "server-document.verify", "submission.verify", "notification.verify", "ack.verify",
     ]
 }
 
@@ -14,6 +15,7 @@ public enum ErrorClass {
     public static let all: Set<String> = [
         "malformed", "truncated", "limits-exceeded", "unsupported-version", "bad-signature", "authentication-failed",
         "not-a-recipient", "address-mismatch", "weak-key",
+        "unknown-key", "expired", "replayed",
     ]
 }
 

@@ -18,6 +18,8 @@ public enum VectorGenerator {
             try await ChunkAndSealVectors.buildSeal(), try await SafetyVectors.buildNumber(),
             try await SafetyVectors.buildParse(), try await StatementVectors.build(),
             try await TrustReplayVectors.build(),
+            try await ServerDocumentVectors.build(), try await SubmissionVectors.build(),
+            try await NotificationVectors.build(), try await AckVectors.build(),
         ]
     }
 
@@ -116,7 +118,8 @@ enum VectorSchema {
             "operation": {
               "enum": ["cbor.decode", "id.hash", "id.parse", "address.parse", "card.verify", "card.issue",
                        "secret.decode", "message.open", "chunk.open", "message.seal", "safety.number",
-                       "safety.parse", "statement.verify", "trust.replay"]
+                       "safety.parse", "statement.verify", "trust.replay",
+                       "server-document.verify", "submission.verify", "notification.verify", "ack.verify"]
             },
             "description": {"type": "string"},
             "numberOfTests": {"type": "integer", "minimum": 0},
@@ -137,7 +140,8 @@ enum VectorSchema {
           "$defs": {
             "errorClass": {
               "enum": ["malformed", "truncated", "limits-exceeded", "unsupported-version", "bad-signature",
-                       "authentication-failed", "not-a-recipient", "address-mismatch", "weak-key"]
+                       "authentication-failed", "not-a-recipient", "address-mismatch", "weak-key",
+                       "unknown-key", "expired", "replayed"]
             },
             "test": {
               "type": "object",

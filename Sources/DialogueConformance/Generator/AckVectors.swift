@@ -91,13 +91,29 @@ enum AckVectors {
         }
         let envelope = DeliveryForge.envelope
         let layout: [(String, Int, [UInt8], [String], [String])] = [
-            ("the recipient in upper case", 1, C.text("Bob@example.net"), ["Address", "Case"], ["addr-wire-canonical"]),
+            (
+                "the recipient in upper case", 1, C.text("Bob@example.net"), ["Address", "Case"],
+                ["addr-wire-canonical"]
+            ),
             ("the sender not an address", 3, C.text("example.org"), ["Address"], ["addr-wire-canonical"]),
-            ("a 32-byte envelope identifier", 2, C.bstr(Array(envelope.prefix(32))), ["Identifier", "WrongLength"], ["dlv-identifier-form"]),
-            ("an envelope identifier with algorithm 0x02: malformed, not unsupported-version", 2, C.bstr(DeliveryForge.withAlgorithm(envelope, 2)), ["Identifier", "UnknownVersion"], ["dlv-identifier-form"]),
-            ("the envelope identifier in its text form", 2, C.text(DeliveryForge.blobText(envelope)), ["Identifier", "Layout"], ["dlv-identifier-form"]),
+            (
+                "a 32-byte envelope identifier", 2, C.bstr(Array(envelope.prefix(32))), ["Identifier", "WrongLength"],
+                ["dlv-identifier-form"]
+            ),
+            (
+                "an envelope identifier with algorithm 0x02: malformed, not unsupported-version", 2,
+                C.bstr(DeliveryForge.withAlgorithm(envelope, 2)), ["Identifier", "UnknownVersion"],
+                ["dlv-identifier-form"]
+            ),
+            (
+                "the envelope identifier in its text form", 2, C.text(DeliveryForge.blobText(envelope)),
+                ["Identifier", "Layout"], ["dlv-identifier-form"]
+            ),
             ("a 31-byte identity key", 4, C.bstr(Array(Cast.bob.identityKey.prefix(31))), ["WrongLength"], []),
-            ("the identity key's fingerprint instead of the key", 4, C.bstr(Cast.bob.fingerprintBinary), ["WrongLength"], []),
+            (
+                "the identity key's fingerprint instead of the key", 4, C.bstr(Cast.bob.fingerprintBinary),
+                ["WrongLength"], []
+            ),
             ("created as a text string", 5, C.text("1759999995"), ["Layout"], []),
             ("created negative", 5, C.int(-1), ["Layout"], []),
         ]
@@ -139,7 +155,8 @@ enum AckVectors {
             "bad-signature")
         try await bad(
             "no such delivery and another sender: not-a-recipient", ["Precedence", "WrongRecipient"],
-            ["conf-error-precedence"], sign(entries(envelope: DeliveryForge.blindEnvelope, sender: "mallory@example.org").encoded),
+            ["conf-error-precedence"],
+            sign(entries(envelope: DeliveryForge.blindEnvelope, sender: "mallory@example.org").encoded),
             "not-a-recipient")
         try await bad(
             "another sender and a date from the future: address-mismatch", ["Precedence", "AddressMismatch"],

@@ -20,7 +20,9 @@ enum DeliveryForge {
         var publicKey: [UInt8] { Construct.publicKey(ed25519: seed) }
         var fingerprint: [UInt8] { Construct.identifier("dialogue-v1/server-key", publicKey) }
         var fingerprintText: String { "srv-" + IdentifierVectors.base32(fingerprint) }
-        var entries: Entries { Entries(items: [(0, C.bstr(publicKey)), (1, C.uint(validFrom)), (2, C.uint(validUntil))]) }
+        var entries: Entries {
+            Entries(items: [(0, C.bstr(publicKey)), (1, C.uint(validFrom)), (2, C.uint(validUntil))])
+        }
 
         /// The key as `server_keys` of `notification.verify` and `keys` of `server-document.verify` give it.
         var json: JSONValue {
@@ -154,7 +156,10 @@ struct SignedObjectFaults {
             ]
         } else {
             outer.append(
-                ("the signature in a list, as a server document has it", C.array([C.bstr(body), C.array([sig])]), ["Layout"]))
+                (
+                    "the signature in a list, as a server document has it", C.array([C.bstr(body), C.array([sig])]),
+                    ["Layout"]
+                ))
         }
         for (comment, bytes, flags) in outer {
             try await bad(comment, flags, [verify, "enc-signed-bstr"], bytes, "malformed")
@@ -200,7 +205,8 @@ struct SignedObjectFaults {
             "the version as a text string", ["Layout"], [verify, "dlv-version-first"], object { $0[0] = C.text("1") },
             "malformed")
         try await bad(
-            "the version negative", ["Layout"], [verify, "dlv-version-first"], object { $0[0] = C.int(-1) }, "malformed")
+            "the version negative", ["Layout"], [verify, "dlv-version-first"], object { $0[0] = C.int(-1) }, "malformed"
+        )
 
         file.group("step 4: exactly the keys of the layout")
         for key in requiredKeys {

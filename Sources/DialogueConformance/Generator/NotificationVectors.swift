@@ -46,7 +46,8 @@ enum NotificationVectors {
             ("sender", "alice@example.org"), ("recipient", .string(recipient)),
             ("envelope", .string(DeliveryForge.blobText(DeliveryForge.envelope))),
             ("envelope_size", .integer(Int64(envelopeSize))), ("message_size", .integer(Int64(messageSize))),
-            ("base_url", .string(baseURL)), ("created", .integer(Int64(created))), ("expires", .integer(Int64(expires))),
+            ("base_url", .string(baseURL)), ("created", .integer(Int64(created))),
+            ("expires", .integer(Int64(expires))),
             ("server_key", .string(key.fingerprintText)), ("stanza_index", stanza.map { .integer($0) } ?? .null),
         ])
     }
@@ -128,18 +129,38 @@ enum NotificationVectors {
             ("the sender in upper case", 1, C.text("ALICE@example.org"), ["Address", "Case"], ["addr-wire-canonical"]),
             ("the recipient not an address", 2, C.text("bob"), ["Address"], ["addr-wire-canonical"]),
             ("the recipient as a byte string", 2, C.bstr(Array("bob@example.net".utf8)), ["Layout"], []),
-            ("a 32-byte envelope identifier", 3, C.bstr(Array(envelope.prefix(32))), ["Identifier", "WrongLength"], ["dlv-identifier-form"]),
-            ("an envelope identifier with algorithm 0x02: malformed, not unsupported-version", 3, C.bstr(DeliveryForge.withAlgorithm(envelope, 2)), ["Identifier", "UnknownVersion"], ["dlv-identifier-form"]),
-            ("an envelope identifier with algorithm 0xff", 3, C.bstr(DeliveryForge.withAlgorithm(envelope, 0xff)), ["Identifier"], ["dlv-identifier-form"]),
+            (
+                "a 32-byte envelope identifier", 3, C.bstr(Array(envelope.prefix(32))), ["Identifier", "WrongLength"],
+                ["dlv-identifier-form"]
+            ),
+            (
+                "an envelope identifier with algorithm 0x02: malformed, not unsupported-version", 3,
+                C.bstr(DeliveryForge.withAlgorithm(envelope, 2)), ["Identifier", "UnknownVersion"],
+                ["dlv-identifier-form"]
+            ),
+            (
+                "an envelope identifier with algorithm 0xff", 3, C.bstr(DeliveryForge.withAlgorithm(envelope, 0xff)),
+                ["Identifier"], ["dlv-identifier-form"]
+            ),
             ("the envelope size as a text string", 4, C.text("3000"), ["Layout"], []),
             ("the message size negative", 5, C.int(-1), ["Layout"], []),
             ("the base URL with a trailing '/'", 6, C.text(baseURL + "/"), ["BaseURL"], ["dlv-base-url"]),
             ("the base URL with a query", 6, C.text(baseURL + "?a=b"), ["BaseURL"], ["dlv-base-url"]),
             ("created as a byte string", 7, C.bstr([0]), ["Layout"], []),
             ("expires as a text string", 8, C.text("0"), ["Layout"], []),
-            ("a 32-byte server key fingerprint", 9, C.bstr(Array(org.fingerprint.prefix(32))), ["Identifier", "WrongLength"], ["dlv-identifier-form"]),
-            ("a server key fingerprint with algorithm 0x02", 9, C.bstr(DeliveryForge.withAlgorithm(org.fingerprint, 2)), ["Identifier", "UnknownVersion"], ["dlv-identifier-form"]),
-            ("the server key itself instead of its fingerprint", 9, C.bstr(org.publicKey), ["Identifier", "WrongLength"], ["dlv-identifier-form"]),
+            (
+                "a 32-byte server key fingerprint", 9, C.bstr(Array(org.fingerprint.prefix(32))),
+                ["Identifier", "WrongLength"], ["dlv-identifier-form"]
+            ),
+            (
+                "a server key fingerprint with algorithm 0x02", 9,
+                C.bstr(DeliveryForge.withAlgorithm(org.fingerprint, 2)), ["Identifier", "UnknownVersion"],
+                ["dlv-identifier-form"]
+            ),
+            (
+                "the server key itself instead of its fingerprint", 9, C.bstr(org.publicKey),
+                ["Identifier", "WrongLength"], ["dlv-identifier-form"]
+            ),
             ("the stanza index as a text string", 10, C.text("0"), ["Layout"], []),
             ("the stanza index negative", 10, C.int(-1), ["Layout"], []),
         ]
@@ -180,7 +201,8 @@ enum NotificationVectors {
             sign(entries(created: now - 4).encoded), "unknown-key",
             keys: [Key("example.org/1", validFrom: now - 864_000, validUntil: now - 5)])
         try await bad(
-            "signed by the new key before its valid from, during a rollover", ["KeyValidity"], ["dlv-server-key-validity"],
+            "signed by the new key before its valid from, during a rollover", ["KeyValidity"],
+            ["dlv-server-key-validity"],
             sign(entries(created: next.validFrom - 1, key: next).encoded, next), "unknown-key", keys: [org, next])
 
         try await faults.signatureFaults(step: "step 6", seed: org.seed, wrongSeed: DeliveryForge.otherKey.seed)
@@ -209,7 +231,8 @@ enum NotificationVectors {
 
         file.group("the order of the checks")
         try await bad(
-            "a key not valid at created, and a bad signature: unknown-key", ["Precedence", "KeyValidity"], ["conf-error-precedence"],
+            "a key not valid at created, and a bad signature: unknown-key", ["Precedence", "KeyValidity"],
+            ["conf-error-precedence"],
             sign(entries(created: org.validFrom - 1).encoded, next), "unknown-key")
         try await bad(
             "a bad signature and a sender outside the signing domain: bad-signature", ["Precedence", "BadSignature"],

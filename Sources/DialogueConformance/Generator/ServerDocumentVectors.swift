@@ -87,9 +87,10 @@ enum ServerDocumentVectors {
             "an http base URL that a peers file allows (allow_http)", ["Valid"], ["dlv-base-url"],
             document(entries(baseURL: "http://10.0.0.5:8080/dialogue/v1")),
             expected(baseURL: "http://10.0.0.5:8080/dialogue/v1"), allowHTTP: true)
-        for loopback in ["http://127.0.0.1:8080/dialogue/v1", "http://localhost:8025", "http://[::1]:8080/v1",
-            "http://127.255.0.9"]
-        {
+        for loopback in [
+            "http://127.0.0.1:8080/dialogue/v1", "http://localhost:8025", "http://[::1]:8080/v1",
+            "http://127.255.0.9",
+        ] {
             try await good(
                 "an http base URL on a loopback host without a peers file: \(loopback)", ["Valid", "EdgeCase"],
                 ["dlv-base-url", "dlv-discovery-https"], document(entries(baseURL: loopback)),
@@ -110,7 +111,8 @@ enum ServerDocumentVectors {
             expected(created: now - 100, expires: now))
         try await good(
             "created = now + 600, the skew bound S", ["Valid", "Limit"], ["trust-skew"],
-            document(entries(created: now + 600, expires: now + 1200)), expected(created: now + 600, expires: now + 1200))
+            document(entries(created: now + 600, expires: now + 1200)),
+            expected(created: now + 600, expires: now + 1200))
         try await good(
             "expires − created = 2,592,000 (30 days), the limit", ["Valid", "Limit"], [],
             document(entries(created: now - 10, expires: now - 10 + 2_592_000)),
@@ -158,9 +160,12 @@ enum ServerDocumentVectors {
         try await bad(
             "a 31-byte public key", ["WrongLength"], [], key { $0[0] = C.bstr(Array(org.publicKey.prefix(31))) },
             "malformed")
-        try await bad("a 33-byte public key", ["WrongLength"], [], key { $0[0] = C.bstr(org.publicKey + [0]) }, "malformed")
+        try await bad(
+            "a 33-byte public key", ["WrongLength"], [], key { $0[0] = C.bstr(org.publicKey + [0]) }, "malformed")
         try await bad("valid from as a text string", ["Layout"], [], key { $0[1] = C.text("0") }, "malformed")
-        try await bad("a key that is an array", ["Layout"], [], field(3, C.array([C.array([C.bstr(org.publicKey)])])), "malformed")
+        try await bad(
+            "a key that is an array", ["Layout"], [], field(3, C.array([C.array([C.bstr(org.publicKey)])])), "malformed"
+        )
 
         file.group("step 4: base URLs that break dlv-base-url (malformed)")
         let urls: [(String, String)] = [
@@ -191,7 +196,8 @@ enum ServerDocumentVectors {
             ("the empty string", ""),
         ]
         for (comment, url) in urls {
-            try await bad("a base URL with \(comment)", ["BaseURL"], ["dlv-base-url"], field(2, C.text(url)), "malformed")
+            try await bad(
+                "a base URL with \(comment)", ["BaseURL"], ["dlv-base-url"], field(2, C.text(url)), "malformed")
         }
 
         file.group("step 4: limits (limits-exceeded), then the other rules (malformed)")
@@ -242,10 +248,12 @@ enum ServerDocumentVectors {
             "malformed")
 
         file.group("step 4: an http base URL that neither a peers file nor a loopback host allows (malformed)")
-        for url in ["http://mail.example.org/dialogue/v1", "http://10.0.0.5:8080/dialogue/v1", "http://127.0.0.1.example.org",
-            "http://localhost.example.org", "http://128.0.0.1", "http://127.0.0.01", "http://127.0.0.256", "http://127.1",
-            "http://[::2]"]
-        {
+        for url in [
+            "http://mail.example.org/dialogue/v1", "http://10.0.0.5:8080/dialogue/v1", "http://127.0.0.1.example.org",
+            "http://localhost.example.org", "http://128.0.0.1", "http://127.0.0.01", "http://127.0.0.256",
+            "http://127.1",
+            "http://[::2]",
+        ] {
             try await bad(
                 "\(url) with allow_http false", ["BaseURL"], ["dlv-base-url", "dlv-discovery-https"],
                 document(entries(baseURL: url)), "malformed")
@@ -253,7 +261,8 @@ enum ServerDocumentVectors {
 
         file.group("step 5: one signature per key")
         try await bad(
-            "two keys, one signature", ["Layout"], [], document(entries(keys: [org, next]).encoded, signers: [org.seed]),
+            "two keys, one signature", ["Layout"], [],
+            document(entries(keys: [org, next]).encoded, signers: [org.seed]),
             "malformed")
         try await bad(
             "one key, two signatures", ["Layout"], [], document(entries().encoded, signers: [org.seed, org.seed]),
@@ -295,7 +304,8 @@ enum ServerDocumentVectors {
 
         file.group("step 8: created ≤ now + 600 and now ≤ expires")
         try await bad(
-            "created = now + 601", ["Clock"], ["trust-skew"], document(entries(created: now + 601, expires: now + 9000)),
+            "created = now + 601", ["Clock"], ["trust-skew"],
+            document(entries(created: now + 601, expires: now + 9000)),
             "expired")
         try await bad(
             "expires = now − 1", ["Clock"], [], document(entries(created: now - 9000, expires: now - 1)), "expired")
@@ -315,7 +325,8 @@ enum ServerDocumentVectors {
             ["conf-error-precedence"], document(entries(created: now - 9000, expires: now - 1)), "address-mismatch",
             domain: "example.net")
         try await bad(
-            "a disallowed http base URL and a bad signature: malformed", ["Precedence", "BaseURL"], ["conf-error-precedence"],
+            "a disallowed http base URL and a bad signature: malformed", ["Precedence", "BaseURL"],
+            ["conf-error-precedence"],
             document(entries(baseURL: "http://mail.example.org").encoded, signers: [DeliveryForge.otherKey.seed]),
             "malformed")
         return file.file

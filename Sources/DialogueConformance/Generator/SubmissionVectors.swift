@@ -10,7 +10,8 @@ enum SubmissionVectors {
         _ identity: Identity, address: String? = nil, envelope: [UInt8] = DeliveryForge.envelope, stanza: UInt64?
     ) -> Entries {
         var entries = Entries(items: [
-            (0, C.text(address ?? identity.addresses[0])), (1, C.bstr(envelope)), (2, C.bstr(identity.fingerprintBinary)),
+            (0, C.text(address ?? identity.addresses[0])), (1, C.bstr(envelope)),
+            (2, C.bstr(identity.fingerprintBinary)),
         ])
         if let stanza { entries[3] = C.uint(stanza) }
         return entries
@@ -23,7 +24,8 @@ enum SubmissionVectors {
         chunks: [[UInt8]] = DeliveryForge.chunks, created: UInt64 = created, expires: UInt64 = expires
     ) -> Entries {
         Entries(items: [
-            (0, C.uint(1)), (1, C.text(sender)), (2, C.array(deliveries.map(\.encoded))), (3, C.array(chunks.map(C.bstr))),
+            (0, C.uint(1)), (1, C.text(sender)), (2, C.array(deliveries.map(\.encoded))),
+            (3, C.array(chunks.map(C.bstr))),
             (4, C.uint(created)), (5, C.uint(expires)),
         ])
     }
@@ -32,7 +34,10 @@ enum SubmissionVectors {
         DeliveryForge.signed(body, seed: identity.seed, context: context)
     }
 
-    static func input(_ bytes: [UInt8], account: String = "alice@example.org", key: [UInt8] = Cast.alice.identityKey, now: UInt64 = now)
+    static func input(
+        _ bytes: [UInt8], account: String = "alice@example.org", key: [UInt8] = Cast.alice.identityKey,
+        now: UInt64 = now
+    )
         -> JSONValue
     {
         .object([
@@ -42,22 +47,29 @@ enum SubmissionVectors {
         ])
     }
 
-    static func deliveryJSON(_ identity: Identity, address: String? = nil, envelope: [UInt8] = DeliveryForge.envelope, stanza: Int64?)
+    static func deliveryJSON(
+        _ identity: Identity, address: String? = nil, envelope: [UInt8] = DeliveryForge.envelope, stanza: Int64?
+    )
         -> JSONValue
     {
         .object([
-            ("recipient", .string(address ?? identity.addresses[0])), ("envelope", .string(DeliveryForge.blobText(envelope))),
+            ("recipient", .string(address ?? identity.addresses[0])),
+            ("envelope", .string(DeliveryForge.blobText(envelope))),
             ("fingerprint", .string(DeliveryForge.keyText(identity.fingerprintBinary))),
             ("stanza_index", stanza.map { .integer($0) } ?? .null),
         ])
     }
 
     static func expected(
-        _ bytes: [UInt8], deliveries: [JSONValue] = [deliveryJSON(Cast.bob, stanza: 0), deliveryJSON(Cast.carol, stanza: 1)],
+        _ bytes: [UInt8],
+        deliveries: [JSONValue] = [deliveryJSON(Cast.bob, stanza: 0), deliveryJSON(Cast.carol, stanza: 1)],
         chunks: [[UInt8]] = DeliveryForge.chunks, created: UInt64 = created, expires: UInt64 = expires
     ) -> JSONValue {
         .object([
-            ("submission_id", .string("sub-" + IdentifierVectors.base32(Construct.identifier("dialogue-v1/submission-id", bytes)))),
+            (
+                "submission_id",
+                .string("sub-" + IdentifierVectors.base32(Construct.identifier("dialogue-v1/submission-id", bytes)))
+            ),
             ("sender", "alice@example.org"), ("deliveries", .array(deliveries)),
             ("chunks", .array(chunks.map { .string(DeliveryForge.blobText($0)) })),
             ("created", .integer(Int64(created))), ("expires", .integer(Int64(expires))),
@@ -77,7 +89,9 @@ enum SubmissionVectors {
                 comment, flags: flags, spec: [verify] + spec, input: input(bytes, account: account, key: key, now: now),
                 error: error)
         }
-        func good(_ comment: String, _ flags: [String] = ["Valid"], _ spec: [String], _ bytes: [UInt8], _ expected: JSONValue) async throws {
+        func good(
+            _ comment: String, _ flags: [String] = ["Valid"], _ spec: [String], _ bytes: [UInt8], _ expected: JSONValue
+        ) async throws {
             try await file.valid(comment, flags: flags, spec: [verify] + spec, input: input(bytes), expected: expected)
         }
 
@@ -90,11 +104,19 @@ enum SubmissionVectors {
             "a public message: no stanza index", ["Valid", "PublicMode"], [], publicMode,
             expected(publicMode, deliveries: [deliveryJSON(Cast.bob, stanza: nil)]))
         let blind = sign(
-            entries(deliveries: [delivery(Cast.bob, stanza: 0), delivery(Cast.dave, envelope: DeliveryForge.blindEnvelope, stanza: 0)]).encoded)
+            entries(deliveries: [
+                delivery(Cast.bob, stanza: 0), delivery(Cast.dave, envelope: DeliveryForge.blindEnvelope, stanza: 0),
+            ]).encoded)
         try await good(
-            "a blind copy: its delivery names the blind copy's envelope, the chunks are listed once", ["Valid", "BlindCopy"],
+            "a blind copy: its delivery names the blind copy's envelope, the chunks are listed once",
+            ["Valid", "BlindCopy"],
             [], blind,
-            expected(blind, deliveries: [deliveryJSON(Cast.bob, stanza: 0), deliveryJSON(Cast.dave, envelope: DeliveryForge.blindEnvelope, stanza: 0)]))
+            expected(
+                blind,
+                deliveries: [
+                    deliveryJSON(Cast.bob, stanza: 0),
+                    deliveryJSON(Cast.dave, envelope: DeliveryForge.blindEnvelope, stanza: 0),
+                ]))
         let noChunks = sign(entries(chunks: []).encoded)
         try await good(
             "no chunk (every part empty or in the envelope)", ["Valid", "EdgeCase"], [], noChunks,
@@ -138,9 +160,15 @@ enum SubmissionVectors {
         }
         let envelope = DeliveryForge.envelope
         let layout: [(String, [UInt8], [String], [String])] = [
-            ("the sender in upper case", field(1, C.text("Alice@example.org")), ["Address", "Case"], ["addr-wire-canonical"]),
+            (
+                "the sender in upper case", field(1, C.text("Alice@example.org")), ["Address", "Case"],
+                ["addr-wire-canonical"]
+            ),
             ("the sender not an address", field(1, C.text("alice")), ["Address"], ["addr-wire-canonical"]),
-            ("the deliveries as a map", field(2, C.intMap([(0, delivery(Cast.bob, stanza: 0).encoded)])), ["Layout"], []),
+            (
+                "the deliveries as a map", field(2, C.intMap([(0, delivery(Cast.bob, stanza: 0).encoded)])), ["Layout"],
+                []
+            ),
             ("the chunks as a byte string", field(3, C.bstr(DeliveryForge.chunks[0])), ["Layout"], []),
             ("created as a text string", field(4, C.text("1759999940")), ["Layout"], []),
             ("expires negative", field(5, C.int(-1)), ["Layout"], []),
@@ -149,15 +177,47 @@ enum SubmissionVectors {
             ("a delivery without a fingerprint", oneDelivery { $0[2] = nil }, ["Layout"], []),
             ("a delivery with an extra key 4", oneDelivery { $0[4] = C.uint(0) }, ["Layout"], []),
             ("a delivery that is an array", field(2, C.array([C.array([C.text("bob@example.net")])])), ["Layout"], []),
-            ("a recipient in upper case", oneDelivery { $0[0] = C.text("Bob@example.net") }, ["Address", "Case"], ["addr-wire-canonical"]),
-            ("a 32-byte envelope identifier", oneDelivery { $0[1] = C.bstr(Array(envelope.prefix(32))) }, ["Identifier", "WrongLength"], ["dlv-identifier-form"]),
-            ("a 34-byte envelope identifier", oneDelivery { $0[1] = C.bstr(envelope + [0]) }, ["Identifier", "WrongLength"], ["dlv-identifier-form"]),
-            ("an envelope identifier with algorithm 0x02: malformed, not unsupported-version", oneDelivery { $0[1] = C.bstr(DeliveryForge.withAlgorithm(envelope, 2)) }, ["Identifier", "UnknownVersion"], ["dlv-identifier-form"]),
-            ("a fingerprint with algorithm 0x00", oneDelivery { $0[2] = C.bstr(DeliveryForge.withAlgorithm(Cast.bob.fingerprintBinary, 0)) }, ["Identifier"], ["dlv-identifier-form"]),
-            ("a fingerprint with algorithm 0x02", oneDelivery { $0[2] = C.bstr(DeliveryForge.withAlgorithm(Cast.bob.fingerprintBinary, 2)) }, ["Identifier", "UnknownVersion"], ["dlv-identifier-form"]),
-            ("the envelope identifier in its text form", oneDelivery { $0[1] = C.text(DeliveryForge.blobText(envelope)) }, ["Identifier", "Layout"], ["dlv-identifier-form"]),
-            ("a chunk identifier with algorithm 0x02", field(3, C.array([C.bstr(DeliveryForge.withAlgorithm(DeliveryForge.chunks[0], 2))])), ["Identifier", "UnknownVersion"], ["dlv-identifier-form"]),
-            ("an empty chunk identifier", field(3, C.array([C.bstr([])])), ["Identifier", "WrongLength"], ["dlv-identifier-form"]),
+            (
+                "a recipient in upper case", oneDelivery { $0[0] = C.text("Bob@example.net") }, ["Address", "Case"],
+                ["addr-wire-canonical"]
+            ),
+            (
+                "a 32-byte envelope identifier", oneDelivery { $0[1] = C.bstr(Array(envelope.prefix(32))) },
+                ["Identifier", "WrongLength"], ["dlv-identifier-form"]
+            ),
+            (
+                "a 34-byte envelope identifier", oneDelivery { $0[1] = C.bstr(envelope + [0]) },
+                ["Identifier", "WrongLength"], ["dlv-identifier-form"]
+            ),
+            (
+                "an envelope identifier with algorithm 0x02: malformed, not unsupported-version",
+                oneDelivery { $0[1] = C.bstr(DeliveryForge.withAlgorithm(envelope, 2)) },
+                ["Identifier", "UnknownVersion"], ["dlv-identifier-form"]
+            ),
+            (
+                "a fingerprint with algorithm 0x00",
+                oneDelivery { $0[2] = C.bstr(DeliveryForge.withAlgorithm(Cast.bob.fingerprintBinary, 0)) },
+                ["Identifier"], ["dlv-identifier-form"]
+            ),
+            (
+                "a fingerprint with algorithm 0x02",
+                oneDelivery { $0[2] = C.bstr(DeliveryForge.withAlgorithm(Cast.bob.fingerprintBinary, 2)) },
+                ["Identifier", "UnknownVersion"], ["dlv-identifier-form"]
+            ),
+            (
+                "the envelope identifier in its text form",
+                oneDelivery { $0[1] = C.text(DeliveryForge.blobText(envelope)) }, ["Identifier", "Layout"],
+                ["dlv-identifier-form"]
+            ),
+            (
+                "a chunk identifier with algorithm 0x02",
+                field(3, C.array([C.bstr(DeliveryForge.withAlgorithm(DeliveryForge.chunks[0], 2))])),
+                ["Identifier", "UnknownVersion"], ["dlv-identifier-form"]
+            ),
+            (
+                "an empty chunk identifier", field(3, C.array([C.bstr([])])), ["Identifier", "WrongLength"],
+                ["dlv-identifier-form"]
+            ),
             ("a stanza index as a text string", oneDelivery { $0[3] = C.text("0") }, ["Layout"], []),
             ("a stanza index negative", oneDelivery { $0[3] = C.int(-1) }, ["Layout"], []),
             ("a stanza index null", oneDelivery { $0[3] = C.null }, ["Layout"], []),
@@ -185,7 +245,8 @@ enum SubmissionVectors {
         try await bad("no delivery", ["Layout"], [], sign(entries(deliveries: []).encoded), "malformed")
         try await bad(
             "two deliveries to the same recipient", ["Consistency"], [],
-            sign(entries(deliveries: [delivery(Cast.bob, stanza: 0), delivery(Cast.bob, stanza: 1)]).encoded), "malformed")
+            sign(entries(deliveries: [delivery(Cast.bob, stanza: 0), delivery(Cast.bob, stanza: 1)]).encoded),
+            "malformed")
         try await bad(
             "chunk identifiers in decreasing order", ["Consistency"], [],
             sign(entries(chunks: DeliveryForge.chunks.reversed()).encoded), "malformed")
@@ -193,13 +254,16 @@ enum SubmissionVectors {
             "a chunk identifier listed twice", ["Consistency"], [],
             sign(entries(chunks: [DeliveryForge.chunks[0], DeliveryForge.chunks[0]]).encoded), "malformed")
         try await bad(
-            "expires equal to created", ["Consistency"], [], sign(entries(created: now, expires: now).encoded), "malformed")
+            "expires equal to created", ["Consistency"], [], sign(entries(created: now, expires: now).encoded),
+            "malformed")
         try await bad(
-            "expires before created", ["Consistency"], [], sign(entries(created: now, expires: now - 1).encoded), "malformed")
+            "expires before created", ["Consistency"], [], sign(entries(created: now, expires: now - 1).encoded),
+            "malformed")
 
         try await faults.signatureFaults(step: "step 5", seed: Cast.alice.seed, wrongSeed: Cast.mallory.seed)
         try await bad(
-            "a valid submission, but the account has another identity key", ["BadSignature", "WrongRecipient"], [], example,
+            "a valid submission, but the account has another identity key", ["BadSignature", "WrongRecipient"], [],
+            example,
             "bad-signature", key: Cast.mallory.identityKey)
 
         file.group("step 6: the sender is the account's address")
@@ -212,10 +276,12 @@ enum SubmissionVectors {
 
         file.group("step 7: created ≤ now + 600 and now < expires")
         try await bad(
-            "created = now + 601", ["Clock"], ["trust-skew"], sign(entries(created: now + 601, expires: now + 6000).encoded),
+            "created = now + 601", ["Clock"], ["trust-skew"],
+            sign(entries(created: now + 601, expires: now + 6000).encoded),
             "expired")
         try await bad(
-            "expires = now: no longer live", ["Clock", "Limit"], [], sign(entries(created: now - 6000, expires: now).encoded),
+            "expires = now: no longer live", ["Clock", "Limit"], [],
+            sign(entries(created: now - 6000, expires: now).encoded),
             "expired")
 
         file.group("the order of the checks")
@@ -224,14 +290,17 @@ enum SubmissionVectors {
             ["conf-error-precedence"], sign(entries(created: now - 6000, expires: now).encoded, Cast.mallory),
             "bad-signature")
         try await bad(
-            "a bad signature and another sender: bad-signature", ["Precedence", "BadSignature"], ["conf-error-precedence"],
+            "a bad signature and another sender: bad-signature", ["Precedence", "BadSignature"],
+            ["conf-error-precedence"],
             sign(entries(sender: "mallory@example.org").encoded, Cast.mallory), "bad-signature")
         try await bad(
             "another sender and an expired submission: address-mismatch", ["Precedence", "AddressMismatch"],
-            ["conf-error-precedence"], sign(entries(sender: "mallory@example.org", created: now - 6000, expires: now).encoded),
+            ["conf-error-precedence"],
+            sign(entries(sender: "mallory@example.org", created: now - 6000, expires: now).encoded),
             "address-mismatch")
         try await bad(
-            "4,097 deliveries and created as a text string: the count (key 2) is read before key 4", ["Precedence", "Limits"],
+            "4,097 deliveries and created as a text string: the count (key 2) is read before key 4",
+            ["Precedence", "Limits"],
             ["dlv-check-order", "conf-error-precedence"],
             {
                 var edited = entries()

@@ -55,7 +55,9 @@ public struct BaseURL: Hashable, Sendable, CustomStringConvertible {
             index += 1
         } else {
             while index < bytes.count, BaseURL.isHostCharacter(bytes[index]) { index += 1 }
-            guard index > hostStart else { throw fail("has an empty host, or one that starts with a character other than a-z, 0-9, '.', '-'") }
+            guard index > hostStart else {
+                throw fail("has an empty host, or one that starts with a character other than a-z, 0-9, '.', '-'")
+            }
         }
         host = String(decoding: bytes[hostStart..<index], as: UTF8.self)
         if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
@@ -72,7 +74,8 @@ public struct BaseURL: Hashable, Sendable, CustomStringConvertible {
         }
         while index < bytes.count {
             guard bytes[index] == UInt8(ascii: "/") else {
-                throw fail("has byte 0x\(String(bytes[index], radix: 16)) at \(index): only '/' segments may follow the host")
+                throw fail(
+                    "has byte 0x\(String(bytes[index], radix: 16)) at \(index): only '/' segments may follow the host")
             }
             index += 1
             let segmentStart = index

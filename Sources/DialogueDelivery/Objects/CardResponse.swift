@@ -29,7 +29,8 @@ public struct CardResponse: Hashable, Sendable {
     /// - Throws: `limits-exceeded` for more than 16 statements or a response above ``maximumSize``.
     public init(card: IdentityCard, statements: [[UInt8]]) throws(DeliveryError) {
         let encoded = DeliveryWire.encode([
-            .init(key: 0, value: .bytes(card.encodedBytes)), .init(key: 1, value: .array(statements.map(CBORValue.bytes))),
+            .init(key: 0, value: .bytes(card.encodedBytes)),
+            .init(key: 1, value: .array(statements.map(CBORValue.bytes))),
         ])
         self = try CardResponse(decoding: encoded)
     }

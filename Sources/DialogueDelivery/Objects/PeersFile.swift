@@ -42,7 +42,8 @@ public struct PeersFile: Hashable, Sendable {
             if fields.isEmpty { continue }
             guard fields.count >= 3 else {
                 throw PeersFileError(
-                    line: lineNumber, "a line has a domain, a base URL and at least one fingerprint; found \(fields.count) fields")
+                    line: lineNumber,
+                    "a line has a domain, a base URL and at least one fingerprint; found \(fields.count) fields")
             }
             let domain: String
             let baseURL: BaseURL

@@ -207,7 +207,9 @@ public struct ServerDocument: Hashable, Sendable {
             throw .malformed("a server document lists a key twice")
         }
         var keys: [ServerKey] = []
-        for raw in rawKeys { keys.append(try ServerKey(publicKey: raw.key, validFrom: raw.from, validUntil: raw.until)) }
+        for raw in rawKeys {
+            keys.append(try ServerKey(publicKey: raw.key, validFrom: raw.from, validUntil: raw.until))
+        }
         guard expires > created else {
             throw .malformed("the document expires (\(expires)) before it is created (\(created))")
         }

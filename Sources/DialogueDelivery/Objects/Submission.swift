@@ -73,7 +73,9 @@ public struct Submission: Hashable, Sendable {
     ///   - account: The address of the account that signed the request (step 6).
     ///   - identityKey: That account's identity key (step 5).
     ///   - now: The server's clock, in seconds since 1970 (step 7).
-    public init(verifying bytes: some Collection<UInt8>, account: Address, identityKey: Ed25519.VerifyingKey, now: UInt64)
+    public init(
+        verifying bytes: some Collection<UInt8>, account: Address, identityKey: Ed25519.VerifyingKey, now: UInt64
+    )
         throws(DeliveryError)
     {
         let parsed = try Submission.parse(Array(bytes))
@@ -158,7 +160,8 @@ public struct Submission: Hashable, Sendable {
         }
         if let index = rawDeliveries.firstIndex(where: { ($0.stanza ?? 0) > UInt64(Delivery.maximumStanzaIndex) }) {
             throw DeliveryError(
-                .limitsExceeded, "delivery \(index + 1) has the stanza index \(rawDeliveries[index].stanza!); at most 4,095")
+                .limitsExceeded,
+                "delivery \(index + 1) has the stanza index \(rawDeliveries[index].stanza!); at most 4,095")
         }
         guard !DeliveryWire.lifetime(created: created, expires: expires, exceeds: maximumLifetime) else {
             throw DeliveryError(

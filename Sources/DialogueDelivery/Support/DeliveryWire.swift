@@ -58,13 +58,17 @@ enum DeliveryWire {
         throws(DeliveryError) -> T
     {
         var reader = FieldReader(
-            map: try lift { () throws(MessageError) in try Schema.reading(what) { () throws(CBORError) in
-                try CBORMapReader(node)
-            } }, what: what)
+            map: try lift { () throws(MessageError) in
+                try Schema.reading(what) { () throws(CBORError) in
+                    try CBORMapReader(node)
+                }
+            }, what: what)
         let result = try read(&reader)
-        try lift { () throws(MessageError) in try Schema.reading(what) { () throws(CBORError) in
-            try reader.map.finish()
-        } }
+        try lift { () throws(MessageError) in
+            try Schema.reading(what) { () throws(CBORError) in
+                try reader.map.finish()
+            }
+        }
         return result
     }
 
@@ -87,7 +91,8 @@ enum DeliveryWire {
             let identifier = try? ContentIdentifier(binaryRepresentation: bytes)
         else {
             let first = bytes.first.map { "0x" + String($0, radix: 16) } ?? "none"
-            throw .malformed("\(what) must be 33 bytes with algorithm 0x01 (found \(bytes.count) bytes, first \(first))")
+            throw .malformed(
+                "\(what) must be 33 bytes with algorithm 0x01 (found \(bytes.count) bytes, first \(first))")
         }
         return identifier
     }

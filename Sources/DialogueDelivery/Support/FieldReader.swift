@@ -76,7 +76,8 @@ struct FieldReader {
 extension CBORNode {
     /// A byte string element of a list, as an identifier of the delivery form.
     func deliveryIdentifier(_ what: String) throws(DeliveryError) -> ContentIdentifier {
-        try DeliveryWire.identifier(try DeliveryWire.lift { () throws(MessageError) in try Schema.bytes(self, what) }, what)
+        try DeliveryWire.identifier(
+            try DeliveryWire.lift { () throws(MessageError) in try Schema.bytes(self, what) }, what)
     }
 
     /// The fields of a map element of a list.

@@ -79,3 +79,20 @@ import Testing
         try make(envelopeSize: 16_777_216, messageSize: 16_777_216)
     }
 }
+
+extension NotificationTests {
+    /// Spec: [dlv-notification-verify] step 4 — a negative stanza index is refused, never clamped to 0.
+    @Test func negativeStanzaIndexIsRefused() {
+        #expect(throws: DeliveryError(.malformed, "")) {
+            try DialogueDelivery.Notification(
+                sender: Fixtures.address("alice@example.org"), recipient: Fixtures.address("bob@example.net"),
+                envelope: Fixtures.envelope, envelopeSize: 1, messageSize: 1, baseURL: Fixtures.baseURL,
+                created: now, expires: now + 1, stanzaIndex: -1, signingKey: Fixtures.server)
+        }
+        #expect(throws: DeliveryError(.malformed, "")) {
+            try Delivery(
+                recipient: Fixtures.address("bob@example.net"), envelope: Fixtures.envelope,
+                fingerprint: Fixtures.fingerprint(Fixtures.bob), stanzaIndex: -1)
+        }
+    }
+}

@@ -20,12 +20,14 @@ public struct Delivery: Hashable, Sendable {
     /// In encrypted mode, the recipient's stanza index in the envelope; `nil` in public mode.
     public let stanzaIndex: Int?
 
-    /// A delivery; a stanza index above 4,095 is `limits-exceeded` (Spec: [dlv-submission-verify] step 4).
+    /// A delivery; a stanza index above 4,095 is `limits-exceeded` (Spec: [dlv-submission-verify]
+    /// step 4), a negative one `malformed`.
     public init(
         recipient: Address, envelope: ContentIdentifier, fingerprint: ContentIdentifier, stanzaIndex: Int? = nil
     ) throws(DeliveryError) {
         if let stanzaIndex {
-            guard (0...Delivery.maximumStanzaIndex).contains(stanzaIndex) else {
+            guard stanzaIndex >= 0 else { throw .malformed("a stanza index of \(stanzaIndex) is negative") }
+            guard stanzaIndex <= Delivery.maximumStanzaIndex else {
                 throw DeliveryError(.limitsExceeded, "a stanza index of \(stanzaIndex) is outside 0 to 4,095")
             }
         }

@@ -59,7 +59,11 @@ public struct Notification: Hashable, Sendable {
             .init(key: 6, value: .text(baseURL.text)), .init(key: 7, value: .unsigned(created)),
             .init(key: 8, value: .unsigned(expires)), .init(key: 9, value: .bytes(fingerprint.binaryRepresentation)),
         ]
-        if let stanzaIndex { entries.append(.init(key: 10, value: .unsigned(UInt64(clamping: stanzaIndex)))) }
+        if let stanzaIndex {
+            // A negative index has no encoding; an index above 4,095 is refused by the parse below.
+            guard stanzaIndex >= 0 else { throw .malformed("a stanza index of \(stanzaIndex) is negative") }
+            entries.append(.init(key: 10, value: .unsigned(UInt64(stanzaIndex))))
+        }
         let body = DeliveryWire.encode(entries)
         let signature = signingKey.signature(for: DeliveryWire.signatureInput(.notification, body))
         self = try Notification.parse(DeliveryWire.encodeSigned(body: body, signature: signature)).notification

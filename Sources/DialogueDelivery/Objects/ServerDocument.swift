@@ -57,6 +57,7 @@ public struct ServerDocument: Hashable, Sendable {
         domain: String, baseURL: BaseURL, keys: [ServerKey], signingKeys: [Ed25519.SigningKey], created: UInt64,
         expires: UInt64, maximumMessageSize: UInt64, maximumRecipients: Int
     ) throws(DeliveryError) {
+        guard maximumRecipients >= 0 else { throw .malformed("a recipient limit of \(maximumRecipients) is negative") }
         guard signingKeys.map(\.publicKey) == keys.map(\.publicKey) else {
             throw .malformed("the signing keys must be the secret keys of the listed keys, in the same order")
         }
@@ -74,7 +75,7 @@ public struct ServerDocument: Hashable, Sendable {
                     })),
             .init(key: 4, value: .unsigned(created)), .init(key: 5, value: .unsigned(expires)),
             .init(key: 6, value: .unsigned(maximumMessageSize)),
-            .init(key: 7, value: .unsigned(UInt64(clamping: maximumRecipients))),
+            .init(key: 7, value: .unsigned(UInt64(maximumRecipients))),
         ])
         let input = DeliveryWire.signatureInput(.serverDocument, body)
         let signatures = signingKeys.map { CBORValue.bytes($0.signature(for: input).rawRepresentation) }

@@ -131,7 +131,7 @@ public struct Submission: Hashable, Sendable {
         typealias RawDelivery = (
             recipient: Address, envelope: ContentIdentifier, fingerprint: ContentIdentifier, stanza: UInt64?
         )
-        var sender: Address?
+        var sender = Address?.none
         var rawDeliveries: [RawDelivery] = []
         var chunks: [ContentIdentifier] = []
         var created: UInt64 = 0
@@ -186,8 +186,9 @@ public struct Submission: Hashable, Sendable {
                     recipient: raw.recipient, envelope: raw.envelope, fingerprint: raw.fingerprint,
                     stanzaIndex: raw.stanza.map { Int($0) }))
         }
+        guard let sender else { throw .malformed("the submission has no sender") }
         let submission = Submission(
-            sender: sender!, deliveries: deliveries, chunks: chunks, created: created, expires: expires,
+            sender: sender, deliveries: deliveries, chunks: chunks, created: created, expires: expires,
             encodedBytes: encoded)
         return (submission, body, signature)
     }

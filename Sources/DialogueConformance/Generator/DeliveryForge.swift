@@ -164,6 +164,10 @@ struct SignedObjectFaults {
         for (comment, bytes, flags) in outer {
             try await bad(comment, flags, [verify, "enc-signed-bstr"], bytes, "malformed")
         }
+        let deep = [UInt8](repeating: 0x81, count: 16) + [0x00]
+        try await bad(
+            "the object nested 17 arrays deep: the depth limit of enc-limits", ["Limits"],
+            [verify, "dlv-check-order", "enc-limits"], deep, "limits-exceeded")
 
         file.group("step 3: the body is a map, and its version, read first, is 1 (dlv-version-first)")
         let items = entries.items
@@ -186,6 +190,10 @@ struct SignedObjectFaults {
         for (comment, bytes, flags) in structural {
             try await bad(comment, flags, [verify, "dlv-version-first"], sign(bytes), "malformed")
         }
+        try await bad(
+            "a body whose version comes with a value nested 16 arrays deep: the depth limit of enc-limits", ["Limits"],
+            [verify, "dlv-check-order", "enc-limits"],
+            sign(C.intMap([(0, C.uint(1)), (1, [UInt8](repeating: 0x81, count: 15) + [0x00])])), "limits-exceeded")
         for version: UInt64 in [2, 0, UInt64.max] {
             try await bad(
                 "version \(version)", ["UnknownVersion"], [verify, "dlv-version-first"],

@@ -218,7 +218,7 @@ enum NotificationVectors {
             "a sender of a subdomain, mail.example.org", ["AddressMismatch"], [],
             sign(entries(sender: "alice@mail.example.org").encoded), "address-mismatch")
         try await bad(
-            "a recipient in a domain this server does not serve", ["AddressMismatch"], ["dlv-abuse-unknown"],
+            "a recipient in a domain this server does not serve", ["AddressMismatch"], [],
             sign(entries(recipient: "dave@example.com").encoded), "address-mismatch")
         try await bad(
             "a server that serves no domain", ["AddressMismatch"], [], example, "address-mismatch", served: [])

@@ -5,6 +5,7 @@ public enum ConformanceOperation {
         "cbor.decode", "id.hash", "id.parse", "address.parse", "card.verify", "card.issue", "secret.decode",
         "message.open", "chunk.open", "message.seal", "safety.number", "safety.parse", "statement.verify",
         "trust.replay",
+        "server-document.verify", "submission.verify", "notification.verify", "ack.verify",
         "request.verify", "request.sign",
     ]
 }

@@ -132,7 +132,7 @@ public struct VectorFile: Sendable, Hashable {
     public var tests: [TestVector] { testGroups.flatMap(\.tests) }
 
     /// The file name: the operation with `.` replaced by `_`, plus `.json`.
-    public var fileName: String { operation.replacingDotsWithUnderscores + ".json" }
+    public var fileName: String { operation.fileStem + ".json" }
 
     /// Equal files: the same JSON (the order of object members does not matter).
     public static func == (lhs: VectorFile, rhs: VectorFile) -> Bool { lhs.json == rhs.json }
@@ -203,5 +203,6 @@ public struct VectorFileError: Error, CustomStringConvertible, Sendable {
 }
 
 extension String {
-    var replacingDotsWithUnderscores: String { String(map { $0 == "." ? "_" : $0 }) }
+    /// The operation as a file name: `.` and `-` become `_` (`server-document.verify` is `server_document_verify`).
+    var fileStem: String { String(map { $0 == "." || $0 == "-" ? "_" : $0 }) }
 }

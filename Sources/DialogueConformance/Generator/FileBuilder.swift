@@ -155,6 +155,10 @@ enum Flags {
         "Blocked": "An address the user blocked.",
         "Unsigned": "An unsigned message claiming an address (trust-downgrade).",
         "TimeOrder": "A receive time before the previous event's, in a trust history.",
+        "Clock":
+            "A delivery object's dates against the verifier's clock: created ≤ now + S (S = 600 s), and its expiry.",
+        "KeyValidity": "A server key used at a time outside its validity window (dlv-server-key-validity).",
+        "BaseURL": "A base URL that breaks dlv-base-url, or an http base URL where it is not allowed.",
         "NotHex": "A byte string that is not hexadecimal: a character other than 0-9, a-f, A-F, or an odd length.",
         "Header":
             "A request-signature header field that is missing or on more than one line (dlv-request-verify step 1).",

@@ -18,6 +18,8 @@ public enum VectorGenerator {
             try await ChunkAndSealVectors.buildSeal(), try await SafetyVectors.buildNumber(),
             try await SafetyVectors.buildParse(), try await StatementVectors.build(),
             try await TrustReplayVectors.build(),
+            try await ServerDocumentVectors.build(), try await SubmissionVectors.build(),
+            try await NotificationVectors.build(), try await AckVectors.build(),
             try await RequestVectors.buildVerify(), try await RequestVectors.buildSign(),
         ]
     }
@@ -118,6 +120,7 @@ enum VectorSchema {
               "enum": ["cbor.decode", "id.hash", "id.parse", "address.parse", "card.verify", "card.issue",
                        "secret.decode", "message.open", "chunk.open", "message.seal", "safety.number",
                        "safety.parse", "statement.verify", "trust.replay",
+                       "server-document.verify", "submission.verify", "notification.verify", "ack.verify",
                        "request.verify", "request.sign"]
             },
             "description": {"type": "string"},

@@ -1,5 +1,5 @@
 public import DialogueCrypto
-public import DialogueIdentifiers
+internal import DialogueIdentifiers
 
 /// Opens an envelope as one of its recipients: steps 1 to 13 of messages.md#msg-open, in order,
 /// reporting the first failure (Spec: [msg-open-order]).

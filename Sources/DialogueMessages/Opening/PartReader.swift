@@ -1,4 +1,4 @@
-public import DialogueIdentifiers
+internal import DialogueIdentifiers
 internal import Foundation
 
 #if canImport(Glibc)

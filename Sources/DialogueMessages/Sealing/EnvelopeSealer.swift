@@ -1,5 +1,5 @@
 public import DialogueCrypto
-public import DialogueIdentifiers
+internal import DialogueIdentifiers
 
 /// The deterministic core of sealing: from a manifest's fields and the random inputs to the
 /// envelope bytes (Spec: messages.md#msg-seal, messages.md#msg-public).

@@ -1,5 +1,5 @@
 internal import DialogueCrypto
-public import DialogueIdentifiers
+internal import DialogueIdentifiers
 
 /// Encrypts a part chunk by chunk into a blob store, on all cores, in constant memory
 /// (Spec: messages.md#msg-parts).

@@ -1,4 +1,4 @@
-public import DialogueCrypto
+internal import DialogueCrypto
 
 /// Every random input of sealing, made explicit so that test vectors can fix them
 /// (Spec: messages.md#msg-seal, messages.md#msg-bcc).

@@ -1,5 +1,5 @@
-public import Foundation
 public import DialogueCrypto
+public import Foundation
 
 // `Date` overloads of the library's time fields, which the protocol keeps as whole seconds
 // since 1970 (a `UInt64`): dates given as `Date` are rounded down to the second, and a date

@@ -34,6 +34,7 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
     ///   - algorithm: The hash algorithm.
     ///   - digest: The digest, `algorithm.digestByteCount` bytes.
     ///   - kind: What the identifier names, if known.
+    /// - Throws: ``IdentifierError`` `wrong-length` if the digest is not the algorithm's length.
     public init(algorithm: HashAlgorithm, digest: [UInt8], kind: IdentifierKind? = nil) throws(IdentifierError) {
         guard digest.count == algorithm.digestByteCount else {
             throw IdentifierError(
@@ -67,6 +68,7 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
     /// - Parameters:
     ///   - bytes: The binary form.
     ///   - kind: What the identifier names, if the caller knows (the binary form does not say).
+    /// - Throws: ``IdentifierError`` `unknown-algorithm` or `wrong-length`.
     public init(binaryRepresentation bytes: some Collection<UInt8>, kind: IdentifierKind? = nil)
         throws(IdentifierError)
     {
@@ -114,6 +116,7 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
     /// The text form for `kind`: lower-case, unpadded base32 (Spec: [id-text-encode]).
     ///
     /// - Parameter kind: The prefix to write, whatever ``kind`` says.
+    /// - Returns: `kind-base32(binary)`.
     public func text(kind: IdentifierKind) -> String {
         kind.prefix + "-" + Base32.encode(binaryRepresentation)
     }

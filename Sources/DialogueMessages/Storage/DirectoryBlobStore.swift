@@ -22,7 +22,7 @@ public struct DirectoryBlobStore: BlobStore {
     /// Why the store failed.
     public typealias Failure = BlobStoreFailure
 
-    /// The directory.
+    /// The directory that holds the blobs, in fan-out subdirectories, and a `tmp` directory.
     public let root: String
 
     /// Blobs whose data is being synced in the background, and the directories to sync at flush.

@@ -17,6 +17,7 @@ extension SecretIdentity {
     ///   - addresses: The card's addresses, 1 to 16, distinct; they are sorted.
     ///   - created: When the card starts; now by default.
     ///   - validity: How long the card is current, in seconds; two years by default.
+    /// - Returns: The new identity, whose card is signed by its identity key.
     /// - Throws: ``MessageError`` for addresses a card cannot list.
     public static func generate(
         addresses: [Address],
@@ -83,6 +84,7 @@ extension MessageDraft {
     ///   - date: The reply's date; now by default.
     ///   - text: The reply's text, its first part.
     ///   - parts: More parts after the text.
+    /// - Returns: The reply's draft, with `in-reply-to` and `references` set.
     public static func reply(
         to message: OpenedMessage, date: Date = Date(), text: String, parts: [Part] = []
     ) -> MessageDraft {

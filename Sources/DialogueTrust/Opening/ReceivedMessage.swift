@@ -90,9 +90,10 @@ public struct ReceivedMessage: Sendable {
     /// statements, which their media types name.
     public var attachments: [Part] { body == nil ? parts : Array(parts.dropFirst()) }
 
-    /// The first part whose file name is `fileName`, or `nil` if there is none.
+    /// The first part whose file name is `fileName`.
     ///
     /// - Parameter fileName: The file name, compared exactly.
+    /// - Returns: The part, or `nil` if no part has that file name.
     public func attachment(named fileName: String) -> Part? { parts.first { $0.fileName == fileName } }
 
     /// The text of the ``body``, authenticated and decoded as UTF-8, or `nil` if the message has
@@ -115,6 +116,7 @@ public struct ReceivedMessage: Sendable {
     ///   - trust: The reader's trust store (``SQLiteTrustStore`` for real use); it is updated.
     ///   - stanzaIndex: The stanza index a notification gave, if any; otherwise every stanza is tried.
     ///   - clock: The receiver's clock, the system's by default.
+    /// - Returns: The opened message with its verdict; its parts are read when asked for.
     /// - Throws: ``StorageError`` `not-found` if the store does not hold the envelope;
     ///   ``MessageError`` if it does not hash to `envelopeID` (`authentication-failed`) or does
     ///   not open (the classes of messages.md#msg-errors: `not-a-recipient`, `bad-signature`, …);

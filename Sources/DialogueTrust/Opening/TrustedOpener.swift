@@ -12,7 +12,7 @@ public import DialogueMessages
 /// ``StatementLimits/maximumSize`` bytes are fetched from `blobs` and given to the engine.
 /// A statement part that cannot be fetched is skipped: the verdict is still returned.
 public struct TrustedOpener: Sendable {
-    /// The trust engine.
+    /// Judges each opened message's sender and records what it learned in its store.
     public let engine: TrustEngine
     /// Where the message's chunks are, to read statement parts; `nil` reads none.
     public let blobs: (any BlobStore)?

@@ -7,7 +7,7 @@ import Testing
 struct IdentifierKindTests {
     let content = Array("hello".utf8)
 
-    @Test("id-kinds: hashing under a kind's context labels the identifier with that kind")
+    @Test("id-text-encode: hashing under a kind's context labels the identifier with that kind")
     func hashingLabels() {
         for kind in IdentifierKind.all {
             let id = ContentIdentifier.hashing(content, context: kind.context)

@@ -60,7 +60,7 @@ struct LibraryUsabilityTests {
         }
     }
 
-    @Test("a missing envelope is not-found, a wrong one authentication-failed")
+    @Test("id-verify: a missing envelope is not-found, a wrong one authentication-failed")
     func envelopeFetch() async throws {
         let (sealed, store) = try await seal(draft(to: [Fixture.bob], parts: [.text("Hi")]))
         #expect(try await store.envelope(sealed.envelopeID) == sealed.envelopeBytes)

@@ -53,7 +53,9 @@ struct ReceivedMessageTests {
         #expect(try await message.bodyText() == nil)
     }
 
-    @Test("open: a missing envelope is a typed error, not nil; a damaged one is authentication-failed")
+    @Test(
+        "id-verify, msg-open-order: a missing envelope is a typed error, not nil; a damaged one is authentication-failed"
+    )
     func missingAndDamaged() async throws {
         let store = MemoryBlobStore()
         let sent = try await send([.text("Hi")], to: store)

@@ -39,7 +39,7 @@ public struct ReceivedMessage: Sendable {
 
         /// The whole part in memory, every chunk authenticated.
         ///
-        /// - Throws: ``MessageError`` `truncated` if a chunk is missing from the store,
+        /// - Throws: `MessageError` `truncated` if a chunk is missing from the store,
         ///   `authentication-failed` or `malformed` if one is wrong; the store's errors.
         public func bytes() async throws -> [UInt8] { try await reader.readAll() }
 
@@ -47,7 +47,7 @@ public struct ReceivedMessage: Sendable {
         /// once every chunk has authenticated.
         ///
         /// - Parameter path: The file to create.
-        /// - Throws: The errors of ``bytes()``, and ``StorageError`` if the file cannot be written.
+        /// - Throws: The errors of ``bytes()``, and `StorageError` if the file cannot be written.
         public func write(toFile path: String) async throws { try await reader.write(toFile: path) }
     }
 
@@ -78,7 +78,7 @@ public struct ReceivedMessage: Sendable {
     public var headers: [String: String] { manifest.headers }
 
     /// The message's text: the first part, when it is a `text/plain` part without a file name
-    /// (what ``MessageDraft/Part/text(_:)`` makes). Read it with ``bodyText()``.
+    /// (what `MessageDraft.Part.text(_:)` makes). Read it with ``bodyText()``.
     public var body: Part? {
         guard let first = parts.first, first.fileName.isEmpty, ReceivedMessage.isPlainText(first.mediaType) else {
             return nil
@@ -117,8 +117,8 @@ public struct ReceivedMessage: Sendable {
     ///   - stanzaIndex: The stanza index a notification gave, if any; otherwise every stanza is tried.
     ///   - clock: The receiver's clock, the system's by default.
     /// - Returns: The opened message with its verdict; its parts are read when asked for.
-    /// - Throws: ``StorageError`` `not-found` if the store does not hold the envelope;
-    ///   ``MessageError`` if it does not hash to `envelopeID` (`authentication-failed`) or does
+    /// - Throws: `StorageError` `not-found` if the store does not hold the envelope;
+    ///   `MessageError` if it does not hash to `envelopeID` (`authentication-failed`) or does
     ///   not open (the classes of messages.md#msg-errors: `not-a-recipient`, `bad-signature`, …);
     ///   ``TrustStoreError`` if the trust store fails. A verdict never makes it throw.
     public static func open(

@@ -25,7 +25,7 @@ public struct TrustedOpener: Sendable {
 
     /// Opens `envelopeBytes` as `identity` and returns the message with its verdict.
     ///
-    /// - Throws: ``MessageError`` when the message does not open (the messages chapter's errors);
+    /// - Throws: `MessageError` when the message does not open (the messages chapter's errors);
     ///   a store error when the trust store fails. Trust itself never throws a message away.
     public func open(_ envelopeBytes: [UInt8], as identity: SecretIdentity, stanzaIndex: Int? = nil) async throws
         -> (message: OpenedMessage, verdict: TrustVerdict)

@@ -22,7 +22,7 @@ extension RotationStatement {
     ///   - previousHash: The hash of the rotation that introduced `oldKey`; empty for sequence 1.
     ///   - created: When the statement is made; now by default.
     ///   - expires: After this date it is no longer applied; after `created`.
-    /// - Throws: ``MessageError`` as the initializer that takes seconds does.
+    /// - Throws: `MessageError` as the initializer that takes seconds does.
     public init(
         addresses: [Address], from oldKey: Ed25519.SigningKey, to newKey: Ed25519.SigningKey, sequence: UInt64,
         previousHash: [UInt8], created: Date = Date(), expires: Date
@@ -43,7 +43,7 @@ extension RevocationStatement {
     ///   - key: The key revoked; it signs.
     ///   - created: When the revocation is made; now by default.
     ///   - reason: Why, in the holder's words (at most 1,024 bytes; may be empty).
-    /// - Throws: ``MessageError`` as the initializer that takes seconds does.
+    /// - Throws: `MessageError` as the initializer that takes seconds does.
     public init(revoking key: Ed25519.SigningKey, created: Date = Date(), reason: String) throws(MessageError) {
         try self.init(revoking: key, created: ProtocolTime.seconds(created), reason: reason)
     }

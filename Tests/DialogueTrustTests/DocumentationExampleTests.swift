@@ -132,12 +132,36 @@ struct DocumentationExampleTests {
             heading: "## Naming and checking a blob", region: "DialogueIdentifiers")
     }
 
-    /// Fails unless the document's block is this file's region, and this file imports what the block imports.
-    private func expectSameText(_ document: String, heading: String, region: String) throws {
+    /// The examples of the other catalogs are run by their modules' own tests; these check that
+    /// the catalogs show exactly that code.
+    @Test(
+        "the DialogueCBOR, DialogueCrypto and DialogueConformance catalogs show exactly their tested examples",
+        arguments: [
+            ("DialogueCBOR", "## Worked example", "Tests/DialogueCBORTests/DocumentationExampleTests.swift"),
+            (
+                "DialogueCrypto", "### Worked example: wrapping a key for a recipient",
+                "Tests/DialogueCryptoTests/DocumentationExampleTests.swift"
+            ),
+            (
+                "DialogueConformance", "## Checking an implementation",
+                "Tests/DialogueConformanceTests/DocumentationExampleTests.swift"
+            ),
+        ])
+    func otherCatalogsMatch(module: String, heading: String, testFile: String) throws {
+        try expectSameText(
+            "Sources/\(module)/\(module).docc/\(module).md", heading: heading, region: module,
+            in: DocumentationSnippets.root.appendingPathComponent(testFile).path)
+    }
+
+    /// Fails unless the document's block is the region of the test file `path` (this one by
+    /// default), and that file imports what the block imports.
+    private func expectSameText(_ document: String, heading: String, region: String, in path: String = #filePath)
+        throws
+    {
         let (imports, documented) = try DocumentationSnippets.markdownBlock(document, after: heading)
-        let tested = try DocumentationSnippets.region(region, in: #filePath)
+        let tested = try DocumentationSnippets.region(region, in: path)
         #expect(DocumentationSnippets.difference(documented, tested) == nil, "\(document) and \(region) differ")
-        let missing = Set(imports).subtracting(try DocumentationSnippets.imports(of: #filePath))
-        #expect(missing.isEmpty, "\(document) imports \(missing.sorted()), which this test does not")
+        let missing = Set(imports).subtracting(try DocumentationSnippets.imports(of: path))
+        #expect(missing.isEmpty, "\(document) imports \(missing.sorted()), which the test does not")
     }
 }

@@ -11,7 +11,9 @@ struct LibraryErrorTests {
         try Data("keep".utf8).write(to: URL(fileURLWithPath: runner.path("taken")))
         let refused = try runner.run(["identity", "create", "alice@example.org", "-o", runner.path("taken")])
         #expect(refused.status == 73)
-        #expect(refused.standardError == "error: cannot-create: \(runner.path("taken")) already exists; it is not replaced\n")
+        #expect(
+            refused.standardError
+                == "error: cannot-create: \(runner.path("taken")) already exists; it is not replaced\n")
         #expect(try String(contentsOfFile: runner.path("taken"), encoding: .utf8) == "keep")
         let missing = try runner.run(["identity", "create", "alice@example.org", "-o", runner.path("absent/alice")])
         #expect(missing.status == 73 && missing.standardError.hasPrefix("error: cannot-create: cannot create "))

@@ -10,12 +10,13 @@
 /// permissions, so they are never readable by others even for a moment), are synced, and are
 /// then linked to the target name: `link(2)`, unlike `rename(2)`, fails when the name exists.
 /// A reader sees no file or the whole file, and a crash leaves at most a temporary file.
-enum ExclusiveFile {
-    /// Creates `path` holding `bytes`, with permissions `mode` whatever the umask.
+package enum ExclusiveFile {
+    /// Creates `path` holding `bytes`, with permissions `mode` (e.g. `0o600`) whatever the umask.
     ///
     /// - Throws: ``StorageError`` `already-exists` if `path` exists; `not-found` if its
     ///   directory does not; `io-error` for any other failure. Nothing is left behind.
-    static func create(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(StorageError) {
+    package static func create(_ path: String, _ bytes: [UInt8], mode permissions: UInt32) throws(StorageError) {
+        let mode = mode_t(permissions)
         let temporary = "\(path).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else { throw .system(errno, "create", path) }

@@ -21,7 +21,11 @@ let strictSettings: [SwiftSetting] = [
 ]
 
 let package = Package(
+    // SwiftPM names a dependency by its URL or folder (`dialogue`), not by this name.
     name: "Dialogue",
+    // What the code needs, which is more than GRDB needs (macOS 10.15, iOS 13): DirectoryBlobStore
+    // uses `Synchronization.Mutex`, which the Swift 6 runtime brought with these releases.
+    platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
     products: [
         .library(name: "DialogueCBOR", targets: ["DialogueCBOR"]),
         .library(name: "DialogueCrypto", targets: ["DialogueCrypto"]),
@@ -35,6 +39,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // `swift package generate-documentation`; a command plugin, never linked into a product.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(name: "DialogueCBOR", swiftSettings: strictSettings),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Dialogue needs, and only when they are missing:
-#   libsodium-dev   the C library behind every cryptographic primitive (required)
+#   libsodium-dev    the C library behind every cryptographic primitive (required)
+#   libsqlite3-dev   the SQLite headers GRDB builds against, for DialogueTrust's trust store (required)
 # With --benchmarks it also installs the reference tools the benchmarks compare
 # against: age and gnupg. It uses apt-get, so it needs root on Debian/Ubuntu.
 set -euo pipefail
@@ -8,6 +9,9 @@ set -euo pipefail
 packages=()
 if ! pkg-config --exists libsodium 2>/dev/null; then
     packages+=(libsodium-dev)
+fi
+if ! pkg-config --exists sqlite3 2>/dev/null; then
+    packages+=(libsqlite3-dev)
 fi
 if ! command -v pkg-config >/dev/null 2>&1; then
     packages+=(pkg-config)

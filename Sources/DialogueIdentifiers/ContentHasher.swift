@@ -10,9 +10,12 @@ internal import DialogueCrypto
 /// ```
 public struct ContentHasher: Sendable {
     private var hasher: BLAKE2b.Hasher
+    /// The kind of identifier computed under the context, if any: the result is labelled with it.
+    private let kind: IdentifierKind?
 
     /// Starts hashing under `context`: the context bytes and a zero byte are absorbed first.
     public init(context: DomainContext) {
+        kind = IdentifierKind.all.first { $0.context == context }
         hasher = BLAKE2b.Hasher(outputByteCount: 32)
         hasher.update(context.bytes)
         hasher.update([0])
@@ -31,6 +34,6 @@ public struct ContentHasher: Sendable {
     /// Returns the identifier of everything absorbed.
     public consuming func finalize() -> ContentIdentifier {
         // The digest length is fixed by the algorithm, so this cannot fail.
-        try! ContentIdentifier(algorithm: .blake2b256, digest: hasher.finalize())
+        try! ContentIdentifier(algorithm: .blake2b256, digest: hasher.finalize(), kind: kind)
     }
 }

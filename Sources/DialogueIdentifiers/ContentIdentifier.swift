@@ -5,9 +5,14 @@ internal import DialogueCrypto
 /// The binary form is `u8(algorithm) || digest` (Spec: identifiers.md#id-binary);
 /// the text form is `kind-base32(binary)` (Spec: identifiers.md#id-text).
 ///
+/// An identifier remembers what it names (its ``kind``) when that is known: hashing under a
+/// kind's context, parsing a text form and the decoders that read identifiers from a message
+/// all set it, so `print(id)` shows `msg-…` for a message and `key-…` for a fingerprint. The
+/// kind is not part of the binary form and is not hashed, so equality ignores it.
+///
 /// ```swift
 /// let id = ContentIdentifier.hashing(Array("hello".utf8), context: .blob)
-/// print(id.text(kind: .blob))  // blob-a...
+/// print(id)  // blob-a...
 /// ```
 public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The hash algorithm, which travels in-band as the first byte.
@@ -16,8 +21,21 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
     /// The digest bytes, `algorithm.digestByteCount` long.
     public let digest: [UInt8]
 
+    /// The position of the kind in ``IdentifierKind/all`` plus one, or 0 when unknown: one byte,
+    /// because a part can list thousands of chunk identifiers.
+    private let kindCode: UInt8
+
+    /// What the identifier names, when known; ``description`` uses it.
+    public var kind: IdentifierKind? { kindCode == 0 ? nil : IdentifierKind.all[Int(kindCode) - 1] }
+
     /// Creates an identifier from an algorithm and a digest of the right length.
-    public init(algorithm: HashAlgorithm, digest: [UInt8]) throws(IdentifierError) {
+    ///
+    /// - Parameters:
+    ///   - algorithm: The hash algorithm.
+    ///   - digest: The digest, `algorithm.digestByteCount` bytes.
+    ///   - kind: What the identifier names, if known.
+    /// - Throws: ``IdentifierError`` `wrong-length` if the digest is not the algorithm's length.
+    public init(algorithm: HashAlgorithm, digest: [UInt8], kind: IdentifierKind? = nil) throws(IdentifierError) {
         guard digest.count == algorithm.digestByteCount else {
             throw IdentifierError(
                 .wrongLength,
@@ -26,10 +44,34 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
         }
         self.algorithm = algorithm
         self.digest = digest
+        self.kindCode = ContentIdentifier.code(of: kind)
+    }
+
+    private init(algorithm: HashAlgorithm, digest: [UInt8], kindCode: UInt8) {
+        self.algorithm = algorithm
+        self.digest = digest
+        self.kindCode = kindCode
+    }
+
+    private static func code(of kind: IdentifierKind?) -> UInt8 {
+        guard let kind, let index = IdentifierKind.all.firstIndex(of: kind) else { return 0 }
+        return UInt8(index + 1)
+    }
+
+    /// The same identifier, labelled with what it names.
+    public func labeled(_ kind: IdentifierKind) -> ContentIdentifier {
+        ContentIdentifier(algorithm: algorithm, digest: digest, kindCode: ContentIdentifier.code(of: kind))
     }
 
     /// Parses the binary form `u8(algorithm) || digest` (Spec: [id-binary-algorithm], [id-binary-length]).
-    public init(binaryRepresentation bytes: some Collection<UInt8>) throws(IdentifierError) {
+    ///
+    /// - Parameters:
+    ///   - bytes: The binary form.
+    ///   - kind: What the identifier names, if the caller knows (the binary form does not say).
+    /// - Throws: ``IdentifierError`` `unknown-algorithm` or `wrong-length`.
+    public init(binaryRepresentation bytes: some Collection<UInt8>, kind: IdentifierKind? = nil)
+        throws(IdentifierError)
+    {
         guard let code = bytes.first else {
             throw IdentifierError(.wrongLength, "an identifier cannot be empty")
         }
@@ -44,6 +86,7 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
         }
         self.algorithm = algorithm
         self.digest = contiguousArray(bytes.dropFirst())
+        self.kindCode = ContentIdentifier.code(of: kind)
     }
 
     /// The binary form: the algorithm code followed by the digest.
@@ -56,6 +99,9 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
     }
 
     /// Hashes `content` under `context` with the current algorithm (Spec: [id-hash-context]).
+    ///
+    /// The result's ``kind`` is the kind computed under `context`, if there is one (`blob`,
+    /// `msg`, `key`).
     public static func hashing(_ content: some Sequence<UInt8>, context: DomainContext) -> ContentIdentifier {
         var hasher = ContentHasher(context: context)
         hasher.update(content)
@@ -68,6 +114,9 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
     }
 
     /// The text form for `kind`: lower-case, unpadded base32 (Spec: [id-text-encode]).
+    ///
+    /// - Parameter kind: The prefix to write, whatever ``kind`` says.
+    /// - Returns: `kind-base32(binary)`.
     public func text(kind: IdentifierKind) -> String {
         kind.prefix + "-" + Base32.encode(binaryRepresentation)
     }
@@ -82,7 +131,7 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
         guard kind == expected else {
             throw IdentifierError(.wrongKind, "expected a '\(expected.prefix)' identifier, found '\(kind.prefix)'")
         }
-        self = try ContentIdentifier(binaryRepresentation: Base32.decode(utf8[(dash + 1)...]))
+        self = try ContentIdentifier(binaryRepresentation: Base32.decode(utf8[(dash + 1)...]), kind: kind)
     }
 
     /// Parses a text form of any known kind, returning the kind it names.
@@ -92,7 +141,7 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
         let utf8 = Array(text.utf8)
         let (kind, dash) = try ContentIdentifier.kind(of: utf8)
         let bytes = try Base32.decode(utf8[(dash + 1)...])
-        return (kind, try ContentIdentifier(binaryRepresentation: bytes))
+        return (kind, try ContentIdentifier(binaryRepresentation: bytes, kind: kind))
     }
 
     /// The kind before the first `-`, and the position of that `-`.
@@ -107,13 +156,25 @@ public struct ContentIdentifier: Hashable, Sendable, Comparable, CustomStringCon
         return (kind, dash)
     }
 
+    /// Identifiers are equal when their binary forms are: the kind is a label, not part of the name.
+    public static func == (lhs: ContentIdentifier, rhs: ContentIdentifier) -> Bool {
+        lhs.algorithm == rhs.algorithm && lhs.digest == rhs.digest
+    }
+
+    /// Hashes the binary form only, as equality does.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(algorithm)
+        hasher.combine(digest)
+    }
+
     /// Orders identifiers by their binary form.
     public static func < (lhs: ContentIdentifier, rhs: ContentIdentifier) -> Bool {
         lhs.binaryRepresentation.lexicographicallyPrecedes(rhs.binaryRepresentation)
     }
 
-    /// The text form of kind `blob`, the most common kind, for logs.
-    public var description: String { text(kind: .blob) }
+    /// The text form of the identifier's own ``kind``; `blob`, the generic kind, when it is not
+    /// known.
+    public var description: String { text(kind: kind ?? .blob) }
 }
 
 func hexByte(_ byte: UInt8) -> String {

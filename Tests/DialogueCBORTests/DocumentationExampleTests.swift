@@ -4,17 +4,19 @@ import Testing
 /// The worked example of DialogueCBOR.docc, kept compiling and correct.
 @Suite("Documentation example")
 struct DocumentationExampleTests {
-    struct Header: Equatable {
-        var version: UInt8
-        var recipients: [String]
-        var subject: String?
-    }
-
     @Test("the DocC worked example encodes, decodes and parses as documented")
     func workedExample() throws {
+        // BEGIN EXAMPLE: DialogueCBOR
+        struct Header: Equatable {
+            var version: UInt8
+            var recipients: [String]
+            var subject: String?
+        }
+
+        // Entry order does not matter: the encoder sorts keys canonically.
         let value: CBORValue = [3: "Lunch?", 1: 1, 2: ["alice@example.org"]]
         let bytes = try CBOREncoder().encode(value)
-        #expect(hexString(bytes) == "a3" + "0101" + "028171616c696365406578616d706c652e6f7267" + "03664c756e63683f")
+        // a3 01 01 02 81 71 616c696365406578616d706c652e6f7267 03 66 4c756e63683f
 
         let node = try CBORDecoder().decode(bytes)
         let header = try node.withMapReader { map throws(CBORError) in
@@ -24,6 +26,12 @@ struct DocumentationExampleTests {
                 subject: try map.optional(3)?.textString()
             )
         }
+        // An unknown key, say 4, would have thrown CBORError with code .unknownKey.
+
+        print(node.diagnosticDescription)
+        // {1: 1, 2: ["alice@example.org"], 3: "Lunch?"}
+        // END EXAMPLE: DialogueCBOR
+        #expect(hexString(bytes) == "a3" + "0101" + "028171616c696365406578616d706c652e6f7267" + "03664c756e63683f")
         #expect(header == Header(version: 1, recipients: ["alice@example.org"], subject: "Lunch?"))
         #expect(node.diagnosticDescription == #"{1: 1, 2: ["alice@example.org"], 3: "Lunch?"}"#)
 

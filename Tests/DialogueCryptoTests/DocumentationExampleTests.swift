@@ -8,6 +8,7 @@ struct DocumentationExampleTests {
 
     @Test("Wrapping a key for a recipient")
     func wrapping() throws {
+        // BEGIN EXAMPLE: DialogueCrypto
         // The recipient's long-term key pair; the sender knows the public half.
         let recipient = X25519.PrivateKey()
 
@@ -38,6 +39,8 @@ struct DocumentationExampleTests {
         let opened = try XChaCha20Poly1305.open(
             stanza[56...], using: unwrappingKey,
             nonce: XChaCha20Poly1305.Nonce(rawRepresentation: stanza[32..<56]))
+        assert(ConstantTime.equals(opened, contentKey.rawRepresentation))
+        // END EXAMPLE: DialogueCrypto
         #expect(ConstantTime.equals(opened, contentKey.rawRepresentation))
     }
 }

@@ -57,9 +57,8 @@ struct IdentityCommand: ParsableCommand {
             } catch {
                 throw fail(error.code.name, error.reason)
             }
-            let secret = try SecretIdentityFile.encode(identity, passphrase: passphrase.passphrase())
             let cardPath = card ?? output + ".card"
-            try Files.create(output, secret, mode: 0o600)
+            try SecretFileWriting.write(identity, toFile: output, passphrase: passphrase.passphrase())
             do {
                 try Files.create(cardPath, identity.card.encodedBytes)
             } catch {
@@ -157,8 +156,7 @@ extension IdentityCommand {
             } catch {
                 throw fail(error.code.name, error.reason)
             }
-            try Files.create(
-                output, try SecretIdentityFile.encode(new, passphrase: passphrase.passphrase()), mode: 0o600)
+            try SecretFileWriting.write(new, toFile: output, passphrase: passphrase.passphrase())
             try Files.create(output + ".card", new.card.encodedBytes)
             try Files.create(output + ".rotation", statement.encodedBytes)
             print("identity \(output)")
@@ -219,5 +217,18 @@ enum Format {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}
+
+/// The library's secret identity file writer (mode 0600, atomic, exclusive), with the command's errors.
+enum SecretFileWriting {
+    static func write(_ identity: SecretIdentity, toFile path: String, passphrase: String?) throws {
+        do {
+            try SecretIdentityFile.write(identity, toFile: path, passphrase: passphrase)
+        } catch let error as StorageError {
+            throw fail("cannot-create", error.reason, status: ExitStatus.cannotCreate)
+        } catch let error as MessageError {
+            throw fail(error.code.name, error.reason)
+        }
     }
 }

@@ -131,7 +131,7 @@ struct TrustCommand: AsyncParsableCommand {
                 do {
                     parsed = try VerificationPayload(parsing: payload)
                 } catch {
-                    throw fail("invalid-payload", error.description)
+                    throw fail("invalid-payload", error.reason)
                 }
                 let own = try IdentityLoading.card(target.as!)
                 let contact = try await trusting { try await engine.markVerified(scanning: parsed, ownCard: own) }

@@ -11,7 +11,7 @@ struct StoreOptions: ParsableArguments {
         do {
             return try DirectoryBlobStore(root: store)
         } catch {
-            throw fail("cannot-create", "\(error)", status: ExitStatus.cannotCreate)
+            throw fail("cannot-create", error.reason, status: ExitStatus.cannotCreate)
         }
     }
 }

@@ -21,6 +21,7 @@ public enum HKDFSHA256 {
     /// - Parameters:
     ///   - salt: The salt; may be empty.
     ///   - ikm: The input keying material.
+    /// - Returns: The pseudorandom key, 32 bytes.
     public static func extract(salt: some Sequence<UInt8>, ikm: some Sequence<UInt8>) -> SecureBytes {
         var hmac = HMACSHA256(key: salt)
         hmac.update(ikm)
@@ -33,6 +34,7 @@ public enum HKDFSHA256 {
     ///   - prk: The pseudorandom key, normally the 32 bytes from ``extract(salt:ikm:)``.
     ///   - info: Context and application-specific information; may be empty.
     ///   - outputByteCount: The output length, 0...8160.
+    /// - Returns: `outputByteCount` bytes of output keying material.
     /// - Throws: ``CryptoError/Code/outputLengthTooLarge`` above 8160 bytes;
     ///   ``CryptoError/Code/invalidParameter`` for a negative length.
     public static func expand(
@@ -81,6 +83,7 @@ public enum HKDFSHA256 {
     ///   - salt: The salt; may be empty.
     ///   - info: Context and application-specific information; may be empty.
     ///   - outputByteCount: The output length, 0...8160.
+    /// - Returns: `outputByteCount` bytes of output keying material.
     /// - Throws: ``CryptoError/Code/outputLengthTooLarge`` above 8160 bytes;
     ///   ``CryptoError/Code/invalidParameter`` for a negative length.
     public static func deriveKey(

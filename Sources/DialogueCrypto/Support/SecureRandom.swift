@@ -6,6 +6,7 @@ public enum SecureRandom {
     /// Returns `count` random bytes.
     ///
     /// - Parameter count: The number of bytes; must not be negative.
+    /// - Returns: `count` bytes from the operating system's secure generator.
     public static func bytes(count: Int) -> [UInt8] {
         precondition(count >= 0, "SecureRandom: negative count")
         return [UInt8](unsafeUninitializedCapacity: count) { buffer, initializedCount in

@@ -1,5 +1,5 @@
 internal import DialogueCBOR
-public import DialogueCrypto
+internal import DialogueCrypto
 internal import DialogueIdentifiers
 
 /// The on-disk form of a ``SecretIdentity``, plain or sealed with a passphrase

@@ -1,5 +1,5 @@
 internal import DialogueCBOR
-public import DialogueCrypto
+internal import DialogueCrypto
 public import DialogueIdentifiers
 
 /// What the sender signs: the whole message except the content of its parts
@@ -309,7 +309,7 @@ public struct Manifest: Hashable, Sendable {
             )
             var chunks: [ContentIdentifier] = []
             chunks.reserveCapacity(chunkNodes.count)
-            for node in chunkNodes { chunks.append(try Schema.identifier(node, "chunk identifier")) }
+            for node in chunkNodes { chunks.append(try Schema.identifier(node, "chunk identifier", kind: .blob)) }
             guard !chunks.isEmpty else { throw .malformed("a part has at least one chunk") }
             return PartDescriptor(mediaType: mediaType, fileName: fileName, size: size, key: key, chunks: chunks)
         }
@@ -318,7 +318,7 @@ public struct Manifest: Hashable, Sendable {
     private static func decodeReferences(_ node: CBORNode, _ what: String) throws(MessageError) -> [ContentIdentifier] {
         let nodes = try Schema.array(node, what, maximumCount: MessageLimits.maximumReferences)
         var identifiers: [ContentIdentifier] = []
-        for node in nodes { identifiers.append(try Schema.identifier(node, what)) }
+        for node in nodes { identifiers.append(try Schema.identifier(node, what, kind: .message)) }
         return identifiers
     }
 }

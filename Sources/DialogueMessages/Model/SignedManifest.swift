@@ -25,9 +25,11 @@ public struct SignedManifest: Hashable, Sendable {
     /// Decodes and verifies a signed manifest: steps 6 to 11 of messages.md#msg-open.
     ///
     /// - Parameters:
+    ///   - bytes: The signed manifest: `[manifest, signature]`.
     ///   - mode: The envelope's mode, which the manifest must repeat.
     ///   - ephemeralKey: The envelope's `E` (encrypted mode).
     ///   - keyCommitment: The envelope's key commitment (encrypted mode).
+    /// - Throws: ``MessageError`` with the class of the first failed check, in the specification's order.
     public init(
         decoding bytes: [UInt8],
         mode: MessageMode,

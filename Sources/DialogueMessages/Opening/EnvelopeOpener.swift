@@ -1,5 +1,5 @@
 public import DialogueCrypto
-public import DialogueIdentifiers
+internal import DialogueIdentifiers
 
 /// Opens an envelope as one of its recipients: steps 1 to 13 of messages.md#msg-open, in order,
 /// reporting the first failure (Spec: [msg-open-order]).
@@ -10,6 +10,10 @@ public enum EnvelopeOpener {
     ///   - envelopeBytes: The envelope blob.
     ///   - identity: The recipient's secret identity; its card's addresses are its own addresses.
     ///   - stanzaIndex: The index a notification gave, if any; otherwise every stanza is tried.
+    /// - Returns: The opened message: its signed manifest, verified.
+    /// - Throws: ``MessageError`` with the class of the first failed step (Spec: [msg-open-order]):
+    ///   `malformed`, `limits-exceeded`, `not-a-recipient`, `authentication-failed`,
+    ///   `bad-signature`, `address-mismatch`, …
     public static func open(
         _ envelopeBytes: [UInt8],
         as identity: SecretIdentity,
@@ -22,6 +26,14 @@ public enum EnvelopeOpener {
     }
 
     /// Opens `envelopeBytes` with an encryption key and a list of own addresses.
+    ///
+    /// - Parameters:
+    ///   - envelopeBytes: The envelope blob.
+    ///   - encryptionKey: The recipient's X25519 key.
+    ///   - ownAddresses: The addresses the recipient answers to.
+    ///   - stanzaIndex: The index a notification gave, if any; otherwise every stanza is tried.
+    /// - Returns: The opened message: its signed manifest, verified.
+    /// - Throws: ``MessageError``, as ``open(_:as:stanzaIndex:)`` does.
     public static func open(
         _ envelopeBytes: [UInt8],
         encryptionKey: X25519.PrivateKey,

@@ -20,7 +20,7 @@ public struct OpenedMessage: Sendable {
 
     /// The message identifier (Spec: messages.md#msg-id).
     public var messageID: ContentIdentifier { signedManifest.messageID }
-    /// The manifest.
+    /// The manifest: sender, recipients, date, headers and parts, all signed by the sender.
     public var manifest: Manifest { signedManifest.manifest }
     /// Whether the message was public (signed but not encrypted).
     public var isPublic: Bool { manifest.mode == .public }

@@ -1,4 +1,4 @@
-public import DialogueIdentifiers
+internal import DialogueIdentifiers
 internal import Foundation
 
 #if canImport(Glibc)
@@ -18,9 +18,9 @@ internal import Foundation
 /// for try await plaintext in reader.chunks() { write(plaintext) }
 /// ```
 public struct PartReader: Sendable {
-    /// The part.
+    /// The part to read, as the signed manifest describes it: its key and its chunks' identifiers.
     public let part: PartDescriptor
-    /// Where its chunks are.
+    /// Where the part's chunks are fetched from; any store may serve them, since each is checked.
     public let store: any BlobStore
     /// How many chunks are fetched and opened ahead of the one being consumed.
     public let lookahead: Int

@@ -1,5 +1,5 @@
 public import DialogueCrypto
-public import DialogueIdentifiers
+internal import DialogueIdentifiers
 
 /// Encrypts and decrypts the chunks of a part (Spec: messages.md#msg-parts).
 ///

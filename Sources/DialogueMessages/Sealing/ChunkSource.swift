@@ -35,11 +35,8 @@ public struct BytesChunkSource: ChunkSource {
 
 /// A part's plaintext read from a file, one chunk at a time, in constant memory.
 public struct FileChunkSource: ChunkSource {
-    /// Why the file could not be read.
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        /// What went wrong, with the path.
-        public let description: String
-    }
+    /// Why the file could not be read: a ``StorageError``, `not-found` when it does not exist.
+    public typealias Failure = StorageError
 
     private final class Descriptor: @unchecked Sendable {
         let value: Int32
@@ -51,9 +48,11 @@ public struct FileChunkSource: ChunkSource {
     private let path: String
 
     /// Opens `path` for reading.
-    public init(path: String) throws {
+    ///
+    /// - Throws: ``StorageError`` `not-found` if there is no such file, `io-error` if it cannot be opened.
+    public init(path: String) throws(StorageError) {
         let value = open(path, O_RDONLY)
-        guard value >= 0 else { throw Failure(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard value >= 0 else { throw StorageError.system(errno, "open", path) }
         self.descriptor = Descriptor(value)
         self.path = path
     }
@@ -79,7 +78,7 @@ public struct FileChunkSource: ChunkSource {
                     count += result
                 }
             }
-            if failure != 0 { throw Failure(description: "cannot read \(path): \(String(cString: strerror(failure)))") }
+            if failure != 0 { throw StorageError.system(failure, "read", path) }
             return chunk.isEmpty ? nil : chunk
         }
     }

@@ -1,5 +1,5 @@
 public import DialogueCrypto
-public import DialogueIdentifiers
+internal import DialogueIdentifiers
 
 /// The deterministic core of sealing: from a manifest's fields and the random inputs to the
 /// envelope bytes (Spec: messages.md#msg-seal, messages.md#msg-public).
@@ -8,7 +8,7 @@ public import DialogueIdentifiers
 public enum EnvelopeSealer {
     /// The result of sealing one envelope.
     public struct Result: Sendable {
-        /// The envelope.
+        /// The envelope's fields: mode, ephemeral key, key commitment, stanzas, sealed manifest.
         public let envelope: Envelope
         /// The envelope's bytes: the blob to store.
         public let envelopeBytes: [UInt8]
@@ -26,6 +26,9 @@ public enum EnvelopeSealer {
     ///   - manifest: The manifest, without ephemeral key and commitment (they are filled in here).
     ///   - signingKey: The sender's identity key.
     ///   - randomness: The message key, ephemeral secret and stanza order (part keys are not used here).
+    /// - Returns: The envelope, its bytes, the signed manifest and each recipient's stanza index.
+    /// - Throws: ``MessageError`` for a manifest beyond the limits or with duplicate recipients,
+    ///   randomness of the wrong shape, or an envelope larger than an envelope may be.
     public static func seal(
         _ manifest: Manifest,
         signingKey: Ed25519.SigningKey,

@@ -15,11 +15,11 @@ public struct MessageDraft: Sendable {
             case existing(PartDescriptor)
         }
 
-        /// The media type.
+        /// The media type, e.g. `application/pdf` or `text/plain; charset=utf-8`.
         public var mediaType: String
-        /// The file name, or "".
+        /// The file name a reader may save the part under, or "" for none (a message's text).
         public var fileName: String
-        /// The content.
+        /// Where the bytes come from: memory, a file read in constant memory, or chunks already stored.
         public var content: Content
 
         /// Creates a part.
@@ -64,13 +64,14 @@ public struct MessageDraft: Sendable {
     public var mode: MessageMode = .encrypted
     /// The sender's address; the first address of the sender's card if `nil`.
     public var senderAddress: Address?
-    /// The recipients.
+    /// Everyone who can open the message, with their roles. The sender is not one of them unless
+    /// listed (see ``includeSentCopy(for:)``).
     public var recipients: [Addressee]
-    /// The date, in seconds since 1970.
+    /// The date the message claims, in whole seconds since 1970 (the `Date` initializer fills it in).
     public var date: UInt64
-    /// The headers.
+    /// The headers, by lower-case name: `subject` and any other the sender sets.
     public var headers: [String: String]
-    /// The parts.
+    /// The parts, in order; the first is, by convention, the text people read.
     public var parts: [Part]
     /// What this message answers.
     public var inReplyTo: [ContentIdentifier] = []

@@ -38,12 +38,16 @@ public struct MessageSealer: Sendable {
         }
     }
 
-    /// The sender.
+    /// The identity that signs every message this sealer seals; it is not a recipient.
     public let sender: SecretIdentity
-    /// Where blobs go.
+    /// Where the chunks and envelopes go: the sender's server, or a directory.
     public let store: any BlobStore
 
-    /// Creates a sealer.
+    /// Creates a sealer for `sender` that stores into `store`.
+    ///
+    /// - Parameters:
+    ///   - sender: The identity that signs.
+    ///   - store: Where the blobs go.
     public init(sender: SecretIdentity, store: any BlobStore) {
         self.sender = sender
         self.store = store

@@ -1,5 +1,5 @@
 internal import DialogueCrypto
-public import DialogueIdentifiers
+internal import DialogueIdentifiers
 
 /// Encrypts a part chunk by chunk into a blob store, on all cores, in constant memory
 /// (Spec: messages.md#msg-parts).
@@ -17,8 +17,15 @@ public struct PartEncryptor: Sendable {
 
     /// Encrypts everything `source` delivers under `key` and returns the part's descriptor.
     ///
-    /// - Parameter key: The part key: 32 fresh random bytes, never used for another plaintext
-    ///   (Spec: [msg-part-key-fresh]).
+    /// - Parameters:
+    ///   - source: The plaintext, one chunk at a time.
+    ///   - key: The part key: 32 fresh random bytes, never used for another plaintext
+    ///     (Spec: [msg-part-key-fresh]).
+    ///   - mediaType: The part's media type.
+    ///   - fileName: The part's file name, or the empty string.
+    /// - Returns: The part's descriptor, for the manifest.
+    /// - Throws: ``MessageError`` for a media type, file name or key the specification refuses, or a
+    ///   part beyond the limits; the source's and the store's errors.
     public func encrypt(
         _ source: some ChunkSource, key: [UInt8], mediaType: String, fileName: String = ""
     ) async throws -> PartDescriptor {

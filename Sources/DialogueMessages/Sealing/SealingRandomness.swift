@@ -1,4 +1,4 @@
-public import DialogueCrypto
+internal import DialogueCrypto
 
 /// Every random input of sealing, made explicit so that test vectors can fix them
 /// (Spec: messages.md#msg-seal, messages.md#msg-bcc).
@@ -60,6 +60,7 @@ public struct SealingRandomness: Sendable {
     ///   - recipientCount: The number of visible (`to` and `cc`) recipients.
     ///   - partCount: The number of parts to encrypt.
     ///   - blindCopyCount: The number of blind-copy (`bcc`) recipients.
+    /// - Returns: Fresh random inputs, from the operating system's secure generator.
     public static func random(recipientCount: Int, partCount: Int, blindCopyCount: Int = 0) -> SealingRandomness {
         var order = Array(0..<recipientCount)
         // Fisher-Yates with unbiased draws.

@@ -38,7 +38,4 @@ enum BlockingIO {
 }
 
 /// Why a blob store or a file could not be used.
-public struct BlobStoreFailure: Error, CustomStringConvertible, Sendable {
-    /// What went wrong, with the path.
-    public let description: String
-}
+public typealias BlobStoreFailure = StorageError

@@ -22,7 +22,7 @@ public struct DirectoryBlobStore: BlobStore {
     /// Why the store failed.
     public typealias Failure = BlobStoreFailure
 
-    /// The directory.
+    /// The directory that holds the blobs, in fan-out subdirectories, and a `tmp` directory.
     public let root: String
 
     /// Blobs whose data is being synced in the background, and the directories to sync at flush.
@@ -40,12 +40,25 @@ public struct DirectoryBlobStore: BlobStore {
     }
 
     /// Opens (and creates, if needed) a store in `root`.
-    public init(root: String) throws {
+    ///
+    /// - Throws: ``StorageError`` `not-a-directory` if `root`, or the `tmp` directory inside it,
+    ///   exists and is not a directory; `io-error` if it cannot be created.
+    public init(root: String) throws(StorageError) {
         self.root = root
-        do {
-            try FileManager.default.createDirectory(atPath: root + "/tmp", withIntermediateDirectories: true)
-        } catch {
-            throw Failure(description: "cannot create the blob store at \(root): \(error.localizedDescription)")
+        for directory in [root, root + "/tmp"] {
+            var status = stat()
+            if stat(directory, &status) == 0 {
+                guard (status.st_mode & S_IFMT) == S_IFDIR else {
+                    throw StorageError(.notADirectory, "\(directory) exists and is not a directory")
+                }
+                continue
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StorageError(
+                    .ioError, "cannot create the blob store directory \(directory): \(error.localizedDescription)")
+            }
         }
     }
 

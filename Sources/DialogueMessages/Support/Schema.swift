@@ -92,10 +92,12 @@ package enum Schema {
         }
     }
 
-    package static func identifier(_ node: CBORNode, _ what: String) throws(MessageError) -> ContentIdentifier {
+    package static func identifier(_ node: CBORNode, _ what: String, kind: IdentifierKind) throws(MessageError)
+        -> ContentIdentifier
+    {
         let value = try bytes(node, what)
         do {
-            return try ContentIdentifier(binaryRepresentation: value)
+            return try ContentIdentifier(binaryRepresentation: value, kind: kind)
         } catch {
             throw .malformed("\(what): \(error)")
         }

@@ -14,7 +14,7 @@ public import DialogueMessages
 /// try await engine.markVerified(alice, fingerprint: comparedFingerprint)
 /// ```
 public struct TrustEngine: Sendable {
-    /// The store.
+    /// Where bindings, statements, seen messages and the event log are kept.
     public let store: any TrustStore
     /// The receiver's clock.
     public let clock: any TrustClock

@@ -12,7 +12,7 @@ public import DialogueMessages
 /// ``StatementLimits/maximumSize`` bytes are fetched from `blobs` and given to the engine.
 /// A statement part that cannot be fetched is skipped: the verdict is still returned.
 public struct TrustedOpener: Sendable {
-    /// The trust engine.
+    /// Judges each opened message's sender and records what it learned in its store.
     public let engine: TrustEngine
     /// Where the message's chunks are, to read statement parts; `nil` reads none.
     public let blobs: (any BlobStore)?
@@ -25,7 +25,7 @@ public struct TrustedOpener: Sendable {
 
     /// Opens `envelopeBytes` as `identity` and returns the message with its verdict.
     ///
-    /// - Throws: ``MessageError`` when the message does not open (the messages chapter's errors);
+    /// - Throws: `MessageError` when the message does not open (the messages chapter's errors);
     ///   a store error when the trust store fails. Trust itself never throws a message away.
     public func open(_ envelopeBytes: [UInt8], as identity: SecretIdentity, stanzaIndex: Int? = nil) async throws
         -> (message: OpenedMessage, verdict: TrustVerdict)

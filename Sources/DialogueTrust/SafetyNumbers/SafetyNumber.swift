@@ -124,10 +124,17 @@ public struct VerificationPayload: Hashable, Sendable {
     /// The two parties, in the payload's order.
     public let parties: [Party]
 
-    /// Why a payload was refused.
+    /// Why a payload was refused: code `invalid-payload` and a reason.
     public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
-        /// What was wrong.
-        public let description: String
+        /// The code, `invalid-payload`: a payload is refused as a whole, for one of the reasons below.
+        public static let code = "invalid-payload"
+        /// What was wrong: the scheme, the version, the field count, an address or a fingerprint.
+        public let reason: String
+
+        init(description reason: String) { self.reason = reason }
+
+        /// `invalid-payload: reason`.
+        public var description: String { "\(ParseError.code): \(reason)" }
     }
 
     /// Parses a payload. The scheme is case-insensitive, everything else is strict: version `1`,

@@ -69,7 +69,7 @@ public final class SQLiteTrustStore: TrustStore {
     /// `PRAGMA application_id` of a Dialogue trust store: "DLTS".
     public static let applicationID: Int32 = 0x444c_5453
 
-    /// The file.
+    /// The database file (with its `-wal` and `-shm` companions beside it).
     public let path: String
     /// The store's identifier.
     public let storeID: [UInt8]

@@ -17,8 +17,12 @@ public protocol TrustStore: Sendable {
 
     /// Runs `body` as one write transaction. If `body` throws, nothing it did is kept.
     ///
-    /// - Parameter durable: Whether the change must be on stable storage before this returns
-    ///   (user decisions); routine observations may be flushed a little later.
+    /// - Parameters:
+    ///   - durable: Whether the change must be on stable storage before this returns
+    ///     (user decisions); routine observations may be flushed a little later.
+    ///   - body: The reads and writes, given the transaction.
+    /// - Returns: What `body` returns.
+    /// - Throws: ``TrustStoreError``, or what `body` throws.
     func write<T: Sendable>(durable: Bool, _ body: @Sendable (any TrustStoreTransaction) throws -> T) async throws -> T
 
     /// Runs `body` as one read-only snapshot.

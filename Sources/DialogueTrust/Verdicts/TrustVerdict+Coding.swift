@@ -56,7 +56,7 @@ extension TrustVerdict {
         else { return nil }
         func id(_ index: Int) -> ContentIdentifier? {
             guard index < fields.count, case .bytes(let bytes) = fields[index] else { return nil }
-            return try? ContentIdentifier(binaryRepresentation: bytes)
+            return try? ContentIdentifier(binaryRepresentation: bytes, kind: .identityKey)
         }
         func number(_ index: Int) -> UInt64? {
             guard index < fields.count, case .unsigned(let value) = fields[index] else { return nil }
@@ -130,7 +130,9 @@ extension TrustVerdict {
             case (2, .unsigned(let created)): decoded = .futureDated(created: created)
             case (3, .text(let reason)): decoded = .rollback(reason: reason)
             case (4, .bytes(let bytes)):
-                guard let oldKey = try? ContentIdentifier(binaryRepresentation: bytes) else { return nil }
+                guard let oldKey = try? ContentIdentifier(binaryRepresentation: bytes, kind: .identityKey) else {
+                    return nil
+                }
                 decoded = .conflict(oldKey: oldKey)
             default: return nil
             }

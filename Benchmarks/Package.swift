@@ -13,7 +13,7 @@ let package = Package(
     name: "DialogueBenchmarks",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "dialogue-bench-cli", targets: ["DialogueBenchCLI"]),
+        .executable(name: "dialogue-bench-cli", targets: ["DialogueBenchCLI"])
     ],
     dependencies: [
         .package(name: "Dialogue", path: ".."),

@@ -87,7 +87,8 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(tag[0])
     } direct: {
         _ = crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
-            buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), tag.baseAddress!.assumingMemoryBound(to: UInt8.self),
+            buffer.baseAddress!.assumingMemoryBound(to: UInt8.self),
+            tag.baseAddress!.assumingMemoryBound(to: UInt8.self),
             nil, buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(buffer.count), nil, 0, nil, nonceBytes,
             chunkKeyBytes
         )

@@ -26,10 +26,13 @@ let benchmarks: @Sendable () -> Void = {
     let chunkPlaintext = SeededBytes.make(count: MessageLimits.chunkSize, seed: 8, stream: 1)
     var sealedChunk = chunkPlaintext
     sealedChunk.reserveCapacity(MessageLimits.maximumChunkBlobSize)
-    ChunkCipher.seal(&sealedChunk, partKey: try! XChaCha20Poly1305.Key(rawRepresentation: chunkKey), index: 0, isLast: false)
+    ChunkCipher.seal(
+        &sealedChunk, partKey: try! XChaCha20Poly1305.Key(rawRepresentation: chunkKey), index: 0, isLast: false)
     let chunkPart = PartDescriptor(
         mediaType: "application/octet-stream", fileName: "", size: UInt64(2 * MessageLimits.chunkSize), key: chunkKey,
-        chunks: [ContentIdentifier.hashing(sealedChunk, context: .blob), ContentIdentifier.hashing([1], context: .blob)]
+        chunks: [
+            ContentIdentifier.hashing(sealedChunk, context: .blob), ContentIdentifier.hashing([1], context: .blob),
+        ]
     )
 
     Benchmark("chunk seal 1MiB encrypt+id") { benchmark in

@@ -7,8 +7,10 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
     case null
     /// `true` or `false`.
     case bool(Bool)
-    /// A number without fraction or exponent that fits in 64 bits.
+    /// A number without fraction or exponent that fits in a signed 64-bit integer.
     case integer(Int64)
+    /// A number without fraction or exponent above `Int64.max`, up to 2^64 - 1 (Spec: [conf-integers]).
+    case unsigned(UInt64)
     /// Any other number.
     case number(Double)
     /// A string.
@@ -37,6 +39,20 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
         case .number(let value): return Int64(exactly: value)
         default: return nil
         }
+    }
+
+    /// The integer if it is from 0 to 2^64 - 1, or `nil`.
+    public var unsignedValue: UInt64? {
+        switch self {
+        case .integer(let value): return UInt64(exactly: value)
+        case .unsigned(let value): return value
+        default: return nil
+        }
+    }
+
+    /// An exact JSON integer for `value`, whatever its size.
+    public static func exactly(_ value: UInt64) -> JSONValue {
+        Int64(exactly: value).map(JSONValue.integer) ?? .unsigned(value)
     }
 
     /// The boolean, or `nil`.
@@ -82,6 +98,8 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
         case (.integer(let a), .integer(let b)): return a == b
         case (.number(let a), .number(let b)): return a == b
         case (.integer(let a), .number(let b)), (.number(let b), .integer(let a)): return Double(a) == b
+        case (.unsigned(let a), .unsigned(let b)): return a == b
+        case (.unsigned(let a), .number(let b)), (.number(let b), .unsigned(let a)): return Double(a) == b
         case (.string(let a), .string(let b)): return a == b
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)):
@@ -100,6 +118,7 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
         case .null: hasher.combine(0)
         case .bool(let value): hasher.combine(value)
         case .integer(let value): hasher.combine(Double(value))
+        case .unsigned(let value): hasher.combine(Double(value))
         case .number(let value): hasher.combine(value)
         case .string(let value): hasher.combine(value)
         case .array(let value): hasher.combine(value)
@@ -140,6 +159,7 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
         case .null: output.append(contentsOf: Array("null".utf8))
         case .bool(let value): output.append(contentsOf: Array((value ? "true" : "false").utf8))
         case .integer(let value): output.append(contentsOf: Array(String(value).utf8))
+        case .unsigned(let value): output.append(contentsOf: Array(String(value).utf8))
         case .number(let value):
             if let exact = Int64(exactly: value) {
                 output.append(contentsOf: Array(String(exact).utf8))
@@ -353,6 +373,7 @@ private struct JSONParser {
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         guard !text.isEmpty, text != "-" else { throw error("invalid value") }
         if isInteger, let value = Int64(text) { return .integer(value) }
+        if isInteger, let value = UInt64(text) { return .unsigned(value) }
         guard let value = Double(text) else { throw error("invalid number '\(text)'") }
         return .number(value)
     }
@@ -447,6 +468,8 @@ extension JSONValue: Codable {
             self = .bool(value)
         } else if let value = try? container.decode(Int64.self) {
             self = .integer(value)
+        } else if let value = try? container.decode(UInt64.self) {
+            self = .unsigned(value)
         } else if let value = try? container.decode(Double.self) {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
@@ -466,6 +489,7 @@ extension JSONValue: Codable {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
         case .integer(let value): try container.encode(value)
+        case .unsigned(let value): try container.encode(value)
         case .number(let value): try container.encode(value)
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)

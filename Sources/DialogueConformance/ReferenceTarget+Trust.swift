@@ -22,6 +22,10 @@ extension ReferenceTarget {
         }
         let a = try party("a")
         let b = try party("b")
+        // A pair is of two parties: its payload names two different addresses (Spec: [trust-verify-uri]).
+        guard a.address != b.address else {
+            throw MessageError(.malformed, "a pair safety number is for two different addresses")
+        }
         let pair = PairSafetyNumber(a, b)
         return .ok(
             .object([
@@ -63,16 +67,16 @@ extension ReferenceTarget {
                 ("addresses", .array(rotation.addresses.map { .string($0.text) })),
                 ("old_key", .string(Hex.encode(rotation.oldKey.rawRepresentation))),
                 ("new_key", .string(Hex.encode(rotation.newKey.rawRepresentation))),
-                ("sequence", .integer(Int64(clamping: rotation.sequence))),
+                ("sequence", .exactly(rotation.sequence)),
                 ("previous", .string(Hex.encode(rotation.previousHash))),
-                ("created", .integer(Int64(clamping: rotation.created))),
-                ("expires", .integer(Int64(clamping: rotation.expires))),
+                ("created", .exactly(rotation.created)),
+                ("expires", .exactly(rotation.expires)),
             ])
         case .revocation(let revocation):
             return .object([
                 ("kind", "revocation"), ("hash", .string(Hex.encode(revocation.hash))),
                 ("key", .string(Hex.encode(revocation.key.rawRepresentation))),
-                ("created", .integer(Int64(clamping: revocation.created))), ("reason", .string(revocation.reason)),
+                ("created", .exactly(revocation.created)), ("reason", .string(revocation.reason)),
             ])
         }
     }

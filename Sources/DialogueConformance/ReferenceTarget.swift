@@ -136,8 +136,7 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
             ("addresses", .array(card.addresses.map { .string($0.text) })),
             ("identity_key", .string(Hex.encode(card.identityKey.rawRepresentation))),
             ("encryption_key", .string(Hex.encode(card.encryptionKey.rawRepresentation))),
-            ("created", .integer(Int64(clamping: card.created))),
-            ("expires", .integer(Int64(clamping: card.expires))),
+            ("created", .exactly(card.created)), ("expires", .exactly(card.expires)),
             ("fingerprint", .string(card.fingerprint.text(kind: .identityKey))),
         ])
     }
@@ -214,7 +213,7 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
                     }
                 )
             ),
-            ("date", .integer(Int64(clamping: manifest.date))),
+            ("date", .exactly(manifest.date)),
             ("headers", .object(manifest.headers.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             (
                 "parts",
@@ -222,7 +221,7 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
                     manifest.parts.map {
                         .object([
                             ("media_type", .string($0.mediaType)), ("file_name", .string($0.fileName)),
-                            ("size", .integer(Int64(clamping: $0.size))), ("key", .string(Hex.encode($0.key))),
+                            ("size", .exactly($0.size)), ("key", .string(Hex.encode($0.key))),
                             ("chunks", .array($0.chunks.map { .string($0.text(kind: .blob)) })),
                         ])
                     }
@@ -250,6 +249,10 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
 
     private func messageSeal(_ input: JSONValue) async throws -> Outcome {
         guard let sender = input["sender"] else { throw InputError(reason: "sender is an object") }
+        // Not `flatMap { $0.isNull ? nil : $0 }`: JSONValue is ExpressibleByNilLiteral, so that `nil` is `.null`.
+        var givenRandomness: JSONValue?
+        if let value = input["randomness"], !value.isNull { givenRandomness = value }
+        if let givenRandomness { try ReferenceTarget.checkFit(givenRandomness, of: input) }
         let cardBytes = try sender.hex("card")
         let card = try IdentityCard(decoding: cardBytes)
         guard let signingKey = try? Ed25519.SigningKey(seed: try sender.hex("identity_seed")),
@@ -294,14 +297,11 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
         }
         let blindCount = recipients.filter { $0.role == .bcc }.count
         let randomness: SealingRandomness
-        if let given = input["randomness"], !given.isNull {
-            randomness = try ReferenceTarget.sealingRandomness(given)
+        if let givenRandomness {
+            randomness = try ReferenceTarget.sealingRandomness(givenRandomness)
         } else {
             randomness = .random(
                 recipientCount: recipients.count - blindCount, partCount: partInputs.count, blindCopyCount: blindCount)
-        }
-        guard randomness.partKeys.count == partInputs.count else {
-            throw InputError(reason: "randomness.part_keys must give one key per part")
         }
         var draft = MessageDraft(
             recipients: recipients, date: try input.unsigned("date"), headers: headers,
@@ -335,6 +335,41 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
             output.append(("blind_copies", .array(copies.map { .object(envelopeOutput($0)) })))
         }
         return .ok(.object(output))
+    }
+
+    /// Rejects randomness that does not fit the message, before anything of the message is checked:
+    /// it belongs to the request, not to the protocol (Spec: conformance.md, `message.seal`).
+    private static func checkFit(_ given: JSONValue, of input: JSONValue) throws(InputError) {
+        let roles = (input["recipients"]?.arrayValue ?? []).map { $0["role"]?.stringValue ?? "" }
+        let visible = roles.filter { $0 != "bcc" }.count
+        let blind = roles.count - visible
+        func keys(_ list: JSONValue?, _ what: String) throws(InputError) -> Int {
+            guard let list = list?.arrayValue else { throw InputError(reason: "\(what) is an array") }
+            for value in list where value.stringValue.flatMap(Hex.decode)?.count != 32 {
+                throw InputError(reason: "\(what) holds 32-byte hexadecimal keys")
+            }
+            return list.count
+        }
+        for key in ["message_key", "ephemeral_secret"] where given[key]?.stringValue.flatMap(Hex.decode)?.count != 32 {
+            throw InputError(reason: "randomness.\(key) is 32 bytes")
+        }
+        guard try keys(given["part_keys"], "randomness.part_keys") == (input["parts"]?.arrayValue ?? []).count else {
+            throw InputError(reason: "randomness.part_keys gives one key per part")
+        }
+        let order = (given["stanza_order"]?.arrayValue ?? []).map { $0.integerValue ?? -1 }
+        guard order.sorted() == (0..<Int64(visible)).map({ $0 }) else {
+            throw InputError(reason: "randomness.stanza_order is a permutation of the \(visible) visible recipients")
+        }
+        let copies = given["blind_copies"]?.arrayValue ?? []
+        guard copies.count == blind else {
+            throw InputError(reason: "randomness.blind_copies has \(copies.count) entries for \(blind) bcc recipients")
+        }
+        for copy in copies {
+            for key in ["message_key", "ephemeral_secret"] where copy[key]?.stringValue.flatMap(Hex.decode)?.count != 32
+            {
+                throw InputError(reason: "a blind copy's \(key) is 32 bytes")
+            }
+        }
     }
 
     /// The `randomness` input of `message.seal` (Spec: conformance.md#conf-operations).
@@ -404,10 +439,10 @@ extension JSONValue {
     }
 
     func unsigned(_ key: String) throws(InputError) -> UInt64 {
-        guard let value = self[key]?.integerValue, value >= 0 else {
-            throw InputError(reason: "\(key) must be a non-negative integer")
+        guard let value = self[key]?.unsignedValue else {
+            throw InputError(reason: "\(key) must be an integer from 0 to 2^64 - 1")
         }
-        return UInt64(value)
+        return value
     }
 
     func strings(_ key: String) throws(InputError) -> [String] {

@@ -113,7 +113,7 @@ public struct ConformanceRunner: Sendable {
                     record(Self.skipped(file, vector, "the implementation does not implement \(file.operation)"))
                     continue
                 }
-                let outcome = await target.perform(file.operation, input: vector.input)
+                let outcome = await target.perform(file.operation, input: CompactBytes.expand(vector.input))
                 var result = Self.judge(vector, outcome, features: hello.features)
                 result.file = file.fileName
                 result.seconds = Self.elapsed(since: vectorStart)
@@ -265,6 +265,18 @@ public struct ConformanceRunner: Sendable {
             }
             results.append(result("cross-check-implementation-seals", failure, start))
         }
+        if let seals = vector.crossCheck?["shuffle_seals"]?.integerValue, hello.features.contains("cross-check"),
+            hello.operations.contains("message.seal")
+        {
+            let start = Deadline.now()
+            var shuffle = result("cross-check-stanza-shuffle", nil, start)
+            if let failure = await stanzaShuffleFailure(vector, seals: Int(seals), target: target, reference: reference)
+            {
+                shuffle = result("cross-check-stanza-shuffle", failure, start)
+            }
+            shuffle.spec.append("msg-stanza-order")
+            results.append(shuffle)
+        }
         if hello.operations.contains("message.open") {
             let start = Deadline.now()
             let outcome = await reference.perform("message.seal", input: unseeded)
@@ -285,6 +297,33 @@ public struct ConformanceRunner: Sendable {
             results.append(result("cross-check-reference-seals", failure, start))
         }
         return results
+    }
+
+    /// Why `seals` seals with randomness null do not look shuffled: every one of them has the stanzas
+    /// in the order of the recipients (Spec: [msg-stanza-order]). The reference opens each envelope
+    /// as each visible recipient and reads which stanza opened. A sender that shuffles its three
+    /// recipients puts them in recipient order once in six seals, so `seals` = 16 fails a correct
+    /// implementation with probability 6^-16.
+    private func stanzaShuffleFailure(
+        _ vector: TestVector, seals: Int, target: any ConformanceTarget, reference: ReferenceTarget
+    ) async -> String? {
+        let unseeded = vector.input.setting("randomness", .null)
+        let secrets = vector.crossCheck?["recipients"]?.arrayValue ?? []
+        for _ in 0..<seals {
+            guard case .ok(let output) = await target.perform("message.seal", input: unseeded),
+                let envelope = output["envelope"]
+            else { return "sealing with randomness null failed" }
+            var order: [Int64] = []
+            for secret in secrets {
+                let request = ConformanceRunner.openRequest(envelope, secret)
+                guard case .ok(let opened) = await reference.perform("message.open", input: request),
+                    let index = opened["stanza_index"]?.integerValue
+                else { return "the reference cannot open a seal made with randomness null" }
+                order.append(index)
+            }
+            if order != (0..<Int64(secrets.count)).map({ $0 }) { return nil }
+        }
+        return "\(seals) seals with randomness null all put the stanzas in the order of the recipients"
     }
 
     /// One envelope of a seal's output: the primary envelope or a blind copy, whom its manifest

@@ -21,9 +21,50 @@ public struct Traceability: Sendable {
         /// suite can check, which is not published yet (Spec: conformance.md#conf-server-suite).
         public var awaitsServerSuite = false
 
-        /// Whether at least one vector or one test cites the requirement.
-        public var isCovered: Bool { !vectors.isEmpty || !tests.isEmpty }
+        /// Why no vector can exercise the requirement, if it is one of ``Traceability/testOnly``.
+        public var testOnlyReason: String? { Traceability.testOnly[anchor] }
+
+        /// Whether a vector cites the requirement, or a test does and ``testOnlyReason`` says why
+        /// no vector can: a rule observable from outside gets a vector.
+        public var isCovered: Bool { !vectors.isEmpty || (!tests.isEmpty && testOnlyReason != nil) }
     }
+
+    /// The requirements that no vector can exercise, with the reason: what they constrain is not
+    /// in the answer to any operation of conformance.md (time, memory, files, prose, the
+    /// generator), so tests of the Swift implementation check them instead.
+    public static let testOnly: [String: String] = [
+        "prim-constant-time":
+            "timing is not in any answer; a test checks that every comparison of secrets goes through the constant-time one",
+        "prim-zeroize": "freed memory is not in any answer; a test checks that the secret buffers are wiped",
+        "secret-mode": "a file's permissions on disk are not in any answer; a test checks the mode written",
+        "trust-explanation":
+            "the explanations are prose for people; trust.replay gives verdict names, which vectors check",
+        "trust-batch": "trust.replay processes events one at a time; batching is internal to a store",
+        "trust-store-atomic": "concurrent writers and atomicity are properties of a store, not of an answer",
+        "trust-store-durable": "crashes and power loss are properties of a store, not of an answer",
+        "trust-store-identity": "the store's identifier lives in files outside every operation",
+        "trust-store-log": "the event log is not in any answer of trust.replay",
+        "trust-store-head": "the log's head is stored state, not an answer",
+        "trust-store-check": "damaged storage is a file, not an input of any operation",
+        "conf-vectors-deterministic": "a property of the generator, checked by regenerating the files",
+        "conf-files-pinned": "a property of the files themselves, checked against their SHA-256",
+        "conf-adapter-one-response": "the framing of the adapter protocol, checked by the runner's tests",
+        "msg-reader-display":
+            "what a reading program prints is not an answer of any operation; tests run the command on hostile messages",
+        "msg-reader-files":
+            "the files a reading program writes are not an answer of any operation; tests run the command on hostile names",
+        "msg-reader-partial":
+            "what a reading program shows before it fails is not an answer; tests run the command on a corrupt part",
+        "dlv-peers-parse":
+            "a server's configuration file, not an object on the wire; tests check every rejection names its line",
+        "dlv-card-response":
+            "no operation of conformance.md decodes a card response yet; tests check its limits and layout",
+        "dlv-retry-classes": "an outbox's decision, not an answer to a request; tests check every status from 100 to 599",
+        "dlv-retry-backoff":
+            "depends on a random source and on time; tests check the formula with a fixed source and its bounds",
+        "dlv-errors":
+            "the statuses of a running server; a test holds the table to openapi.json, the server suite checks servers",
+    ]
 
     /// Every requirement, in chapter order.
     public var requirements: [Requirement]
@@ -178,6 +219,12 @@ public struct Traceability: Sendable {
         return false
     }
 
+    /// The last column: the reason, for a requirement without vectors.
+    private func whyTestsOnly(_ requirement: Requirement) -> String {
+        guard requirement.vectors.isEmpty else { return "" }
+        return requirement.testOnlyReason ?? "**no reason: give it a vector**"
+    }
+
     /// The table, as `Spec/traceability.md`.
     public var markdown: String {
         var text = """
@@ -187,10 +234,13 @@ public struct Traceability: Sendable {
             specification (a paragraph that starts with an anchor and says MUST, MUST NOT, SHALL or
             REQUIRED; see [Conventions](README.md#conv-anchors)) is listed with the published vectors
             of `TestVectors/` that cite it in their `spec` field and the Swift test files that name it.
-            A requirement with neither fails `dialogue vectors trace --check`.
+            Every requirement that the answer of an operation can show has a vector; the few that no
+            answer can show (timing, memory, files on disk, prose, the generator itself) are checked by
+            tests, and the last column says why. A requirement with no vector and no such reason, or
+            with neither a vector nor a test, fails `dialogue vectors trace --check`.
 
-            | requirement | chapter | vectors | examples | tests |
-            |---|---|---|---|---|
+            | requirement | chapter | vectors | examples | tests | why tests only |
+            |---|---|---|---|---|---|
 
             """
         for requirement in requirements {
@@ -203,10 +253,12 @@ public struct Traceability: Sendable {
                 requirement.awaitsServerSuite
                 ? "**not yet: server suite** ([conf-server-suite](conformance.md#conf-server-suite))" : "**none**"
             text +=
-                "| [\(requirement.anchor)](\(requirement.chapter)) | \(chapter) | \(requirement.vectors.count) | \(examples) | \(tests.isEmpty ? (requirement.vectors.isEmpty ? none : "") : tests) |\n"
+                "| [\(requirement.anchor)](\(requirement.chapter)) | \(chapter) | \(requirement.vectors.count) | \(examples) | \(tests.isEmpty ? (requirement.vectors.isEmpty ? none : "") : tests) | \(whyTestsOnly(requirement)) |\n"
         }
         let covered = requirements.filter(\.isCovered).count
-        text += "\n\(covered) of \(requirements.count) requirements have a vector or a test"
+        let withVectors = requirements.filter { !$0.vectors.isEmpty }.count
+        text += "\n\(withVectors) of \(requirements.count) requirements have a vector; "
+        text += "\(covered) of \(requirements.count) have a vector or a test with a reason"
         let awaiting = awaitingServerSuite
         if !awaiting.isEmpty {
             text +=

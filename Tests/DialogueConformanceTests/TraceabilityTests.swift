@@ -15,6 +15,12 @@ struct TraceabilityTests {
         for requirement in trace.uncovered {
             Issue.record("[\(requirement.anchor)] (\(requirement.chapter)) has neither a vector nor a test")
         }
+        for requirement in trace.requirements where !requirement.vectors.isEmpty && requirement.testOnlyReason != nil {
+            Issue.record("[\(requirement.anchor)] has vectors: remove it from Traceability.testOnly")
+        }
+        for anchor in Traceability.testOnly.keys where !trace.requirements.contains(where: { $0.anchor == anchor }) {
+            Issue.record("Traceability.testOnly names [\(anchor)], which no chapter defines")
+        }
         let first = try #require(trace.requirements.first)
         #expect(trace.markdown.contains("| [\(first.anchor)](\(first.chapter)) |"))
     }

@@ -110,7 +110,8 @@ enum CBORVectors {
                 try await bad("Appendix A: \(comment)", flags, hex, detail)
             } else {
                 try await file.valid(
-                    "Appendix A: \(comment)", flags: ["Valid", "AppendixA"], spec: ["enc-types", "enc-shortest"],
+                    "Appendix A: \(comment)", flags: ["Valid", "AppendixA"],
+                    spec: ["enc-types", "enc-shortest", "enc-canonical"],
                     input: input(hex)
                 )
             }
@@ -139,7 +140,8 @@ enum CBORVectors {
         ]
         for (hex, comment) in accepted {
             try await file.valid(
-                comment, spec: ["enc-types", "enc-shortest", "enc-map-order", "enc-utf8"], input: input(hex))
+                comment, spec: ["enc-types", "enc-shortest", "enc-map-order", "enc-utf8", "enc-canonical"],
+                input: input(hex))
         }
         let depth16 = String(repeating: "81", count: 15) + "00"
         try await file.valid(

@@ -9,7 +9,7 @@ enum CardVectors {
             ("addresses", .array((addresses ?? identity.addresses).map { .string($0) })),
             ("identity_key", .string(Hex.encode(identity.identityKey))),
             ("encryption_key", .string(Hex.encode(encryptionKey ?? identity.encryptionKey))),
-            ("created", .integer(Int64(identity.created))), ("expires", .integer(Int64(identity.expires))),
+            ("created", .exactly(identity.created)), ("expires", .exactly(identity.expires)),
             ("fingerprint", .string("key-" + IdentifierVectors.base32(identity.fingerprintBinary))),
         ])
     }
@@ -315,6 +315,32 @@ enum CardVectors {
                 $0[5] = C.uint(1)
             }, "malformed"
         )
+        file.group("the address count against later faults: the body's keys are read in order, a list's count first")
+        let seventeen = C.array((0..<17).map { C.text("u\(String($0 + 10))@example.org") })
+        try await bad(
+            "17 addresses and a 31-byte identity key: the count first", ["Limits", "Precedence"],
+            ["card-decode", "conf-error-precedence"],
+            card {
+                $0[1] = seventeen
+                $0[2] = C.bstr(Array(Cast.alice.identityKey.prefix(31)))
+            }, "limits-exceeded")
+        try await bad(
+            "17 addresses, the first upper-case, and an extra key 6: the count first", ["Limits", "Precedence"],
+            ["card-decode", "conf-error-precedence"],
+            card {
+                $0[1] = C.array(
+                    [C.text("U10@example.org")] + (1..<17).map { C.text("u\(String($0 + 10))@example.org") })
+                $0[6] = C.uint(0)
+            }, "limits-exceeded")
+        file.group("dates above 2^53 and 2^63: JSON integers are exact (conf-integers)")
+        let far = Identity("alice", addresses: ["alice@example.org"], created: 1 << 63, expires: UInt64.max)
+        try await file.valid(
+            "created 2^63 and expires 2^64 - 1", flags: ["Valid", "EdgeCase"], spec: ["conf-integers", "card-fields"],
+            input: cardInput(far.card), expected: cardExpected(far))
+        let odd = Identity("alice", addresses: ["alice@example.org"], created: (1 << 53) + 1, expires: (1 << 53) + 3)
+        try await file.valid(
+            "created 2^53 + 1 and expires 2^53 + 3, which a double cannot hold", flags: ["Valid", "EdgeCase"],
+            spec: ["conf-integers", "card-fields"], input: cardInput(odd.card), expected: cardExpected(odd))
         return file.file
     }
 
@@ -326,8 +352,8 @@ enum CardVectors {
             ("identity_seed", .string(Hex.encode(seed ?? identity.seed))),
             ("encryption_public_key", .string(Hex.encode(key ?? identity.encryptionKey))),
             ("addresses", .array((addresses ?? identity.addresses).map { .string($0) })),
-            ("created", .integer(Int64(created ?? identity.created))),
-            ("expires", .integer(Int64(expires ?? identity.expires))),
+            ("created", .exactly(created ?? identity.created)),
+            ("expires", .exactly(expires ?? identity.expires)),
         ])
     }
 
@@ -404,6 +430,40 @@ enum CardVectors {
         for (comment, input, error, flags, spec) in cases {
             try await file.invalid(comment, flags: flags, spec: spec, input: input, error: error)
         }
+        file.group("the issuer's checks in their order (card-issue)")
+        let many = (0..<17).map { "user\(String($0 + 10))@example.org" }
+        try await file.valid(
+            "three addresses in reverse order are sorted", flags: ["Valid", "EdgeCase"], spec: ["card-issue"],
+            input: issueInput(alice, addresses: ["c@example.org", "b@example.org", "a@example.org"]))
+        let ordered: [(String, JSONValue, String, [String])] = [
+            (
+                "17 addresses, one of them repeated: the repeat first",
+                issueInput(alice, addresses: Array(many.prefix(16)) + [many[3]]), "malformed", ["Consistency"]
+            ),
+            (
+                "17 distinct addresses and expires before created: the count first",
+                issueInput(alice, addresses: many, created: 10, expires: 9), "limits-exceeded", ["Limits"]
+            ),
+            (
+                "a repeated address and an upper-case one: each address is canonical first",
+                issueInput(alice, addresses: ["alice@example.org", "alice@example.org", "Bob@example.net"]),
+                "malformed", ["Address", "Case"]
+            ),
+            (
+                "expires before created and a low-order key: the dates first",
+                issueInput(alice, created: 10, expires: 9, key: LowOrder.points[0].1), "malformed", ["LowOrderKey"]
+            ),
+        ]
+        for (comment, input, error, flags) in ordered {
+            try await file.invalid(
+                comment, flags: flags + ["Precedence"], spec: ["card-issue", "conf-error-precedence"], input: input,
+                error: error)
+        }
+        let far = Identity("alice", addresses: ["alice@example.org"], created: (1 << 53) + 1, expires: UInt64.max)
+        try await file.valid(
+            "created 2^53 + 1 and expires 2^64 - 1: JSON integers are exact", flags: ["Valid", "EdgeCase"],
+            spec: ["conf-integers", "card-issue"], input: issueInput(far),
+            expected: .object([("card", .string(Hex.encode(far.card)))]))
         return file.file
     }
 
@@ -635,6 +695,36 @@ enum CardVectors {
             input: secretInput(
                 sealedFile(secretBody(alice, card: alice.card.flipping(-1)).encoded, label: "bad-card").encoded,
                 passphrase), error: "malformed")
+        file.group("the Argon2id limits against the layout: the whole layout is checked first (secret-limits)")
+        let layoutFirst: [(String, (inout Entries) -> Void)] = [
+            (
+                "opslimit 0 and a 23-byte nonce",
+                {
+                    $0[4] = C.uint(0)
+                    $0[6] = C.bstr(Array(Seeds.bytes("secret/alice/nonce").prefix(23)))
+                }
+            ),
+            (
+                "memlimit 2^30 + 1 and an extra key 7",
+                {
+                    $0[5] = C.uint((1 << 30) + 1)
+                    $0[7] = C.uint(0)
+                }
+            ),
+            (
+                "opslimit 2^64-1 and a 15-byte salt",
+                {
+                    $0[3] = C.bstr(Array(Seeds.bytes("secret/alice/salt").prefix(15)))
+                    $0[4] = C.uint(UInt64.max)
+                }
+            ),
+        ]
+        for (comment, edit) in layoutFirst {
+            try await file.invalid(
+                comment + ": malformed", flags: ["Layout", "Limits", "Precedence"],
+                spec: ["secret-limits", "conf-error-precedence"],
+                input: secretInput(change(sealedEntries, edit), passphrase), error: "malformed")
+        }
         return file.file
     }
 }

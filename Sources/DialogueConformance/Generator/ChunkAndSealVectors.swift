@@ -179,6 +179,50 @@ enum ChunkAndSealVectors {
             spec: ["msg-chunk-release"],
             input: chunkInput(size: 5, key: small.key, chunks: [blobID(byteNine)], index: 0, blob: byteNine),
             error: "authentication-failed")
+
+        file.group("the part is checked first, as a manifest's part: its identifiers, key and chunk count")
+        func textInput(_ chunks: [String], size: UInt64 = 5, key: [UInt8]? = nil) -> JSONValue {
+            chunkInput(size: size, key: key ?? small.key, chunks: [], index: 0, blob: small.blobs[0]).setting(
+                "part",
+                .object([
+                    ("size", .integer(Int64(size))), ("key", .string(Hex.encode(key ?? small.key))),
+                    ("chunks", .array(chunks.map { .string($0) })),
+                ]))
+        }
+        let smallText = "blob-" + IdentifierVectors.base32(small.chunks[0])
+        let unknownAlgorithm = "blob-" + IdentifierVectors.base32([2] + Array(small.chunks[0].dropFirst()))
+        let partFaults: [(String, JSONValue, [String])] = [
+            (
+                "a part of 5 bytes listing two chunks, opening the first: the count contradicts the size",
+                textInput([smallText, smallText]), ["msg-manifest-consistency"]
+            ),
+            (
+                "a part of CHUNK + 1 bytes listing one chunk", textInput([smallText], size: UInt64(chunk + 1)),
+                ["msg-manifest-consistency"]
+            ),
+            ("an identifier that does not parse", textInput(["blob-aaaa"]), ["id-text-strict"]),
+            (
+                "an identifier of algorithm 2: malformed inside a part, not unsupported-version",
+                textInput([unknownAlgorithm]), ["id-binary-algorithm", "conf-unknown-algorithm-inside"]
+            ),
+            ("an identifier of kind msg", textInput(["msg-" + smallText.dropFirst(5)]), ["id-text-strict"]),
+            (
+                "a 31-byte part key and a blob whose identifier does not match: the key first",
+                chunkInput(
+                    size: 5, key: Array(small.key.prefix(31)), chunks: other.chunks, index: 0, blob: small.blobs[0]),
+                ["msg-manifest-decode", "conf-error-precedence"]
+            ),
+            (
+                "the count contradicting the size and the index past the end",
+                chunkInput(
+                    size: 5, key: small.key, chunks: small.chunks + small.chunks, index: 2, blob: small.blobs[0]),
+                ["msg-manifest-consistency", "conf-error-precedence"]
+            ),
+        ]
+        for (comment, input, spec) in partFaults {
+            try await file.invalid(
+                comment, flags: ["Consistency", "Precedence"], spec: spec, input: input, error: "malformed")
+        }
         return file.file
     }
 
@@ -464,6 +508,114 @@ enum ChunkAndSealVectors {
             "an unknown mode", ["UnknownVersion"], ["msg-envelope-version"],
             sealInput(base, sender: alice, recipients: to, stanzaOrder: [0], mode: "secret"), "unsupported-version")
         try await addBlindCopies(to: file)
+        try await addRequestFaults(to: file, base: base)
         return file.file
+    }
+
+    /// Randomness that does not fit the message, alone and with faults of the message (the request
+    /// is checked first), the rules of issue 9 at the sender, and the shuffle cross-check.
+    static func addRequestFaults(to file: FileBuilder, base: MessageForge) async throws {
+        let alice = Cast.alice
+        let bob = Cast.bob
+        let carol = Cast.carol
+        let to: [(Identity, String, String, [UInt8]?)] = [(bob, "bob@example.net", "to", nil)]
+        let two = to + [(carol, "carol@example.com", "cc", nil)]
+        func bad(_ comment: String, _ flags: [String], _ spec: [String], _ input: JSONValue, _ error: String)
+            async throws
+        {
+            try await file.invalid(comment, flags: flags, spec: spec, input: input, error: error)
+        }
+        func setting(_ input: JSONValue, _ key: String, _ value: JSONValue) -> JSONValue {
+            input.setting("randomness", (input["randomness"] ?? .null).setting(key, value))
+        }
+        file.group("randomness that does not fit the message: a request fault, checked before the message")
+        let lowOrderCard = Cast.bob.card(body: Cast.bob.cardEntries(encryptionKey: LowOrder.points[0].1).encoded)
+        var headers257 = base
+        headers257.headers = (0..<257).map { ("h\(String($0 + 100))", "v") }
+        let faults: [(String, JSONValue)] = [
+            (
+                "a stanza order that repeats an index",
+                sealInput(base, sender: alice, recipients: two, stanzaOrder: [0, 0])
+            ),
+            ("a stanza order naming no recipient", sealInput(base, sender: alice, recipients: to, stanzaOrder: [1])),
+            ("a stanza order too short", sealInput(base, sender: alice, recipients: two, stanzaOrder: [1])),
+            (
+                "no part keys for one part",
+                setting(sealInput(base, sender: alice, recipients: to, stanzaOrder: [0]), "part_keys", .array([]))
+            ),
+            (
+                "a 31-byte part key",
+                setting(
+                    sealInput(base, sender: alice, recipients: to, stanzaOrder: [0]), "part_keys",
+                    .array([.string(Hex.encode(Array(base.parts[0].key.prefix(31))))]))
+            ),
+            (
+                "a stanza order that repeats an index, and a recipient key of low order",
+                sealInput(
+                    base, sender: alice, recipients: [(bob, "bob@example.net", "to", lowOrderCard)] + [two[1]],
+                    stanzaOrder: [1, 1])
+            ),
+            (
+                "two part keys for one part, and 257 headers",
+                setting(
+                    sealInput(headers257, sender: alice, recipients: to, stanzaOrder: [0]), "part_keys",
+                    .array([.string(Hex.encode(base.parts[0].key)), .string(Hex.encode(base.parts[0].key))]))
+            ),
+        ]
+        for (comment, input) in faults {
+            try await bad(
+                comment, comment.contains(", and") ? ["Precedence"] : ["Consistency"],
+                ["conf-request-errors"] + (comment.contains(", and") ? ["conf-error-precedence"] : []), input,
+                "malformed")
+        }
+
+        file.group("the rules of issue 9 at the sender: format characters, header controls, 1,025 references")
+        let senderRules: [(String, (inout MessageForge) -> Void, flag: String, anchor: String, String)] = [
+            (
+                "a file name with a right-to-left override (invoice\\u202efdp.exe)",
+                { $0.parts[0].fileName = "invoice\u{202E}fdp.exe" }, "Layout", "msg-file-name-format", "malformed"
+            ),
+            (
+                "a header value with a line feed", { $0.headers = [("subject", "hi\ntrust       verified (info)")] },
+                "Layout", "msg-header-value-controls", "malformed"
+            ),
+            (
+                "1,025 identifiers in references",
+                {
+                    $0.references = Array(
+                        repeating: Construct.identifier("dialogue-v1/message", Array("thread".utf8)), count: 1025)
+                }, "Limits", "msg-limits", "limits-exceeded"
+            ),
+        ]
+        for (comment, edit, flag, anchor, error) in senderRules {
+            var forge = base
+            edit(&forge)
+            try await bad(
+                comment, [flag], [anchor],
+                sealInput(forge, sender: alice, recipients: to, stanzaOrder: [0]), error)
+        }
+        var tab = MessageVectors.base("seal-tab")
+        tab.headers = [("subject", "a\tb")]
+        try await validSeal(
+            file, "a header value with a TAB", tab, sender: alice, recipients: [(bob, "bob@example.net", "to")],
+            order: [0], spec: ["msg-header-value-controls"])
+
+        file.group(
+            "the stanza shuffle: with randomness null, seals do not keep the recipients' order (msg-stanza-order)")
+        var three = MessageForge(from: alice, to: [bob, carol, Cast.mallory], label: "seal-shuffle")
+        three.recipients[2].role = 1
+        let recipients = [
+            (bob, "bob@example.net", "to"), (carol, "carol@example.com", "to"),
+            (Cast.mallory, "mallory@example.org", "cc"),
+        ]
+        var shuffled = three
+        shuffled.sealTo = [carol.encryptionKey, Cast.mallory.encryptionKey, bob.encryptionKey]
+        let input = sealInput(
+            shuffled, sender: alice, recipients: recipients.map { ($0.0, $0.1, $0.2, nil) }, stanzaOrder: [1, 2, 0])
+        try await file.valid(
+            "three recipients; the runner seals 16 times with randomness null and expects another order than 0, 1, 2 at least once",
+            flags: ["Valid", "CrossCheck"], spec: ["msg-stanza-order", "prim-random"], input: input,
+            expected: sealOutput(shuffled, copies: []),
+            crossCheck: crossCheck([bob, carol, Cast.mallory]).setting("shuffle_seals", .integer(16)))
     }
 }

@@ -42,7 +42,7 @@ final class FileBuilder {
         crossCheck: JSONValue? = nil, construction: JSONValue? = nil
     ) async throws -> JSONValue {
         let id = nextID()
-        let outcome = await reference.perform(operation, input: input)
+        let outcome = await reference.perform(operation, input: CompactBytes.expand(input))
         guard case .ok(let output) = outcome else {
             throw GenerationError(description: "\(id) (\(comment)): the reference gives \(outcome), not valid")
         }
@@ -64,7 +64,7 @@ final class FileBuilder {
         construction: JSONValue? = nil
     ) async throws {
         let id = nextID()
-        let outcome = await reference.perform(operation, input: input)
+        let outcome = await reference.perform(operation, input: CompactBytes.expand(input))
         guard case .error(let errorClass, let actualDetail, let message) = outcome, errorClass == error,
             detail == nil || actualDetail == detail
         else {

@@ -991,6 +991,7 @@ enum MessageVectors {
                 comment, ["Precedence"], ["msg-open-order", "conf-error-precedence"], forge("base", edit), error,
                 as: who)
         }
+        try await MessageRuleVectors.build(file)
         return file.file
     }
 }

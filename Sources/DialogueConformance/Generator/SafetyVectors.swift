@@ -204,6 +204,16 @@ enum SafetyVectors {
                 ("address_a", .string(alice.address)), ("identity_key_a", .string(key)),
                 ("address_b", .string(bob.address)), ("identity_key_b", ""),
             ]), error: "malformed")
+        file.group("two equal addresses: no pair, because its payload could not be parsed (trust-verify-uri)")
+        for (comment, keyB) in [("and one key", key), ("and two keys", Hex.encode(bob.key))] {
+            try await file.invalid(
+                "two equal addresses \(comment)", flags: ["Address"],
+                spec: ["trust-safety-number", "trust-verify-uri"],
+                input: .object([
+                    ("address_a", .string(alice.address)), ("identity_key_a", .string(key)),
+                    ("address_b", .string(alice.address)), ("identity_key_b", .string(keyB)),
+                ]), error: "malformed")
+        }
         return file.file
     }
 

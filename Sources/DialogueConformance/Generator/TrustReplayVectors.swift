@@ -853,6 +853,84 @@ enum TrustReplayVectors {
             h.message(alice1, id: "m2", verdict("key-changed"))
         }
         try await buildIllFormed(file)
+        try await buildCombinations(file, history)
         return file.file
+    }
+
+    /// Histories that combine what the earlier ones test apart: each decides an order that
+    /// implementations could otherwise choose differently.
+    static func buildCombinations(
+        _ file: FileBuilder,
+        _ history: (String, [String], [String], UInt64, (History) -> Void) async throws -> Void
+    ) async throws {
+        let r12 = rotation(alice1, alice2)
+        let r23 = rotation(alice2, alice3, sequence: 2, previous: r12.hash)
+        file.group("orders that the histories above do not combine")
+        try await history(
+            "two rotations move one binding in one message signed by the key pinned before it: rotated",
+            ["Rotation"], ["trust-transitions", "trust-rotation-apply", "trust-observe-order"], 600
+        ) { h in
+            h.message(alice1, id: "m1", verdict("first-contact"))
+            h.message(
+                alice1, id: "m2", statements: [r12.bytes, r23.bytes], verdict("rotated", ["applied", "applied"]))
+            h.message(alice3, id: "m3", verdict("known"))
+        }
+        try await history(
+            "two rotations move one binding in one message signed by the key between them: superseded",
+            ["Rotation"], ["trust-transitions", "trust-superseded"], 600
+        ) { h in
+            h.message(alice1, id: "m1", verdict("first-contact"))
+            h.message(
+                alice2, id: "m2", statements: [r12.bytes, r23.bytes], verdict("superseded-key", ["applied", "applied"]))
+            h.message(alice3, id: "m3", verdict("known"))
+        }
+        // Two held rotations to one new key, received together: the smaller statement hash is
+        // processed first and applies; the other then finds its new key introduced (rollback).
+        let due = t0 + 7200
+        let toAlice = rotation(alice1, alice4, created: due)
+        let toDave = rotation(dave, alice4, ["dave@example.net"], created: due)
+        let aliceFirst = toAlice.hash.lexicographicallyPrecedes(toDave.hash)
+        try await history(
+            "two held rotations with one new key and one receive time are processed again in the order of their hashes",
+            ["Skew", "Rotation", "Rollback"], ["trust-observe-order", "trust-skew", "trust-rollback"], 600
+        ) { h in
+            h.message(alice1, id: "m1", verdict("first-contact"))
+            h.message(dave, id: "m2", verdict("first-contact"))
+            h.message(
+                alice1, id: "m3",
+                statements: aliceFirst ? [toDave.bytes, toAlice.bytes] : [toAlice.bytes, toDave.bytes],
+                verdict("statement-problem", ["future-dated", "future-dated"], severity: "notice"))
+            h.at(due)
+            h.message(
+                alice4, id: "m4", verdict(aliceFirst ? "rotated" : "key-changed", ["applied", "rollback"]))
+        }
+        try await history(
+            "verifying an outdated fingerprint of a revoked binding: outdated-fingerprint comes before revoked-key",
+            ["Decision", "Revocation"], ["trust-decisions", "trust-verify-current", "trust-revocation-final"], 600
+        ) { h in
+            h.message(alice1, id: "m1", verdict("first-contact"))
+            h.statement(revocation(alice1).bytes, "applied")
+            h.verify(alice, substitute, "outdated-fingerprint")
+            h.verify(alice, alice1, "revoked-key")
+        }
+        let oversized = r12.bytes + [UInt8](repeating: 0, count: 8193 - r12.bytes.count)
+        try await history(
+            "a carried statement over 8,192 bytes is not read: no outcome, and it does not count towards the 16",
+            ["Rotation", "Limits"], ["trust-statement-transport", "trust-observe-order"], 600
+        ) { h in
+            h.message(alice1, id: "m1", verdict("first-contact"))
+            h.message(
+                alice2, id: "m2", statements: [oversized, r12.bytes] + Array(repeating: r12.bytes, count: 15),
+                verdict("rotated", ["applied"] + Array(repeating: "replay", count: 15)))
+        }
+        try await history(
+            "a blocked address without a binding gets none: after unblocking, its first message is a first contact",
+            ["Blocked", "Decision"], ["trust-blocked", "trust-first-contact"], 600
+        ) { h in
+            h.decide("block", "carol@example.com")
+            h.message(carol, id: "m1", verdict("blocked"))
+            h.decide("unblock", "carol@example.com")
+            h.message(carol, id: "m2", verdict("first-contact"))
+        }
     }
 }

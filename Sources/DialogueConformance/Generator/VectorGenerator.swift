@@ -170,6 +170,7 @@ enum VectorSchema {
                   "type": "object",
                   "required": ["recipients"],
                   "properties": {
+                    "shuffle_seals": {"type": "integer", "minimum": 1},
                     "recipients": {
                       "type": "array",
                       "items": {

@@ -99,6 +99,13 @@ public enum EnvelopeOpener {
                 .addressMismatch, "the manifest addresses this key to \(recipient.address), which is not one of ours"
             )
         }
+        // A blind copy is sealed to its bcc recipient alone (Spec: [msg-bcc-separate], step 12): a copy
+        // with a second stanza, or opened by a visible recipient, was shown to someone it hides.
+        if let blind = signed.manifest.recipients.first(where: { $0.role == .bcc }),
+            envelope.stanzas.count != 1 || blind.encryptionKey != encryptionKey.publicKey
+        {
+            throw .malformed("a manifest that lists a bcc recipient is sealed to that recipient alone")
+        }
         return OpenedMessage(
             signedManifest: signed, envelopeBytes: envelopeBytes, stanzaIndex: opened.index, recipient: recipient)
     }

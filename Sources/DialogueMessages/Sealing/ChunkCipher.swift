@@ -19,6 +19,13 @@ public enum ChunkCipher {
     public static func open(
         _ blob: inout [UInt8], part: PartDescriptor, index: Int
     ) throws(MessageError) {
+        // The part first, as a manifest's part is checked (Spec: conformance.md, `chunk.open`).
+        guard let key = try? XChaCha20Poly1305.Key(rawRepresentation: part.key) else {
+            throw .malformed("a part key is 32 bytes")
+        }
+        guard UInt64(part.chunks.count) == MessageLimits.chunkCount(forPartSize: part.size) else {
+            throw .malformed("a part of \(part.size) bytes does not have \(part.chunks.count) chunks")
+        }
         guard part.chunks.indices.contains(index) else {
             throw .malformed("part has \(part.chunks.count) chunks; there is no chunk \(index)")
         }
@@ -29,9 +36,6 @@ public enum ChunkCipher {
         }
         guard part.chunks[index].isIdentifier(of: blob, context: .blob) else {
             throw MessageError(.authenticationFailed, "chunk \(index) does not hash to its identifier")
-        }
-        guard let key = try? XChaCha20Poly1305.Key(rawRepresentation: part.key) else {
-            throw .malformed("a part key is 32 bytes")
         }
         let nonce = MessageKeys.chunkNonce(index: UInt64(index), isLast: index == part.chunks.count - 1)
         do {

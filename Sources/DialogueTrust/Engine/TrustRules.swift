@@ -22,7 +22,10 @@ struct TrustRules {
         }
         var moves: Moves = [:]
         var outcomes: [StatementOutcome] = []
-        for bytes in observation.statements.prefix(StatementLimits.maximumPartsPerMessage) {
+        // A statement part over 8,192 bytes is not read: it has no outcome and does not count
+        // towards the 16 (Spec: [trust-statement-transport]).
+        let carried = observation.statements.lazy.filter { $0.count <= StatementLimits.maximumSize }
+        for bytes in carried.prefix(StatementLimits.maximumPartsPerMessage) {
             outcomes.append(try process(bytes, moves: &moves))
         }
         var binding = try transaction.binding(for: observation.sender)
@@ -313,7 +316,9 @@ struct TrustRules {
                 binding.address, TrustEventKind.rotated,
                 "pin moved by a signed rotation to \(head.fingerprint.text(kind: .identityKey))"
             )
-            moves[binding.address] = (from, head)
+            // Two rotations may move one binding in one observation: `from` stays the pin it had
+            // before the observation (Spec: [trust-transitions], row 7).
+            moves[binding.address] = (moves[binding.address]?.from ?? from, head)
             moved.append(binding.address)
         }
         return .rotationApplied(from: rotation.oldKey.fingerprint, to: rotation.newKey.fingerprint, moved: moved)

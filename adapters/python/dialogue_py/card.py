@@ -114,15 +114,16 @@ def is_low_order(x25519_public: bytes) -> bool:
 def issue(identity_seed: bytes, encryption_public_key: bytes, addresses: list, created: int, expires: int) -> bytes:
     if len(identity_seed) != 32 or len(encryption_public_key) != 32:
         raise _malformed("seed and encryption key are 32 bytes")
-    if not addresses:
-        raise _malformed("a card has at least one address")
-    if len(addresses) > MAX_ADDRESSES:
-        raise DialogueError("limits-exceeded", None, "a card has at most 16 addresses")
+    # [card-issue]: each address canonical, no repeat, 1 to 16, then the dates, then the key
     for a in addresses:
         addr.check_canonical(a)
     ordered = sorted(addresses, key=lambda a: a.encode("ascii"))  # gap G10: the issuer sorts
     if len(set(ordered)) != len(ordered):
         raise _malformed("duplicate address")
+    if not addresses:
+        raise _malformed("a card has at least one address")
+    if len(addresses) > MAX_ADDRESSES:
+        raise DialogueError("limits-exceeded", None, "a card has at most 16 addresses")
     if not (is_uint(created) and is_uint(expires) and created < 1 << 64 and expires < 1 << 64):
         raise _malformed("created and expires are unsigned 64-bit integers")
     if expires <= created:

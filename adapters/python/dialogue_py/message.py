@@ -76,11 +76,34 @@ def _check_header_name(name) -> None:
         raise _malformed("a header name is made of a-z 0-9 -")
 
 
+def _is_control(c: int) -> bool:
+    return c < 0x20 or 0x7F <= c <= 0x9F
+
+
+# [msg-file-name-format]: the Cf ranges written out in messages.md (Unicode 16.0), not
+# unicodedata.category(), whose tables are this Python's Unicode version (14.0 for 3.11,
+# which lacks U+13439 to U+1343F).
+FORMAT_RANGES = (
+    (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F),
+    (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+)
+
+
+def is_format_character(c: int) -> bool:
+    return any(lo <= c <= hi for lo, hi in FORMAT_RANGES)
+
+
 def _check_header_value(value) -> None:
     if not isinstance(value, str):
         raise _malformed("a header value is a text string")
     if len(value.encode("utf-8")) > MAX_HEADER_VALUE:
         raise _err("limits-exceeded", "a header value is at most 16,384 bytes")
+    # [msg-header-value-controls]: one line of text; TAB is the only control allowed
+    if any(_is_control(ord(ch)) and ch != "\t" for ch in value):
+        raise _malformed("a header value holds a control character other than TAB")
 
 
 def _check_media_type(media_type) -> None:
@@ -100,8 +123,10 @@ def _check_file_name(name) -> None:
         raise _err("limits-exceeded", "a file name is at most 255 bytes")
     for ch in name:
         c = ord(ch)
-        if ch == "/" or c < 0x20 or 0x7F <= c <= 0x9F:  # gap G16: control = Unicode Cc
+        if ch == "/" or _is_control(c):  # gap G16: control = Unicode Cc
             raise _malformed("a file name has no '/', 0x00 or control characters")
+    if any(is_format_character(ord(ch)) for ch in name):
+        raise _malformed("a file name has no format character (Cf) [msg-file-name-format]")
 
 
 def _check_identifier_list(v, what: str) -> None:
@@ -361,6 +386,10 @@ def open_envelope(envelope: bytes, encryption_secret: bytes, own_addresses: list
             raise _err("not-a-recipient", "the manifest does not list this key")
         if mine[0][0] not in own_addresses:
             raise _err("address-mismatch", "the manifest lists this key under another address")
+        # [msg-bcc-separate]: a blind copy is sealed to its bcc recipient alone
+        blind = [r for r in m[4] if r[1] == 2]
+        if blind and (len(env[4]) != 1 or not hmac.compare_digest(blind[0][2], own_public)):
+            raise _malformed("a manifest listing a bcc recipient is sealed to that recipient alone")
     # 13. open
     return OpenedMessage(
         message_id=ids.identifier("dialogue-v1/message", signed),
@@ -371,12 +400,13 @@ def open_envelope(envelope: bytes, encryption_secret: bytes, own_addresses: list
 def open_chunk(size: int, key: bytes, chunk_ids: list, index: int, blob: bytes) -> bytes:
     """Open chunk `index` of a part (Spec/messages.md#msg-parts, the end of #msg-open)."""
     n = chunk_count(size)
-    if not 0 <= index < len(chunk_ids):
-        raise _malformed("the chunk index is outside the part")
+    # conformance.md chunk.open: the part first (key, count), then the index
     if len(key) != 32:
         raise _malformed("a part key is 32 bytes")
     if len(chunk_ids) != n:
         raise _malformed("the part's chunk count does not match its size")  # G20
+    if not 0 <= index < len(chunk_ids):
+        raise _malformed("the chunk index is outside the part")
     # main's revision of #msg-open: the length first, then the identifier
     if len(blob) != chunk_plaintext_length(size, index) + 16:
         raise _malformed("the chunk blob does not have the expected length")

@@ -67,8 +67,18 @@ def secret_decode(inp):
             "card": s.card.encoded.hex()}
 
 
+def _secret(v) -> bytes:
+    """A 32-byte secret of the request: a wrong length is a request fault, `malformed`,
+    found before the protocol data is looked at ([conf-request-errors])."""
+    b = _hex(v)
+    if len(b) != 32:
+        raise DialogueError("malformed", None, "a secret is 32 bytes")
+    return b
+
+
 def message_open(inp):
-    opened = message.open_envelope(_hex(inp["envelope"]), _hex(inp["encryption_secret"]),
+    secret = _secret(inp["encryption_secret"])
+    opened = message.open_envelope(_hex(inp["envelope"]), secret,
                                    list(inp.get("addresses") or []), inp.get("stanza_index"))
     m = opened.manifest
     return {
@@ -91,9 +101,36 @@ def message_open(inp):
 
 def chunk_open(inp):
     part = inp["part"]
-    chunk_ids = [ids.parse(c, "blob") for c in part["chunks"]]
+    try:
+        chunk_ids = [ids.parse(c, "blob") for c in part["chunks"]]
+    except ids.IdentifierError as e:
+        # inside a part, even an unknown algorithm is damage ([conf-unknown-algorithm-inside])
+        raise DialogueError("malformed", None, f"a chunk identifier: {e}") from None
     plaintext = message.open_chunk(part["size"], _hex(part["key"]), chunk_ids, inp["index"], _hex(inp["blob"]))
     return {"plaintext": plaintext.hex()}
+
+
+def _check_randomness_fits(rnd, inp) -> None:
+    """Randomness that does not fit the message is a request fault, checked before the message
+    (conformance.md message.seal, [conf-request-errors])."""
+    roles = [r.get("role") for r in inp.get("recipients", [])]
+    visible = sum(1 for r in roles if r != "bcc")
+    for k in ("message_key", "ephemeral_secret"):
+        _secret(rnd.get(k))
+    keys = rnd.get("part_keys")
+    if not isinstance(keys, list) or len(keys) != len(inp.get("parts", [])):
+        raise DialogueError("malformed", None, "part_keys gives one key per part")
+    for k in keys:
+        _secret(k)
+    order = rnd.get("stanza_order")
+    if not isinstance(order, list) or sorted(o if isinstance(o, int) else -1 for o in order) != list(range(visible)):
+        raise DialogueError("malformed", None, "stanza_order is a permutation of the visible recipients")
+    copies = rnd.get("blind_copies", [])
+    if not isinstance(copies, list) or len(copies) != len(roles) - visible:
+        raise DialogueError("malformed", None, "blind_copies has one entry per bcc recipient")
+    for c in copies:
+        _secret(c.get("message_key"))
+        _secret(c.get("ephemeral_secret"))
 
 
 def message_seal(inp):
@@ -108,6 +145,8 @@ def message_seal(inp):
         recipients.append((r["address"], message.ROLE_CODES[r["role"]], _hex(r["card"])))
     parts = [(p["media_type"], p.get("file_name", ""), _hex(p["content"])) for p in inp.get("parts", [])]
     rnd = inp.get("randomness")
+    if rnd is not None:
+        _check_randomness_fits(rnd, inp)
     kwargs = {}
     if rnd is not None:
         kwargs = {"message_key": _hex(rnd["message_key"]) if rnd.get("message_key") is not None else None,

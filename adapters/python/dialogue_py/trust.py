@@ -262,8 +262,10 @@ class TrustState:
 
         b = self.bindings.get(sender)
         before = b.pin if b is not None else None
-        # 2. carried statements, at most 16, in part order
-        for data in statements[:MAX_CARRIED]:
+        # 2. carried statements, at most 16, in part order; a part over 8,192 bytes is not
+        # read, has no outcome and does not count ([trust-statement-transport])
+        readable = [data for data in statements if len(data) <= stmts.MAX_STATEMENT]
+        for data in readable[:MAX_CARRIED]:
             run(data)
         # 3. held statements whose new key is K, oldest first (ties by hash). One that is
         # still not due is left alone and not reported (the trustvec vectors, TRUST-GAPS T10):

@@ -53,7 +53,8 @@ def test_every_vector_over_the_pipe():
     failures = []
     for i, param in enumerate(tv.VECTORS):
         operation, t = param.values
-        p.stdin.write(json.dumps({"type": "request", "id": i, "operation": operation, "input": t["input"]}) + "\n")
+        p.stdin.write(json.dumps({"type": "request", "id": i, "operation": operation, "input": tv.expand(t["input"])})
+                      + "\n")
         p.stdin.flush()
         r = json.loads(p.stdout.readline())
         assert r["type"] == "response" and r["id"] == i

@@ -38,9 +38,21 @@ CROSS_CHECKS = [pytest.param(p.values[0], p.values[1], id=p.values[1]["id"] + "/
                 and p.values[1]["result"] == "valid"]
 
 
+def expand(value):
+    """Replaces every compact byte string {"concat": [piece, ...]} of an input by its hex
+    string; a piece is a hex string or {"hex": h, "times": n} ([conf-compact-bytes])."""
+    if isinstance(value, dict):
+        if list(value) == ["concat"] and isinstance(value["concat"], list):
+            return "".join(p if isinstance(p, str) else p["hex"] * p["times"] for p in value["concat"])
+        return {k: expand(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [expand(v) for v in value]
+    return value
+
+
 def check(operation, t):
     """Returns (verdict, explanation); verdict is 'pass', 'fail' or 'skip'."""
-    response = ops.run(operation, t["input"])
+    response = ops.run(operation, expand(t["input"]))
     status = response["status"]
     if status == "unsupported":
         return "skip", "unsupported"

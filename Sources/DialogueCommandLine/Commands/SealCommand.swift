@@ -110,12 +110,7 @@ struct SealCommand: AsyncParsableCommand {
 /// Sealing shared by `seal` and `reply`.
 enum Sealing {
     static func sealAndReport(_ draft: MessageDraft, sender: SecretIdentity, store: DirectoryBlobStore) async throws {
-        let sealed: MessageSealer.SealedMessage
-        do {
-            sealed = try await reporting { try await MessageSealer(sender: sender, store: store).seal(draft) }
-        } catch let error as FileChunkSource.Failure {
-            throw fail("no-input", error.description, status: ExitStatus.noInput)
-        }
+        let sealed = try await reporting { try await MessageSealer(sender: sender, store: store).seal(draft) }
         print("message  \(sealed.messageID.text(kind: .message))")
         report(sealed)
         for copy in sealed.blindCopies { report(copy) }

@@ -39,8 +39,13 @@ func reporting<T>(_ context: String = "", _ body: () async throws -> T) async th
         throw fail(error.code.name, context + error.reason)
     } catch let error as TrustStoreError {
         throw fail(error.code.name, context + error.reason)
-    } catch let error as BlobStoreFailure {
-        throw fail("io-error", context + error.description, status: ExitStatus.ioError)
+    } catch let error as StorageError {
+        // One storage error type for stores, attachments and files: its code says which sysexits status.
+        switch error.code {
+        case .notFound, .notADirectory: throw fail("no-input", context + error.description, status: ExitStatus.noInput)
+        case .alreadyExists: throw fail("cannot-create", context + error.description, status: ExitStatus.cannotCreate)
+        default: throw fail("io-error", context + error.description, status: ExitStatus.ioError)
+        }
     }
 }
 

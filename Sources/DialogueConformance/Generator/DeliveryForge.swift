@@ -92,7 +92,20 @@ struct SignedObjectFaults {
     var signatureList = false
 
     func bad(_ comment: String, _ flags: [String], _ spec: [String], _ bytes: [UInt8], _ error: String) async throws {
-        try await file.invalid(comment, flags: flags, spec: spec, input: input(bytes), error: error)
+        var value = input(bytes)
+        // A megabyte-sized object is written as a compact byte string (Spec: [conf-compact-bytes]).
+        if bytes.count > 65_536 { value = Self.compacting(value, Hex.encode(bytes), CompactBytes.compact(bytes, unit: [0])) }
+        try await file.invalid(comment, flags: flags, spec: spec, input: value, error: error)
+    }
+
+    /// `value` with the string `hex` replaced by `compact`, at any depth.
+    private static func compacting(_ value: JSONValue, _ hex: String, _ compact: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text) where text == hex: return compact
+        case .object(let members): return .object(members.map { ($0.0, compacting($0.1, hex, compact)) })
+        case .array(let elements): return .array(elements.map { compacting($0, hex, compact) })
+        default: return value
+        }
     }
 
     func object(_ edit: (inout Entries) -> Void) -> [UInt8] {

@@ -2,7 +2,8 @@
 # Runs every test of the repository: installs what is missing, builds, runs the
 # Swift test suite, then the conformance checks: the published vectors must
 # regenerate byte for byte, every requirement must have a vector or a test, and
-# the Swift library must pass every vector through the adapter protocol.
+# the Swift library must pass every vector through the adapter protocol. Last,
+# the server package (Server/, dialogued) builds and runs its own tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,3 +36,9 @@ if [ -f adapters/python/adapter.py ]; then
     # The adapter's own tests (primitives, messages, every vector through its driver).
     python3 -m pytest -q adapters/python/tests
 fi
+
+# ---- The server package (Server/: dialogued, its stores and its HTTP application) ----
+# A separate package, so that the library never builds the server stack; its first build
+# takes several minutes (SwiftNIO, BoringSSL for async-http-client, Hummingbird).
+swift build --package-path Server --build-tests
+swift test --package-path Server --skip-build

@@ -59,7 +59,8 @@ public struct Traceability: Sendable {
             "a server's configuration file, not an object on the wire; tests check every rejection names its line",
         "dlv-card-response":
             "no operation of conformance.md decodes a card response yet; tests check its limits and layout",
-        "dlv-retry-classes": "an outbox's decision, not an answer to a request; tests check every status from 100 to 599",
+        "dlv-retry-classes":
+            "an outbox's decision, not an answer to a request; tests check every status from 100 to 599",
         "dlv-retry-backoff":
             "depends on a random source and on time; tests check the formula with a fixed source and its bounds",
         "dlv-errors":

@@ -9,7 +9,8 @@ import Testing
         async throws -> InboxAddition
     {
         try await store.addInboxEntry(
-            recipient: recipient, sender: "alice@a.example", envelope: envelope, baseURL: "https://a.example/dialogue/v1",
+            recipient: recipient, sender: "alice@a.example", envelope: envelope,
+            baseURL: "https://a.example/dialogue/v1",
             notification: [1, 2, 3], received: time, expires: 100_000)
     }
 

@@ -191,17 +191,10 @@ enum Opening {
         return try await reporting { try EnvelopeOpener.open(bytes, as: identity, stanzaIndex: index) }
     }
 
-    /// The envelope's bytes, checked against its identifier.
+    /// The envelope's bytes, checked against its identifier (Spec: [id-verify]) and read no further
+    /// than an envelope's limit (Spec: [msg-limits]).
     static func envelopeBytes(_ envelope: String, store: DirectoryBlobStore) async throws -> [UInt8] {
         let id = try Identifiers.blob(envelope)
-        // The store reads no more than an envelope's limit + 1 bytes (Spec: [msg-limits]).
-        let stored = try await reporting { try await store.get(id, limit: MessageLimits.maximumEnvelopeSize) }
-        guard let bytes = stored else {
-            throw fail("no-input", "the store does not hold \(envelope)", status: ExitStatus.noInput)
-        }
-        guard id.isIdentifier(of: bytes, context: .blob) else {
-            throw fail("authentication-failed", "the stored envelope does not hash to \(envelope)")
-        }
-        return bytes
+        return try await reporting { try await store.envelope(id) }
     }
 }

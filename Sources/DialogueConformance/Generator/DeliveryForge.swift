@@ -94,7 +94,9 @@ struct SignedObjectFaults {
     func bad(_ comment: String, _ flags: [String], _ spec: [String], _ bytes: [UInt8], _ error: String) async throws {
         var value = input(bytes)
         // A megabyte-sized object is written as a compact byte string (Spec: [conf-compact-bytes]).
-        if bytes.count > 65_536 { value = Self.compacting(value, Hex.encode(bytes), CompactBytes.compact(bytes, unit: [0])) }
+        if bytes.count > 65_536 {
+            value = Self.compacting(value, Hex.encode(bytes), CompactBytes.compact(bytes, unit: [0]))
+        }
         try await file.invalid(comment, flags: flags, spec: spec, input: value, error: error)
     }
 

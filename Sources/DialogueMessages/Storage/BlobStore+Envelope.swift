@@ -7,9 +7,11 @@ extension BlobStore {
     /// - Parameter id: The envelope's blob identifier.
     /// - Returns: The envelope's bytes, for ``EnvelopeOpener``.
     /// - Throws: ``StorageError`` `not-found` if the store does not hold `id`; ``MessageError``
-    ///   `authentication-failed` if the stored bytes do not hash to `id`; the store's own errors.
+    ///   `limits-exceeded` if it is larger than an envelope may be (read no further than that,
+    ///   Spec: [msg-limits]), `authentication-failed` if the stored bytes do not hash to `id`; the
+    ///   store's own errors.
     public func envelope(_ id: ContentIdentifier) async throws -> [UInt8] {
-        guard let bytes = try await get(id) else {
+        guard let bytes = try await get(id, limit: MessageLimits.maximumEnvelopeSize) else {
             throw StorageError(.notFound, "the store does not hold the envelope \(id.text(kind: .blob))")
         }
         guard id.isIdentifier(of: bytes, context: .blob) else {

@@ -62,7 +62,9 @@ public struct BlobFiles: Sendable {
     public func writer(for id: ContentIdentifier, limit: Int) throws -> BlobWriter {
         let temporary = "\(root)/tmp/\(UUID().uuidString)"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw Failure.io("cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw Failure.io("cannot create \(temporary): \(String(cString: strerror(errno)))")
+        }
         return BlobWriter(files: self, id: id, limit: limit, temporary: temporary, descriptor: descriptor)
     }
 

@@ -71,7 +71,9 @@ public protocol SubmissionStore: Sendable {
     /// first, leaving out recipients at the domains of `excludingPeers` (peers in backoff, [dlv-retry-per-peer]).
     func dueNotifications(now: UInt64, limit: Int, excludingPeers: Set<String>) async throws -> [DueNotification]
     /// Records an attempt to notify `recipient` of submission `id`.
-    func recordAttempt(_ attempt: NotificationAttempt, submission id: ContentIdentifier, recipient: String, at time: UInt64)
+    func recordAttempt(
+        _ attempt: NotificationAttempt, submission id: ContentIdentifier, recipient: String, at time: UInt64
+    )
         async throws -> [ContentIdentifier]
     /// Records the acknowledgement of a delivery, once its signature and fingerprint were checked.
     func acknowledge(envelope: ContentIdentifier, recipient: String, at time: UInt64) async throws

@@ -50,7 +50,9 @@ public actor MemoryMailStore: MailStore {
 
     public func blobState(_ id: ContentIdentifier) -> BlobState {
         if let size = liveSizes[id], isNeeded(id) { return .live(size: size) }
-        if let upload = uploads[id], let user = upload.users.sorted().first { return .uploaded(by: user, at: upload.at) }
+        if let upload = uploads[id], let user = upload.users.sorted().first {
+            return .uploaded(by: user, at: upload.at)
+        }
         if let time = tombstones[id] { return .deleted(at: time) }
         return .unknown
     }
@@ -92,7 +94,9 @@ public actor MemoryMailStore: MailStore {
     public func delivery(envelope: ContentIdentifier, recipient: String) -> (SubmissionRecord, DeliveryRecord)? {
         for id in submissionOrder.reversed() {
             guard let submission = submissions[id] else { continue }
-            if let delivery = submission.deliveries.first(where: { $0.envelope == envelope && $0.recipient == recipient }) {
+            if let delivery = submission.deliveries.first(where: {
+                $0.envelope == envelope && $0.recipient == recipient
+            }) {
                 return (submission, delivery)
             }
         }
@@ -169,7 +173,9 @@ public actor MemoryMailStore: MailStore {
     public func expire(now: UInt64, uploadGrace: UInt64) -> [ContentIdentifier] {
         var deleted: [ContentIdentifier] = []
         for id in submissionOrder {
-            guard var submission = submissions[id], submission.deleted == nil, submission.expires <= now else { continue }
+            guard var submission = submissions[id], submission.deleted == nil, submission.expires <= now else {
+                continue
+            }
             for index in submission.deliveries.indices where !submission.deliveries[index].state.isDone {
                 submission.deliveries[index].state = .expired
                 submission.deliveries[index].ended = now
@@ -191,7 +197,9 @@ public actor MemoryMailStore: MailStore {
     private func settle(_ id: ContentIdentifier, at time: UInt64) -> [ContentIdentifier] {
         guard var submission = submissions[id] else { return [] }
         let live = submission.isLive
-        let candidates = live ? submission.deliveries.filter(\.state.isDone).map(\.envelope) : submission.envelopes + submission.chunks
+        let candidates =
+            live
+            ? submission.deliveries.filter(\.state.isDone).map(\.envelope) : submission.envelopes + submission.chunks
         if !live && submission.deleted == nil {
             submission.deleted = time
             submissions[id] = submission
@@ -275,7 +283,8 @@ public actor MemoryMailStore: MailStore {
                 .sorted { $0.sequence < $1.sequence }.prefix(limit))
     }
 
-    public func recordRelay(_ attempt: NotificationAttempt, recipient: String, sequence: UInt64, at time: UInt64) throws {
+    public func recordRelay(_ attempt: NotificationAttempt, recipient: String, sequence: UInt64, at time: UInt64) throws
+    {
         guard var entry = inboxEntry(recipient: recipient, sequence: sequence) else {
             throw StoreError.notFound("inbox entry")
         }

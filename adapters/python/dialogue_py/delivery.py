@@ -2,8 +2,10 @@
 and acknowledgements, each checked in the order of its chapter's numbered list.
 
 Every error message starts with the anchor and the step that failed
-("[dlv-submission-verify] step 4: ..."). Where the text leaves an order or a class
-open, the choice is the most literal reading and is listed in SPEC-GAPS.md (Dn).
+("[dlv-submission-verify] step 4: ..."). Step 4 of every list follows [dlv-check-order]:
+the fields in the order of their keys, each one's type and form as it is read, a list's
+count when the list is reached; then the limits the step names; then its other rules.
+SPEC-GAPS.md (D1-D16) says which sentence decides each point.
 """
 
 import re
@@ -58,21 +60,27 @@ def check_size(c: Check, data: bytes, limit: int):
         raise c.fail("limits-exceeded", 1, f"{len(data)} bytes, more than {limit}")
 
 
-def decode_signed(c: Check, data: bytes, signatures_are_list: bool):
-    """Step 2: valid Dialogue CBOR, an array of the body and the signature(s). Every
-    encoding fault is `malformed`, the decoder's depth and item limits included: the
-    step names no other class (SPEC-GAPS D1)."""
+def decode_cbor(c: Check, step: int, data: bytes, what: str):
+    """Steps 2 and 3: a failure to decode as Dialogue CBOR is `malformed`, except the
+    depth and item limits of [enc-limits], which stay `limits-exceeded` ([dlv-check-order])."""
     try:
-        outer = dcbor.decode(data)
+        return dcbor.decode(data)
     except DialogueError as e:
-        raise c.malformed(2, f"not valid Dialogue CBOR: {e.message}") from None
+        cls = "limits-exceeded" if getattr(e, "code", None) in ("too-deep", "too-large") else "malformed"
+        raise c.fail(cls, step, f"{what} is not valid Dialogue CBOR: {e.message}") from None
+
+
+def decode_signed(c: Check, data: bytes, signatures_are_list: bool):
+    """Step 2: valid Dialogue CBOR, an array of the body and the signature, or (a server
+    document) a non-empty array of signatures [dlv-server-document-verify]."""
+    outer = decode_cbor(c, 2, data, "the object")
     if not (isinstance(outer, list) and len(outer) == 2 and isinstance(outer[0], bytes)):
         raise c.malformed(2, "not an array of the encoded body and its signature"
                           + ("s" if signatures_are_list else ""))
     if signatures_are_list:
         sigs = outer[1]
-        if not isinstance(sigs, list) or any(not is_bytes(s, 64) for s in sigs):
-            raise c.malformed(2, "the signatures are not an array of 64-byte byte strings")
+        if not isinstance(sigs, list) or not sigs or any(not is_bytes(s, 64) for s in sigs):
+            raise c.malformed(2, "the signatures are not a non-empty array of 64-byte byte strings")
         return outer[0], sigs
     if not is_bytes(outer[1], 64):
         raise c.malformed(2, "the signature is not a 64-byte byte string")
@@ -82,10 +90,7 @@ def decode_signed(c: Check, data: bytes, signatures_are_list: bool):
 def decode_body(c: Check, body: bytes, step: int = 3) -> dict:
     """Step 3: the body decodes as a map; its version (key 0) is read first and must be 1
     [dlv-version-first]."""
-    try:
-        m = dcbor.decode(body)
-    except DialogueError as e:
-        raise c.malformed(step, f"the body is not valid Dialogue CBOR: {e.message}") from None
+    m = decode_cbor(c, step, body, "the body")
     if not isinstance(m, dict):
         raise c.malformed(step, "the body is not a map")
     if 0 not in m or not is_uint(m[0]):
@@ -103,31 +108,39 @@ def open_signed(c: Check, data: bytes, limit: int, signatures_are_list: bool = F
     return body_bytes, signatures, decode_body(c, body_bytes)
 
 
-def check_keys(c: Check, step: int, m: dict, required, optional=(), what="the body"):
-    keys = set(m.keys())
-    missing = [k for k in required if k not in keys]
-    if missing:
-        raise c.malformed(step, f"{what} has no key {missing[0]}")
-    extra = sorted((k for k in keys if k not in required and k not in optional), key=repr)
-    if extra:
-        raise c.malformed(step, f"{what} has the key {extra[0]!r}, which its layout does not define")
+def field(c: Check, step: int, m: dict, key: int, kind: str, what="the body", optional=False):
+    """One field of a layout, read where its key sorts ([dlv-check-order]): a missing key is
+    refused where it would be read, then the value's type. Returns None for an absent
+    optional key."""
+    if key not in m:
+        if optional:
+            return None
+        raise c.malformed(step, f"{what} has no key {key}")
+    v = m[key]
+    ok = {"uint": lambda: is_uint(v), "text": lambda: isinstance(v, str),
+          "array": lambda: isinstance(v, list),
+          "bstr32": lambda: is_bytes(v, 32), "bstr": lambda: isinstance(v, bytes)}[kind]()
+    if not ok:
+        raise c.malformed(step, f"{what} key {key} is not {_TYPE_NAMES[kind]}")
+    return v
 
 
-def check_types(c: Check, step: int, m: dict, types: dict, what="the body"):
-    for k in sorted(types):
-        if k not in m:
-            continue
-        kind = types[k]
-        v = m[k]
-        ok = {"uint": lambda: is_uint(v), "text": lambda: isinstance(v, str),
-              "array": lambda: isinstance(v, list), "bstr32": lambda: is_bytes(v, 32),
-              "bstr33": lambda: is_bytes(v, 33), "bstr": lambda: isinstance(v, bytes)}[kind]()
-        if not ok:
-            raise c.malformed(step, f"{what} key {k} is not {_TYPE_NAMES[kind]}")
+def no_other_key(c: Check, step: int, m: dict, defined, what="the body"):
+    """A key the layout does not define: found once the defined keys are read, since they
+    are the smallest integers and a map's keys are in canonical order."""
+    for k in m:   # the decoder keeps the canonical order
+        if k not in defined:
+            raise c.malformed(step, f"{what} has the key {k!r}, which its layout does not define")
+
+
+def count(c: Check, step: int, items: list, limit: int, what: str):
+    """A list's count, checked when the list is reached, before any element is read."""
+    if len(items) > limit:
+        raise c.fail("limits-exceeded", step, f"{len(items)} {what}, more than {limit}")
 
 
 _TYPE_NAMES = {"uint": "an unsigned integer", "text": "a text string", "array": "an array",
-               "bstr32": "a 32-byte byte string", "bstr33": "a 33-byte byte string", "bstr": "a byte string"}
+               "bstr32": "a 32-byte byte string", "bstr": "a byte string"}
 
 
 def check_address(c: Check, step: int, v, what: str) -> str:
@@ -147,7 +160,7 @@ def check_identifier(c: Check, step: int, v, what: str) -> bytes:
 # ---------------------------------------------------------------- base URLs [dlv-base-url]
 
 _BASE_URL = re.compile(
-    r"(?P<scheme>[hH][tT][tT][pP][sS]?)://"
+    r"(?P<scheme>https?)://"
     r"(?P<host>[a-z0-9.\-]+|\[[0-9a-f:]+\])"
     r"(?::(?P<port>[1-9][0-9]{0,4}))?"
     r"(?P<path>(?:/[A-Za-z0-9\-._~]+)*)")
@@ -157,14 +170,14 @@ _IPV4 = re.compile(r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2
 @dataclass
 class BaseURL:
     text: str
-    scheme: str  # lower case
+    scheme: str
     host: str
 
 
 def parse_base_url(text) -> BaseURL:
-    """[dlv-base-url]: at most 255 bytes and the grammar; raises ValueError with the reason.
-    The scheme is matched without regard to case, as an ABNF quoted string is
-    (RFC 5234 section 2.3; SPEC-GAPS D5)."""
+    """[dlv-base-url]: at most 255 bytes and the grammar, whose quoted strings are
+    case-sensitive (the scheme in lower case), with no segment `.` or `..`; raises
+    ValueError with the reason."""
     if not isinstance(text, str):
         raise ValueError("a base URL is a text string")
     if len(text.encode("utf-8")) > MAX_BASE_URL:
@@ -174,15 +187,14 @@ def parse_base_url(text) -> BaseURL:
         raise ValueError(f"{text!r} does not match the base-url grammar")
     if m["port"] is not None and not 1 <= int(m["port"]) <= 65535:
         raise ValueError(f"port {m['port']} is not 1 to 65535")
-    scheme = m["scheme"].lower()
-    if scheme not in ("http", "https"):
-        raise ValueError(f"scheme {m['scheme']!r}")
-    return BaseURL(text, scheme, m["host"])
+    if any(seg in (".", "..") for seg in m["path"].split("/")[1:]):
+        raise ValueError(f"{text!r} has a dot segment")
+    return BaseURL(text, m["scheme"], m["host"])
 
 
 def is_loopback(host: str) -> bool:
-    """`127.0.0.0/8`, `[::1]`, `localhost` ([dlv-base-url]): an IPv4 dotted quad of four
-    decimal octets starting with 127, the literal `[::1]` or `localhost` (SPEC-GAPS D6)."""
+    """[dlv-base-url]: `localhost`, `[::1]`, or an address of `127.0.0.0/8` written as four
+    decimal numbers 0 to 255 without leading zeros."""
     if host in ("localhost", "[::1]"):
         return True
     m = _IPV4.fullmatch(host)
@@ -217,28 +229,30 @@ def verify_server_document(data: bytes, domain: str, now: int, allow_http: bool)
     """[dlv-server-document-verify], steps 1 to 8 in order."""
     c = Check("dlv-server-document-verify")
     body_bytes, signatures, body = open_signed(c, data, MAX_SERVER_DOCUMENT, True)   # 1-3
-    # 4. Its sentences in the order written (SPEC-GAPS D2): the layout (`malformed`), then
-    #    the limits, then the consistency rules (`malformed`), then the `http` rule.
-    check_keys(c, 4, body, range(8))
-    check_types(c, 4, body, {1: "text", 2: "text", 3: "array", 4: "uint", 5: "uint", 6: "uint", 7: "uint"})
+    # 4. [dlv-check-order]: the fields in key order, the key list's count when it is reached;
+    #    then the limits; then the other rules, the `http` rule last.
+    field(c, 4, body, 1, "text")
     try:
         addr.check_domain(body[1])
     except DialogueError as e:
         raise c.malformed(4, f"the domain is not canonical: {e.message}") from None
+    field(c, 4, body, 2, "text")
     try:
         url = parse_base_url(body[2])
     except ValueError as e:
         raise c.malformed(4, f"the base URL breaks [dlv-base-url]: {e}") from None
+    count(c, 4, field(c, 4, body, 3, "array"), MAX_SERVER_KEYS, "server keys")
     keys = []
     for i, k in enumerate(body[3]):
         what = f"server key {i}"
         if not isinstance(k, dict):
             raise c.malformed(4, f"{what} is not a map")
-        check_keys(c, 4, k, range(3), what=what)
-        check_types(c, 4, k, {0: "bstr32", 1: "uint", 2: "uint"}, what=what)
-        keys.append(ServerKey(k[0], k[1], k[2]))
-    if len(keys) > MAX_SERVER_KEYS:
-        raise c.fail("limits-exceeded", 4, f"{len(keys)} server keys, more than {MAX_SERVER_KEYS}")
+        keys.append(ServerKey(field(c, 4, k, 0, "bstr32", what), field(c, 4, k, 1, "uint", what),
+                              field(c, 4, k, 2, "uint", what)))
+        no_other_key(c, 4, k, range(3), what)
+    for key in (4, 5, 6, 7):
+        field(c, 4, body, key, "uint")
+    no_other_key(c, 4, body, range(8))
     if not 1 <= body[7] <= MAX_RECIPIENTS:
         raise c.fail("limits-exceeded", 4, f"the recipient limit {body[7]} is not 1 to {MAX_RECIPIENTS}")
     if body[5] > body[4] and body[5] - body[4] > MAX_DOCUMENT_LIFETIME:
@@ -248,8 +262,8 @@ def verify_server_document(data: bytes, domain: str, now: int, allow_http: bool)
         raise c.malformed(4, "the document lists no key")
     seen = set()
     for i, k in enumerate(keys):
-        if k.key in seen:  # equal public keys (SPEC-GAPS D7)
-            raise c.malformed(4, f"server key {i} repeats an earlier key")
+        if k.key in seen:  # two keys with the same public key, whatever their validity
+            raise c.malformed(4, f"server key {i} has the public key of an earlier key")
         seen.add(k.key)
     for i, k in enumerate(keys):
         if k.valid_until <= k.valid_from:
@@ -267,7 +281,7 @@ def verify_server_document(data: bytes, domain: str, now: int, allow_http: bool)
                          f"({ids.text('srv', k.fingerprint)})")
     if body[1] != domain:                                          # 7
         raise c.fail("address-mismatch", 7, f"the document speaks for {body[1]}, not {domain}")
-    if not (body[4] <= now + S and now <= body[5]):                # 8 (`<=`, as written: D15)
+    if not (body[4] <= now + S and now <= body[5]):                # 8: `now <= expires`
         raise c.fail("expired", 8, f"now {now} is outside created {body[4]} - {S} .. expires {body[5]}")
     return ServerDocument(body[1], body[2], keys, body[4], body[5], body[6], body[7])
 
@@ -295,29 +309,29 @@ class Submission:
 def verify_submission(data: bytes, account_address: str, account_key: bytes, now: int) -> Submission:
     """[dlv-submission-verify], steps 1 to 7 (8 and 9 are the server's)."""
     c = Check("dlv-submission-verify")
-    body_bytes, signature, body = open_signed(c, data, MAX_SUBMISSION)   # 1-3 (step 3 names no class: D16)
-    # 4. The layout, with the two counts before their elements (the step's last sentence),
-    #    then the other limits, then the consistency rules (SPEC-GAPS D2).
-    check_keys(c, 4, body, range(6))
-    check_types(c, 4, body, {1: "text", 2: "array", 3: "array", 4: "uint", 5: "uint"})
-    check_address(c, 4, body[1], "the sender")
-    if len(body[2]) > MAX_DELIVERIES:
-        raise c.fail("limits-exceeded", 4, f"{len(body[2])} deliveries, more than {MAX_DELIVERIES}")
-    if len(body[3]) > MAX_CHUNKS:
-        raise c.fail("limits-exceeded", 4, f"{len(body[3])} chunk identifiers, more than {MAX_CHUNKS}")
+    body_bytes, signature, body = open_signed(c, data, MAX_SUBMISSION)   # 1-3
+    # 4. [dlv-check-order]: the fields in key order, each list's count when it is reached
+    #    (the deliveries' elements are read before the chunk count); then the limits; then
+    #    the other rules.
+    check_address(c, 4, field(c, 4, body, 1, "text"), "the sender")
+    count(c, 4, field(c, 4, body, 2, "array"), MAX_DELIVERIES, "deliveries")
     deliveries = []
     for i, d in enumerate(body[2]):
         what = f"delivery {i}"
         if not isinstance(d, dict):
             raise c.malformed(4, f"{what} is not a map")
-        check_keys(c, 4, d, range(3), optional=(3,), what=what)
-        check_types(c, 4, d, {0: "text", 1: "bstr", 2: "bstr", 3: "uint"}, what=what)
-        check_address(c, 4, d[0], f"the recipient of {what}")
-        check_identifier(c, 4, d[1], f"the envelope of {what}")
-        check_identifier(c, 4, d[2], f"the fingerprint of {what}")
-        deliveries.append(Delivery(d[0], d[1], d[2], d.get(3)))
+        recipient = check_address(c, 4, field(c, 4, d, 0, "text", what), f"the recipient of {what}")
+        envelope = check_identifier(c, 4, field(c, 4, d, 1, "bstr", what), f"the envelope of {what}")
+        fingerprint = check_identifier(c, 4, field(c, 4, d, 2, "bstr", what), f"the fingerprint of {what}")
+        stanza = field(c, 4, d, 3, "uint", what, optional=True)
+        no_other_key(c, 4, d, range(4), what)
+        deliveries.append(Delivery(recipient, envelope, fingerprint, stanza))
+    count(c, 4, field(c, 4, body, 3, "array"), MAX_CHUNKS, "chunk identifiers")
     for i, ch in enumerate(body[3]):
         check_identifier(c, 4, ch, f"chunk identifier {i}")
+    field(c, 4, body, 4, "uint")
+    field(c, 4, body, 5, "uint")
+    no_other_key(c, 4, body, range(6))
     for i, d in enumerate(deliveries):
         if d.stanza_index is not None and d.stanza_index > MAX_STANZA_INDEX:
             raise c.fail("limits-exceeded", 4, f"delivery {i}: stanza index {d.stanza_index}, "
@@ -369,34 +383,36 @@ def verify_notification(data: bytes, signer_domain: str, server_keys, served_dom
     signing domain's server document."""
     c = Check("dlv-notification-verify")
     body_bytes, signature, body = open_signed(c, data, MAX_NOTIFICATION)   # 1-3
-    # 4. Its sentences in the order written: layout, consistency (`malformed`), then the
-    #    limits (SPEC-GAPS D2). The base URL is checked against the grammar only: the
-    #    `http` rule needs a peers file this operation does not have (SPEC-GAPS D4).
-    check_keys(c, 4, body, range(10), optional=(10,))
-    check_types(c, 4, body, {1: "text", 2: "text", 3: "bstr", 4: "uint", 5: "uint", 6: "text",
-                             7: "uint", 8: "uint", 9: "bstr", 10: "uint"})
-    check_address(c, 4, body[1], "the sender")
-    check_address(c, 4, body[2], "the recipient")
-    check_identifier(c, 4, body[3], "the envelope identifier")
-    check_identifier(c, 4, body[9], "the server key fingerprint")
+    # 4. [dlv-check-order]: the fields in key order, the base URL against its grammar only
+    #    (whether an `http` URL may be used is decided when fetching); then the limits;
+    #    then the other rules.
+    check_address(c, 4, field(c, 4, body, 1, "text"), "the sender")
+    check_address(c, 4, field(c, 4, body, 2, "text"), "the recipient")
+    check_identifier(c, 4, field(c, 4, body, 3, "bstr"), "the envelope identifier")
+    field(c, 4, body, 4, "uint")
+    field(c, 4, body, 5, "uint")
     try:
-        parse_base_url(body[6])
+        parse_base_url(field(c, 4, body, 6, "text"))
     except ValueError as e:
         raise c.malformed(4, f"the base URL breaks [dlv-base-url]: {e}") from None
+    field(c, 4, body, 7, "uint")
+    field(c, 4, body, 8, "uint")
+    check_identifier(c, 4, field(c, 4, body, 9, "bstr"), "the server key fingerprint")
+    stanza = field(c, 4, body, 10, "uint", optional=True)
+    no_other_key(c, 4, body, range(11))
+    if body[4] > MAX_ENVELOPE:
+        raise c.fail("limits-exceeded", 4, f"an envelope size of {body[4]}, more than {MAX_ENVELOPE}")
+    if stanza is not None and stanza > MAX_STANZA_INDEX:
+        raise c.fail("limits-exceeded", 4, f"stanza index {stanza}, more than {MAX_STANZA_INDEX}")
     if body[4] == 0:
         raise c.malformed(4, "an envelope size of 0")
     if body[5] < body[4]:
         raise c.malformed(4, f"the total size {body[5]} is below the envelope size {body[4]}")
     if body[8] <= body[7]:
         raise c.malformed(4, "expires <= created")
-    if body[4] > MAX_ENVELOPE:
-        raise c.fail("limits-exceeded", 4, f"an envelope size of {body[4]}, more than {MAX_ENVELOPE}")
-    if 10 in body and body[10] > MAX_STANZA_INDEX:
-        raise c.fail("limits-exceeded", 4, f"stanza index {body[10]}, more than {MAX_STANZA_INDEX}")
     created = body[7]
-    # 5. The chapter says "the sender domain's server document"; the operation gives the keys
-    #    of the signing domain's document, which step 7 then requires to be the same domain
-    #    (SPEC-GAPS D8).
+    # 5. A key of the signing domain's server document (the domain of the request's keyid),
+    #    the keys the operation gives; step 7 then requires the sender to be of that domain.
     key, named = None, False
     for k in server_keys:
         if k.fingerprint == body[9]:
@@ -443,11 +459,12 @@ def verify_ack(data: bytes, delivery_sender: str, delivery_recipient: str, deliv
     """[dlv-ack-verify], steps 1 to 8, against one delivery of the sender's server."""
     c = Check("dlv-ack-verify")
     body_bytes, signature, body = open_signed(c, data, MAX_ACK)   # 1-3
-    check_keys(c, 4, body, range(6))                               # 4
-    check_types(c, 4, body, {1: "text", 2: "bstr", 3: "text", 4: "bstr32", 5: "uint"})
-    check_address(c, 4, body[1], "the recipient")
-    check_identifier(c, 4, body[2], "the envelope identifier")
-    check_address(c, 4, body[3], "the sender")
+    check_address(c, 4, field(c, 4, body, 1, "text"), "the recipient")   # 4 [dlv-check-order]
+    check_identifier(c, 4, field(c, 4, body, 2, "bstr"), "the envelope identifier")
+    check_address(c, 4, field(c, 4, body, 3, "text"), "the sender")
+    field(c, 4, body, 4, "bstr32")
+    field(c, 4, body, 5, "uint")
+    no_other_key(c, 4, body, range(6))
     ack = Acknowledgement(body[1], body[2], body[3], body[4], body[5])
     if not crypto.verify_under(ack.identity_key, ACK_CONTEXT, body_bytes, signature):     # 5
         raise c.fail("bad-signature", 5, "the signature does not verify under the key of key 4")

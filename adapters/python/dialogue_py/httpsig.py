@@ -111,7 +111,7 @@ class KeyId:
 def parse_keyid(keyid, step) -> KeyId:
     """`PRINCIPAL "/" FINGERPRINT`: a canonical address and a `key` fingerprint (a user
     request), or a canonical domain and a `srv` fingerprint (a server request). The
-    fingerprint must be its exact text form, lower case (SPEC-GAPS D9)."""
+    fingerprint must be its exact text form, lower case ([dlv-request-keyid])."""
     anchor = "dlv-request-keyid"
     if not isinstance(keyid, str) or keyid.count("/") != 1:
         raise _fail("malformed", step, "keyid is not PRINCIPAL/FINGERPRINT", anchor)
@@ -147,8 +147,8 @@ def check_lifetime(created, expires, step):
 
 
 def _check_signer_text(method, target_uri):
-    # Not in the list of conformance.md `request.sign`: a value that would put a line
-    # break into the signature base, or is not an HTTP method at all (SPEC-GAPS D14).
+    # [dlv-request-sign]: a method that is not an RFC 9110 token, a target URI that is
+    # empty or holds a byte outside 0x21 to 0x7E (a line break would forge a base line).
     if not isinstance(method, str) or not method or any(c not in _TCHAR for c in method):
         raise DialogueError("malformed", None, "[dlv-request] the method is not an HTTP token")
     if not isinstance(target_uri, str) or not target_uri or any(not 0x21 <= ord(c) <= 0x7E for c in target_uri):
@@ -157,13 +157,22 @@ def _check_signer_text(method, target_uri):
 
 def sign(method: str, target_uri: str, body: bytes, keyid: str, seed: bytes, created: int,
          expires: int, nonce: str) -> dict:
-    """The three header field values a profile signer emits ([dlv-request]), and the base."""
-    parse_keyid(keyid, None)
+    """The three header field values a profile signer emits ([dlv-request-sign]), and the
+    base; what no verifier would accept is refused (`malformed`)."""
+    kid = parse_keyid(keyid, None)
     if not isinstance(nonce, str) or not _NONCE.fullmatch(nonce):
-        raise DialogueError("malformed", None, "[dlv-request] the nonce is 16 to 64 of A-Z a-z 0-9 - _")
+        raise DialogueError("malformed", None, "[dlv-request-sign] the nonce is 16 to 64 of A-Z a-z 0-9 - _")
     check_lifetime(created, expires, None)
+    if created < 0:
+        raise DialogueError("malformed", None, f"[dlv-request-sign] created {created} is negative")
     if len(seed) != 32:
         raise DialogueError("malformed", None, "the signing seed is not 32 bytes")
+    public = crypto.ed25519_public_key(seed)
+    own = (ids.identifier("dialogue-v1/identity-key", public) if kid.kind == "user"
+           else ids.server_fingerprint(public))
+    if kid.fingerprint != own:
+        raise DialogueError("malformed", None, "[dlv-request-sign] the keyid's fingerprint is not "
+                            "that of the signing key")
     _check_signer_text(method, target_uri)
     digest = content_digest_value(body)
     params = [("created", created), ("expires", expires), ("nonce", nonce), ("keyid", keyid), ("tag", TAG)]
@@ -207,21 +216,20 @@ def verify(method: str, target_uri: str, headers, body: bytes, now: int, users, 
     """[dlv-request-verify], steps 1 to 8 in order; the first failure is raised.
     `users` is [(address, identity_key)], `servers` [(domain, key, valid_from, valid_until)],
     `seen_nonces` a set of (keyid, nonce)."""
-    # 1. each field once (SPEC-GAPS D10: `malformed` when absent or repeated), each at most
-    #    1,024 bytes, each a strict RFC 8941 dictionary; the criteria in that order (D11).
-    names = ("signature-input", "signature", "content-digest")
-    values = {}
-    for name in names:
+    # 1. the three fields in the order Signature-Input, Signature, Content-Digest, the first
+    #    that fails deciding: on exactly one line (`malformed`), a value as received of at
+    #    most 1,024 bytes (`limits-exceeded`, before it is parsed), a strict RFC 8941
+    #    dictionary (`malformed`).
+    values, parsed = {}, {}
+    for name in ("signature-input", "signature", "content-digest"):
         lines = [v for n, v in headers if n.lower() == name]
         if len(lines) != 1:
-            raise _fail("malformed", 1, f"the field {name} is present {len(lines)} times, not once")
-        values[name] = lines[0]
-    for name in names:
-        size = len(values[name].encode("utf-8"))
+            raise _fail("malformed", 1, f"the field {name} is on {len(lines)} lines, not one")
+        size = len(lines[0].encode("utf-8"))
         if size > MAX_FIELD:
             raise _fail("limits-exceeded", 1, f"the field {name} is {size} bytes, more than {MAX_FIELD}")
-    parsed = {name: sfv.parse_dictionary(values[name].strip(" \t"), f"[{ANCHOR}] step 1: {name}")
-              for name in names}
+        values[name] = lines[0]
+        parsed[name] = sfv.parse_dictionary(lines[0].strip(" \t"), f"[{ANCHOR}] step 1: {name}")
 
     # 2. the profile
     label, (inner, params) = _single_member(parsed["signature-input"], "Signature-Input")
@@ -257,13 +265,13 @@ def verify(method: str, target_uri: str, headers, body: bytes, now: int, users, 
     if not _NONCE.fullmatch(pmap["nonce"]):
         raise _fail("malformed", 2, "the nonce is not 16 to 64 characters of A-Z a-z 0-9 - _")
     if sig_params:
-        raise _fail("malformed", 2, "the Signature member has parameters (SPEC-GAPS D12)")
+        raise _fail("malformed", 2, "the Signature member has parameters")
     signature = _canonical_bytes(sig_value, "the signature", 64)
     digest_key, (digest_value, digest_params) = _single_member(parsed["content-digest"], "Content-Digest")
     if digest_key != "sha-256":
         raise _fail("malformed", 2, f"the Content-Digest member is {digest_key!r}, not 'sha-256'")
     if digest_params:
-        raise _fail("malformed", 2, "the Content-Digest member has parameters (SPEC-GAPS D12)")
+        raise _fail("malformed", 2, "the Content-Digest member has parameters")
     digest = _canonical_bytes(digest_value, "the sha-256 Content-Digest", 32)
 
     # 3. keyid

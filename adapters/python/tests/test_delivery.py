@@ -80,10 +80,20 @@ def test_server_document_step1_size():
     dcbor.encode([dcbor.encode(b.doc_body()), [bytes(64), bytes(63)]]),
     dcbor.encode([dcbor.encode(b.doc_body()), [bytes(64), "x"]]),
     dcbor.encode(["body", [bytes(64)]]),
-    bytes.fromhex("82") + bytes.fromhex("81") * 20 + bytes.fromhex("00"),   # too deep (SPEC-GAPS D1)
+    dcbor.encode([dcbor.encode(b.doc_body()), []]),                   # no signature
+    dcbor.encode([dcbor.encode(b.doc_body({0: 2})), []]),             # ... before the version
 ])
 def test_server_document_step2_shape(doc):
+    # [dlv-server-document-verify] step 2: a non-empty array of signatures (SPEC-GAPS D3)
     sd_fails(doc, "malformed", 2)
+
+
+def test_server_document_step2_depth_is_limits_exceeded():
+    # [dlv-check-order]: the depth limit of [enc-limits] stays limits-exceeded (SPEC-GAPS D1)
+    deep = bytes.fromhex("82") + bytes.fromhex("81") * 20 + bytes.fromhex("00")
+    sd_fails(deep, "limits-exceeded", 2)
+    sd_fails(bytes.fromhex("82") + bytes.fromhex("81") * 14 + bytes.fromhex("00") + bytes.fromhex("80"),
+             "malformed", 2)   # depth 16 is within the limit: only the shape fails
 
 
 def test_server_document_step3_version():
@@ -95,9 +105,15 @@ def test_server_document_step3_version():
         sd_fails(doc, cls, 3)
 
 
-def test_server_document_step3_too_deep_body_is_malformed():
+def test_server_document_step3_too_deep_body_is_limits_exceeded():
     deep = bytes.fromhex("81") * 17 + b"\x00"   # depth 18: beyond the decoder's 16 (SPEC-GAPS D1)
-    sd_fails(dcbor.encode([deep, [bytes(64)]]), "malformed", 3)
+    sd_fails(dcbor.encode([deep, [bytes(64)]]), "limits-exceeded", 3)
+    signed_deep = dcbor.encode([deep, bytes(64)])
+    for op, inp, anchor in (("submission.verify", su(signed_deep), "dlv-submission-verify"),
+                            ("notification.verify", no(signed_deep), "dlv-notification-verify"),
+                            ("ack.verify", ac(signed_deep), "dlv-ack-verify")):
+        r = ops.run(op, inp)
+        assert r["error"] == "limits-exceeded" and r["message"].startswith(f"[{anchor}] step 3"), r
 
 
 def _without(body, key):
@@ -134,6 +150,9 @@ def test_server_document_step4_layout(body):
     "https:/mail.example.org", "https://", "https://[::1", "https://[::G]", "mail.example.org",
     "https://mail.example.org/" + "a" * 231,   # 256 bytes
     " https://mail.example.org", "https://mail.example.org/dialogue/v1\n",
+    # [dlv-base-url]: the quoted strings are case-sensitive; no dot segment (SPEC-GAPS D5)
+    "HTTPS://mail.example.org", "Https://mail.example.org", "https://mail.example.org/./v1",
+    "https://mail.example.org/dialogue/..", "https://mail.example.org/.",
 ])
 def test_server_document_step4_base_url(url):
     sd_fails(b.document(over={2: url}), "malformed", 4)
@@ -142,7 +161,7 @@ def test_server_document_step4_base_url(url):
 @pytest.mark.parametrize("url", [
     "https://mail.example.org", "https://mail.example.org:8443/d_1/v~1/x.y-z", "https://[2001:db8::1]:443",
     "https://10.0.0.5", "https://mail.example.org/" + "a" * 230,   # 255 bytes
-    "HTTPS://mail.example.org",   # an ABNF quoted string ignores case (SPEC-GAPS D5)
+    "https://mail.example.org/.well/...",   # segments of dots and more are not dot segments
 ])
 def test_server_document_base_url_accepted(url):
     assert ok("server-document.verify", sd(b.document(over={2: url})))["base_url"] == url
@@ -162,9 +181,10 @@ def test_server_document_step4_limits():
 
 
 def test_server_document_step4_consistency():
-    sd_fails(b.document(b.doc_body({3: []}), []), "malformed", 4)          # no key
+    sd_fails(b.document(b.doc_body({3: []}), [b.SEED_A]), "malformed", 4)          # no key
+    # two keys with the same public key, whatever their validity (SPEC-GAPS D7)
     same = [{0: b.pub(b.SEED_A), 1: 0, 2: NOW * 2}, {0: b.pub(b.SEED_A), 1: 5, 2: NOW * 2}]
-    sd_fails(b.document(b.doc_body({3: same}), [b.SEED_A, b.SEED_A]), "malformed", 4)   # D7
+    sd_fails(b.document(b.doc_body({3: same}), [b.SEED_A, b.SEED_A]), "malformed", 4)
     flat = [{0: b.pub(b.SEED_A), 1: NOW, 2: NOW}]
     sd_fails(b.document(b.doc_body({3: flat}), [b.SEED_A]), "malformed", 4)
     sd_fails(b.document(over={4: NOW, 5: NOW}), "malformed", 4)
@@ -182,20 +202,35 @@ def test_server_document_step4_http():
 
 
 def test_server_document_step4_order():
-    """The sentences of step 4 in the order written (SPEC-GAPS D2)."""
+    """[dlv-check-order]: the fields in key order, the key list's count when it is reached,
+    then the limits, then the other rules (SPEC-GAPS D2)."""
     keys = [{0: b.pub(bytes([i]) * 32), 1: 0, 2: NOW * 2} for i in range(1, 10)]
     seeds = [bytes([i]) * 32 for i in range(1, 10)]
+    nine = b.doc_body({3: keys})
+    # the count of key 3 before its elements, and before the keys after it
     broken = keys[:8] + [{0: b.pub(bytes([9]) * 32), 1: 0}]
-    sd_fails(b.document(b.doc_body({3: broken}), seeds), "malformed", 4)          # layout first
+    sd_fails(b.document(b.doc_body({3: broken}), seeds), "limits-exceeded", 4)
+    sd_fails(b.document({**nine, 4: "created"}, seeds), "limits-exceeded", 4)
+    sd_fails(b.document(_without(nine, 7), seeds), "limits-exceeded", 4)   # a missing key where it sorts
+    sd_fails(b.document({**nine, 8: 0}, seeds), "limits-exceeded", 4)      # an undefined key after the others
+    sd_fails(b.document({**nine, "x": 0}, seeds), "limits-exceeded", 4)
+    # the keys before key 3 come first
+    sd_fails(b.document(_without(nine, 1), seeds), "malformed", 4)
+    sd_fails(b.document({**nine, 1: "EXAMPLE.org"}, seeds), "malformed", 4)
+    # a layout fault anywhere comes before the limits that are not counts
+    sd_fails(b.document({**b.doc_body({7: 0}), 8: 0}), "malformed", 4)
+    sd_fails(b.document(_without(b.doc_body({7: 0}), 6)), "malformed", 4)
+    sd_fails(b.document(over={1: "EXAMPLE.org", 7: 0}), "malformed", 4)
+    # limits before the other rules, the http rule last
     sd_fails(b.document(b.doc_body({3: keys, 4: NOW, 5: NOW}), seeds), "limits-exceeded", 4)
     sd_fails(b.document(over={7: 0, 2: "http://10.0.0.5"}), "limits-exceeded", 4)
-    sd_fails(b.document(over={1: "EXAMPLE.org", 7: 0}), "malformed", 4)
+    r = ops.run("server-document.verify", sd(b.document(over={2: "http://10.0.0.5", 4: NOW, 5: NOW})))
+    assert "expires <= created" in r["message"], r
 
 
 def test_server_document_step5_signature_count():
     sd_fails(b.document(seeds=[b.SEED_A]), "malformed", 5)
     sd_fails(b.document(seeds=[b.SEED_A, b.SEED_B, b.SEED_C]), "malformed", 5)
-    sd_fails(b.document(seeds=[]), "malformed", 5)   # an empty array passes step 2 (SPEC-GAPS D3)
 
 
 def test_server_document_step6_signatures():
@@ -354,9 +389,17 @@ def test_submission_step4_consistency():
 
 
 def test_submission_step4_order():
-    """Layout, then limits, then consistency (SPEC-GAPS D2)."""
+    """[dlv-check-order]: the fields in key order, each count when its list is reached, then
+    the limits, then the other rules (SPEC-GAPS D2)."""
     su_fails(b.submission(over={2: [_delivery({3: 5000}), _delivery({0: "x"})]}), "malformed", 4)
     su_fails(b.submission(over={2: [_delivery({3: 5000}), _delivery()]}), "limits-exceeded", 4)
+    many = [0] * 65_537
+    # the deliveries (key 2) are read before the chunk count (key 3) ...
+    su_fails(b.submission(over={2: [_delivery({0: "Bob@example.net"})], 3: many}), "malformed", 4)
+    # ... and the chunk count before key 4 and before an undefined key
+    su_fails(b.submission(over={3: many, 4: "created"}), "limits-exceeded", 4)
+    su_fails(b.submission({**b.sub_body({3: many}), 6: 1}), "limits-exceeded", 4)
+    su_fails(b.submission(over={2: [0] * 4097, 1: 5}), "malformed", 4)   # key 1 before the count
 
 
 def test_submission_step5_signature():
@@ -451,8 +494,11 @@ def test_notification_step4_limits():
 
 
 def test_notification_step4_order():
-    # the consistency sentence comes before the limits sentence (SPEC-GAPS D2)
-    no_fails(b.notification(over={4: 20_000_000, 5: 10}), "malformed", 4)
+    # [dlv-check-order]: the limits before the other rules (SPEC-GAPS D2)
+    no_fails(b.notification(over={4: 20_000_000, 5: 10}), "limits-exceeded", 4)
+    no_fails(b.notification(over={4: 0, 10: 5000}), "limits-exceeded", 4)
+    # a layout fault of a later key before the limits
+    no_fails(b.notification({**b.note_body({4: 20_000_000}), 11: 0}), "malformed", 4)
 
 
 def test_notification_http_base_url_is_grammar_only():

@@ -124,6 +124,13 @@ def test_sign_then_verify():
     {"expires": C}, {"expires": C - 1}, {"expires": C + 301}, {"created": "1", "expires": 2},
     {"signing_seed": "00" * 31}, {"signing_seed": "00" * 33},
     {"method": "PO ST"}, {"method": ""}, {"target_uri": URI + "\n"},
+    # [dlv-request-sign]: a keyid whose fingerprint is not that of the signing key ...
+    {"signing_seed": b.ALICE_SEED.hex()},
+    {"keyid": UKID},
+    # ... the identity-key fingerprint of the signing key under a server keyid ...
+    {"keyid": "example.org/srv-" + ids.text("key", b.key_fp(SERVER_SEED)).split("-", 1)[1]},
+    # ... and a negative created (SPEC-GAPS D14)
+    {"created": -5, "expires": 100}, {"created": -1, "expires": 0},
 ])
 def test_sign_rejects(over):
     r = sign(**over)
@@ -201,14 +208,22 @@ def test_step1_size():
         assert r.get("error") != "limits-exceeded", r
 
 
-def test_step1_order_size_before_parse():
-    """Presence of all three, then the size of each, then parsing (SPEC-GAPS D11)."""
+def test_step1_field_by_field():
+    """[dlv-request-verify] step 1: Signature-Input, Signature, Content-Digest in this order,
+    each on one line, then its size, then its parse, the first that fails deciding
+    (SPEC-GAPS D11)."""
+    def without(inp, name):
+        return {**inp, "headers": [h for h in inp["headers"] if h[0].lower() != name]}
+    # a field that does not parse comes before a later field that is too long or missing
     inp = set_header(request(), "signature", "not a dictionary(")
     inp = set_header(inp, "content-digest", "sha-256=:" + "A" * 1100 + ":")
-    fails(inp, "limits-exceeded", 1)
-    inp = set_header(request(), "signature", "x" * 2000)
-    inp["headers"] = [h for h in inp["headers"] if h[0].lower() != "content-digest"]
     fails(inp, "malformed", 1)
+    fails(without(set_header(request(), "signature", "not a dictionary("), "content-digest"), "malformed", 1)
+    # a field that is too long comes before a later field that is missing
+    fails(without(set_header(request(), "signature", "x" * 2000), "content-digest"), "limits-exceeded", 1)
+    fails(without(set_header(request(), "signature-input", "x" * 2000), "signature"), "limits-exceeded", 1)
+    # and a missing field before a later one that is too long
+    fails(set_header(without(request(), "signature-input"), "signature", "x" * 2000), "malformed", 1)
 
 
 @pytest.mark.parametrize("name,value", [

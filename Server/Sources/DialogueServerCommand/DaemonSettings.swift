@@ -26,6 +26,51 @@ struct DaemonSettings: Codable, Equatable {
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
     var logLevel: String = "info"
 
+    /// Creates settings with the defaults above.
+    init(domains: [String], baseURL: String, listen: String = "127.0.0.1:8080") {
+        self.domains = domains
+        self.baseURL = baseURL
+        self.listen = listen
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case domains, baseURL, listen, peers, deliveryLifetime, peerConcurrency, outboxConcurrency
+        case maximumMessageSize, maximumRecipients, logLevel
+    }
+
+    /// Reads a settings file: `domains` and `baseURL` are required, every other key has its default;
+    /// an unknown key is refused, so that a misspelt setting is not silently ignored.
+    init(from decoder: any Decoder) throws {
+        let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+            .filter { CodingKeys(rawValue: $0) == nil }
+        guard unknown.isEmpty else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "unknown settings: \(unknown.sorted().joined(separator: ", "))")
+            )
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            domains: try container.decode([String].self, forKey: .domains),
+            baseURL: try container.decode(String.self, forKey: .baseURL))
+        listen = try container.decodeIfPresent(String.self, forKey: .listen) ?? listen
+        peers = try container.decodeIfPresent(String.self, forKey: .peers)
+        deliveryLifetime = try container.decodeIfPresent(UInt64.self, forKey: .deliveryLifetime) ?? deliveryLifetime
+        peerConcurrency = try container.decodeIfPresent(Int.self, forKey: .peerConcurrency) ?? peerConcurrency
+        outboxConcurrency = try container.decodeIfPresent(Int.self, forKey: .outboxConcurrency) ?? outboxConcurrency
+        maximumMessageSize =
+            try container.decodeIfPresent(UInt64.self, forKey: .maximumMessageSize) ?? maximumMessageSize
+        maximumRecipients = try container.decodeIfPresent(Int.self, forKey: .maximumRecipients) ?? maximumRecipients
+        logLevel = try container.decodeIfPresent(String.self, forKey: .logLevel) ?? logLevel
+    }
+
+    /// Any key, to find the unknown ones.
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
     /// What `dialogued --help` says about the settings.
     static let help = """
         Settings are read from DATA/dialogued.json (written by `dialogued init`), then from the

@@ -14,9 +14,8 @@ struct UserCommand: AsyncParsableCommand {
     /// Opens the store of a data directory.
     static func store(_ data: String) throws(DaemonError) -> SQLiteMailStore {
         let path = data + "/" + DataDirectory.databaseName
-        guard FileManager.default.fileExists(atPath: data + "/" + DataDirectory.settingsName) else {
-            throw .missing("\(data) is not a data directory (run `dialogued init` first)")
-        }
+        // The settings must read: a data directory with a broken settings file is not used.
+        _ = try DaemonSettings.load(directory: data, environment: ProcessInfo.processInfo.environment)
         do { return try SQLiteMailStore(path: path) } catch { throw .io("cannot open \(path): \(error)") }
     }
 

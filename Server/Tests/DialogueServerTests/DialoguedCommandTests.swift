@@ -96,6 +96,29 @@ import Testing
         #expect(try run(["user", "remove", "alice@a.example", "--data", data]).status == 66)
     }
 
+    /// A settings file needs only the domains and the base URL; a misspelt key is refused, not ignored.
+    @Test func settingsFilesNeedOnlyTheDomainAndRefuseUnknownKeys() throws {
+        let data = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        #expect(try run(["init", "--data", data, "--domain", "a.example"]).status == 0)
+        let settings = data + "/dialogued.json"
+        try Data(#"{"domains": ["a.example"], "baseURL": "https://a.example/dialogue/v1"}"#.utf8)
+            .write(to: URL(fileURLWithPath: settings))
+        #expect(try run(["user", "list", "--data", data]).status == 0)
+        try Data(#"{"domains": ["a.example"], "baseURL": "https://a.example/dialogue/v1", "peerConcurency": 2}"#.utf8)
+            .write(to: URL(fileURLWithPath: settings))
+        let refused = try run(["user", "list", "--data", data])
+        #expect(refused.status == 65)
+        #expect(refused.error.hasPrefix("error: data: "))
+        #expect(refused.error.contains("peerConcurency"))
+        try Data(#"{"domains": ["a.example"], "baseURL": "https://a.example/dialogue/v1"}"#.utf8)
+            .write(to: URL(fileURLWithPath: settings))
+        let badEnvironment = try run(
+            ["serve", "--data", data], environment: ["DIALOGUED_PEER_CONCURRENCY": "many"])
+        #expect(badEnvironment.status == 64)
+        #expect(badEnvironment.error == "error: usage: DIALOGUED_PEER_CONCURRENCY=many is not a number\n")
+    }
+
     /// `--help` documents every setting with its default.
     @Test func helpDocumentsEverySetting() throws {
         let help = try run(["--help"]).output

@@ -142,6 +142,8 @@ public actor Outbox: Service {
             logger.error("outbox: reading due work failed", metadata: ["error": "\(error)"])
             return []
         }
+        // What is due now (up to the fetch limit), for the operator's dashboard.
+        Gauge(label: "dialogued_outbox_due").record(candidates.count)
         var jobs: [OutboxJob] = []
         for job in candidates where jobs.count < room && !attempted.contains(job.key) {
             if backoff.begin(job.peer, now: now) { jobs.append(job) }

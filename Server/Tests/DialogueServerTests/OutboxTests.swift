@@ -95,6 +95,20 @@ import Testing
         #expect(await outbox.peer("b.example").failures == 0)
     }
 
+    /// A pass with a small overall limit still sends everything due, refilling as requests finish.
+    @Test func aPassRefillsUntilNothingIsDue() async throws {
+        let recipients = (0..<30).map { "user\($0)@\(["b", "c", "d"][$0 % 3]).example" }
+        let submission = try await Fixtures.submit("refill", to: recipients, store: store)
+        var settings = OutboxSettings()
+        settings.maximumInFlight = 3
+        let outbox = Outbox(
+            store: store, files: nil, identity: Fixtures.identity, baseURL: Fixtures.baseURL, directory: peers,
+            sender: peers, clock: clock, settings: settings, random: { 0 })
+        await outbox.drain()
+        #expect(peers.requests.count == 30)
+        for recipient in recipients { #expect(try await delivery(submission, recipient).state == .notified) }
+    }
+
     /// Spec: [dlv-retry-per-peer] — a restart keeps the outbox and makes every waiting delivery due: a new
     /// outbox on the same store sends what waited for a peer in backoff at once.
     @Test func aRestartMakesEveryWaitingDeliveryDue() async throws {

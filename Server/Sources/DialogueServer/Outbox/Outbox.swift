@@ -114,7 +114,9 @@ public actor Outbox: Service {
             var inFlight = 0
             while true {
                 if !isStopping {
-                    for job in await nextJobs(room: settings.maximumInFlight - inFlight, attempted: attempted) {
+                    for job in await nextJobs(
+                        room: settings.maximumInFlight - inFlight, inFlight: inFlight, attempted: attempted)
+                    {
                         attempted.insert(job.key)
                         inFlight += 1
                         group.addTask { await self.perform(job) }
@@ -128,12 +130,15 @@ public actor Outbox: Service {
     }
 
     /// Due jobs not tried in this pass, each holding a slot of its peer's backoff.
-    private func nextJobs(room: Int, attempted: Set<String>) async -> [OutboxJob] {
+    private func nextJobs(room: Int, inFlight: Int, attempted: Set<String>) async -> [OutboxJob] {
         guard room > 0 else { return [] }
         let now = clock.now()
         var candidates: [OutboxJob] = []
         do {
-            let limit = room + attempted.count
+            // Jobs in flight are still due in the store, and so may be the few tried in this pass whose
+            // peer is not in backoff; everything else tried is confirmed, failed or in backoff and left
+            // out by the store. So a fetch this size holds `room` new jobs without growing with the pass.
+            let limit = room + inFlight + min(attempted.count - inFlight, settings.maximumInFlight)
             candidates += try await store.dueNotifications(
                 now: now, limit: limit, excludingPeers: backoff.excluded(now: now)
             ).map(OutboxJob.notification)

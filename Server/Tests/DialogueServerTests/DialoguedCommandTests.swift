@@ -140,14 +140,27 @@ import Testing
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0"]
-        let error = Pipe()
-        process.standardError = error
+        let logPath = data + "/serve.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         try process.run()
-        Thread.sleep(forTimeInterval: 1)
+        // Wait until it logs that it starts (on a loaded machine this takes a while), then give the
+        // service group a moment to install its signal handlers.
+        for _ in 0..<200 {
+            if let log = FileManager.default.contents(atPath: logPath),
+                String(decoding: log, as: UTF8.self).contains("dialogued starting")
+            {
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.5)
         #expect(process.isRunning)
         process.terminate()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         #expect(FileManager.default.fileExists(atPath: data + "/mail.sqlite"))
+        let log = String(decoding: FileManager.default.contents(atPath: logPath) ?? Data(), as: UTF8.self)
+        #expect(log.contains("dialogued starting"))
     }
 }

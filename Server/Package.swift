@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         .target(
@@ -58,13 +59,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                    ],
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "DialogueServerCommand",
             dependencies: [
                 "DialogueServer",
+                "DialogueServerStorage",
+                .product(name: "DialogueCrypto", package: "Dialogue"),
+                .product(name: "DialogueIdentifiers", package: "Dialogue"),
+                .product(name: "DialogueMessages", package: "Dialogue"),
+                .product(name: "DialogueDelivery", package: "Dialogue"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -78,7 +91,15 @@ let package = Package(
             name: "DialogueServerTests",
             dependencies: [
                 "DialogueServer",
+                "DialogueServerStorage",
+                .product(name: "DialogueCrypto", package: "Dialogue"),
+                .product(name: "DialogueIdentifiers", package: "Dialogue"),
+                .product(name: "DialogueDelivery", package: "Dialogue"),
+                .product(name: "DialogueMessages", package: "Dialogue"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -53,3 +53,28 @@ import Testing
         #expect(!backoff.excluded(now: 11).contains("q.example"))
     }
 }
+
+/// The backoff moves a step per failed probe, not per request that was in flight when the peer went down.
+@Suite struct PeerBackoffEscalationTests {
+    /// Spec: [dlv-retry-per-peer], [dlv-retry-backoff] — eight requests sent while the peer looked healthy
+    /// that all fail are one failure of the peer: the next probe waits the first delay, not the eighth.
+    @Test func failuresOfTheHealthyPeriodCountOnce() {
+        var backoff = PeerBackoff(delay: PeerBackoffTests.doubling)
+        for _ in 0..<8 { _ = backoff.begin("down.example", now: 0) }
+        for _ in 0..<8 { backoff.end("down.example", reachable: false, now: 0) }
+        #expect(backoff.peer("down.example").failures == 1)
+        #expect(backoff.peer("down.example").nextProbe == 10)
+        // A late Retry-After of one of them still pushes the probe out.
+        var late = PeerBackoff(delay: PeerBackoffTests.doubling)
+        for _ in 0..<2 { _ = late.begin("busy.example", now: 0) }
+        late.end("busy.example", reachable: false, now: 0)
+        late.end("busy.example", reachable: false, retryAfter: 300, now: 1)
+        #expect(late.peer("busy.example").failures == 1)
+        #expect(late.peer("busy.example").nextProbe == 301)
+        // The probe's failure is the next step.
+        _ = backoff.begin("down.example", now: 10)
+        backoff.end("down.example", reachable: false, now: 10)
+        #expect(backoff.peer("down.example").failures == 2)
+        #expect(backoff.peer("down.example").nextProbe == 30)
+    }
+}

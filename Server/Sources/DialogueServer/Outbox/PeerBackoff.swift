@@ -14,6 +14,9 @@ public struct PeerBackoff: Sendable {
         public var nextProbe: UInt64 = 0
         /// Requests in flight.
         public var inFlight = 0
+        /// Whether the request in flight is a probe of a failing peer: only a probe's failure moves the
+        /// backoff a step, not the failures of requests sent while the peer still looked healthy.
+        public var probing = false
     }
 
     /// Requests in flight to one healthy peer at most (Spec: [dlv-retry-per-peer]).
@@ -45,6 +48,7 @@ public struct PeerBackoff: Sendable {
         var peer = peer(domain)
         if peer.failures > 0 {
             guard peer.inFlight == 0, now >= peer.nextProbe else { return false }
+            peer.probing = true
         } else {
             guard peer.inFlight < concurrencyLimit else { return false }
         }
@@ -61,10 +65,14 @@ public struct PeerBackoff: Sendable {
         if reachable {
             peer.failures = 0
             peer.nextProbe = 0
-        } else {
+        } else if peer.failures == 0 || peer.probing {
             peer.failures += 1
             peer.nextProbe = now + max(delay(peer.failures), retryAfter ?? 0)
+        } else if let retryAfter {
+            // A request of the healthy period that failed late: no new step, but its Retry-After counts.
+            peer.nextProbe = max(peer.nextProbe, now + retryAfter)
         }
+        peer.probing = false
         peers[domain] = peer
     }
 

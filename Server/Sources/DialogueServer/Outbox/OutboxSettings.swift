@@ -1,0 +1,20 @@
+/// How the outbox works: the knobs ``ServerConfiguration`` sets (Spec: [dlv-retry]).
+public struct OutboxSettings: Sendable {
+    /// Requests in flight at once, over every peer.
+    public var maximumInFlight: Int = 64
+    /// Requests in flight to one healthy peer (Spec: [dlv-retry-per-peer]: at most 8).
+    public var peerConcurrency: Int = 8
+    /// How long a delivery is tried before it is given up, in seconds (Spec: [dlv-retry-backoff]: 432,000).
+    public var deliveryLifetime: UInt64 = 432_000
+    /// How often the outbox looks for due work when nothing wakes it.
+    public var interval: Duration = .seconds(1)
+
+    /// The defaults above.
+    public init() {}
+
+    /// The settings of a server configuration.
+    public init(_ configuration: ServerConfiguration) {
+        peerConcurrency = min(max(1, configuration.peerConcurrency), 8)
+        deliveryLifetime = min(configuration.deliveryLifetime, 432_000)
+    }
+}

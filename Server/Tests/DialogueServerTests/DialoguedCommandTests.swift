@@ -1,0 +1,166 @@
+import DialogueCrypto
+import DialogueDelivery
+import DialogueIdentifiers
+import DialogueMessages
+import Foundation
+import Testing
+
+/// The `dialogued` executable, run as a process: init, user add/list/remove, errors and statuses.
+@Suite struct DialoguedCommandTests {
+    /// The built executable beside the test bundle.
+    static var executable: URL {
+        var directory = Bundle.main.bundleURL
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("dialogued").path),
+            directory.pathComponents.count > 1
+        {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent("dialogued")
+    }
+
+    struct Result {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+            error: String(decoding: err, as: UTF8.self))
+    }
+
+    func temporaryDirectory() -> String {
+        NSTemporaryDirectory() + "dialogued-" + UUID().uuidString
+    }
+
+    /// `init` creates the key (0600) and the settings, prints a peers-file line that parses, and never
+    /// overwrites: a second `init` is `error: cannot-create` with status 73.
+    @Test func initCreatesTheDataDirectoryOnce() throws {
+        let data = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let first = try run(["init", "--data", data, "--domain", "a.example", "--base-url", "http://127.0.0.1:8080/v1"])
+        #expect(first.status == 0, "\(first.error)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: data + "/server-key.json")
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(FileManager.default.fileExists(atPath: data + "/dialogued.json"))
+        let line = try #require(first.output.split(separator: "\n").first { $0.contains("peers-file line") })
+        let entry = String(
+            line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).joined(separator: " "))
+        let peers = try PeersFile(parsing: entry + "\n")
+        #expect(peers.entries.first?.domain == "a.example")
+        #expect(peers.entries.first?.fingerprints.count == 1)
+        let key = try String(contentsOfFile: data + "/server-key.json", encoding: .utf8)
+        let again = try run(["init", "--data", data, "--domain", "a.example"])
+        #expect(again.status == 73)
+        #expect(again.error.hasPrefix("error: cannot-create: "))
+        #expect(try String(contentsOfFile: data + "/server-key.json", encoding: .utf8) == key)
+    }
+
+    /// `user add` takes the user's card, `list` shows it, `remove` removes it; wrong input gets its status.
+    @Test func usersAreAddedListedAndRemoved() throws {
+        let data = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        #expect(try run(["init", "--data", data, "--domain", "a.example"]).status == 0)
+        let signingKey = Fixtures.key("alice identity")
+        let card = try IdentityCard(
+            addresses: [Address(parsing: "alice@a.example")], signingKey: signingKey,
+            encryptionKey: X25519.PrivateKey().publicKey, created: 1_000, expires: 4_000_000_000)
+        let cardPath = data + "/alice.card"
+        try Data(card.encodedBytes).write(to: URL(fileURLWithPath: cardPath))
+        let added = try run(["user", "add", "alice@a.example", "--card", cardPath, "--data", data])
+        #expect(added.status == 0, "\(added.error)")
+        let fingerprint = card.fingerprint.text(kind: .identityKey)
+        #expect(try run(["user", "list", "--data", data]).output == "alice@a.example \(fingerprint)\n")
+        let twice = try run(["user", "add", "alice@a.example", "--card", cardPath, "--data", data])
+        #expect(twice.status == 73)
+        let wrongUser = try run(["user", "add", "bob@a.example", "--card", cardPath, "--data", data])
+        #expect(wrongUser.status == 65)
+        #expect(wrongUser.error.hasPrefix("error: data: "))
+        let missing = try run(["user", "add", "bob@a.example", "--card", data + "/none", "--data", data])
+        #expect(missing.status == 66)
+        #expect(try run(["user", "remove", "alice@a.example", "--data", data]).status == 0)
+        #expect(try run(["user", "list", "--data", data]).output == "")
+        #expect(try run(["user", "remove", "alice@a.example", "--data", data]).status == 66)
+    }
+
+    /// A settings file needs only the domains and the base URL; a misspelt key is refused, not ignored.
+    @Test func settingsFilesNeedOnlyTheDomainAndRefuseUnknownKeys() throws {
+        let data = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        #expect(try run(["init", "--data", data, "--domain", "a.example"]).status == 0)
+        let settings = data + "/dialogued.json"
+        try Data(#"{"domains": ["a.example"], "baseURL": "https://a.example/dialogue/v1"}"#.utf8)
+            .write(to: URL(fileURLWithPath: settings))
+        #expect(try run(["user", "list", "--data", data]).status == 0)
+        try Data(#"{"domains": ["a.example"], "baseURL": "https://a.example/dialogue/v1", "peerConcurency": 2}"#.utf8)
+            .write(to: URL(fileURLWithPath: settings))
+        let refused = try run(["user", "list", "--data", data])
+        #expect(refused.status == 65)
+        #expect(refused.error.hasPrefix("error: data: "))
+        #expect(refused.error.contains("peerConcurency"))
+        try Data(#"{"domains": ["a.example"], "baseURL": "https://a.example/dialogue/v1"}"#.utf8)
+            .write(to: URL(fileURLWithPath: settings))
+        let badEnvironment = try run(
+            ["serve", "--data", data], environment: ["DIALOGUED_PEER_CONCURRENCY": "many"])
+        #expect(badEnvironment.status == 64)
+        #expect(badEnvironment.error == "error: usage: DIALOGUED_PEER_CONCURRENCY=many is not a number\n")
+    }
+
+    /// `--help` documents every setting with its default.
+    @Test func helpDocumentsEverySetting() throws {
+        let help = try run(["--help"]).output
+        for setting in [
+            "DIALOGUED_DOMAINS", "DIALOGUED_BASE_URL", "DIALOGUED_LISTEN", "DIALOGUED_PEERS",
+            "DIALOGUED_DELIVERY_LIFETIME",
+            "DIALOGUED_PEER_CONCURRENCY", "DIALOGUED_OUTBOX_CONCURRENCY", "DIALOGUED_MAXIMUM_MESSAGE_SIZE",
+            "DIALOGUED_MAXIMUM_RECIPIENTS", "DIALOGUED_LOG_LEVEL", "DIALOGUED_DATA", "432000",
+        ] {
+            #expect(help.contains(setting), "\(setting)")
+        }
+    }
+
+    /// `serve` runs the outbox and stops on SIGTERM with status 0.
+    @Test func serveStopsGracefullyOnSIGTERM() throws {
+        let data = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        #expect(try run(["init", "--data", data, "--domain", "a.example"]).status == 0)
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0"]
+        let logPath = data + "/serve.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        try process.run()
+        // Wait until it logs that it starts (on a loaded machine this takes a while), then give the
+        // service group a moment to install its signal handlers.
+        for _ in 0..<200 {
+            if let log = FileManager.default.contents(atPath: logPath),
+                String(decoding: log, as: UTF8.self).contains("dialogued starting")
+            {
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(process.isRunning)
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: data + "/mail.sqlite"))
+        let log = String(decoding: FileManager.default.contents(atPath: logPath) ?? Data(), as: UTF8.self)
+        #expect(log.contains("dialogued starting"))
+    }
+}

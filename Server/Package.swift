@@ -78,6 +78,11 @@ let package = Package(
             name: "DialogueServerTests",
             dependencies: [
                 "DialogueServer",
+                "DialogueServerStorage",
+                .product(name: "DialogueCrypto", package: "Dialogue"),
+                .product(name: "DialogueDelivery", package: "Dialogue"),
+                .product(name: "DialogueIdentifiers", package: "Dialogue"),
+                .product(name: "DialogueMessages", package: "Dialogue"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

@@ -83,7 +83,7 @@ struct MailHarness {
     let bob: TestUser
     let peerKey = Ed25519.SigningKey()
 
-    init(maximumMessageSize: UInt64 = 1 << 30) async throws {
+    init(maximumMessageSize: UInt64 = 1 << 30, nonceHistoryLost: Bool = false) async throws {
         let now = MailHarness.start
         files = try BlobFiles(root: NSTemporaryDirectory() + "dialogue-server-tests-" + UUID().uuidString)
         alice = try TestUser("alice@example.org", now: now)
@@ -103,7 +103,7 @@ struct MailHarness {
         service = MailService(
             store: store, files: files, clock: clock, configuration: configuration,
             identity: ServerIdentity(keys: [serverKey]), peers: FixedPeers(documents: ["example.net": peerDocument]),
-            fetcher: fetcher)
+            fetcher: fetcher, nonceHistoryLost: nonceHistoryLost)
         try await store.addAccount(alice.account)
         try await store.addAccount(erin.account)
     }

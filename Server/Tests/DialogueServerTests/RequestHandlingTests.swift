@@ -27,6 +27,18 @@ import Testing
         }
     }
 
+    @Test("[dlv-request-replay] a server that lost its nonces refuses requests created before its start as replayed")
+    func lostNonceHistory() async throws {
+        let harness = try await MailHarness(nonceHistoryLost: true)
+        try await harness.application.test(.router) { client in
+            let before = try harness.signedHeaders(
+                "GET", "/inbox", keyID: harness.alice.keyID, key: harness.alice.key, created: harness.clock.now() - 5)
+            #expect(try await client.execute(uri: base + "/inbox", method: .get, headers: before).problem == "replayed")
+            let after = try harness.user(harness.alice, "GET", "/inbox")
+            #expect(try await client.execute(uri: base + "/inbox", method: .get, headers: after).status == .ok)
+        }
+    }
+
     @Test("[dlv-request-verify] [dlv-request-time] an expired request is 401 expired")
     func expired() async throws {
         let harness = try await MailHarness()

@@ -57,11 +57,18 @@ public final class MailService: Sendable {
     private let document = Mutex<ServerDocument?>(nil)
 
     /// Creates the service.
+    ///
+    /// - Parameters:
+    ///   - outboxWake: Called when the outbox has new work.
+    ///   - notificationCheck: The optional HEAD check of [dlv-abuse-head]; a throw refuses the notification.
+    ///   - nonceHistoryLost: Whether `store` starts without the nonces of the process before (a memory
+    ///     store): requests created before now are then refused as `replayed` ([dlv-request-replay]).
     public init(
         store: any MailStore, files: BlobFiles, clock: any ServerClock, configuration: ServerConfiguration,
         identity: ServerIdentity, peers: any PeerDirectory, fetcher: any BlobFetcher,
         outboxWake: @escaping @Sendable () -> Void = {},
-        notificationCheck: (@Sendable (DialogueDelivery.Notification) async throws -> Void)? = nil
+        notificationCheck: (@Sendable (DialogueDelivery.Notification) async throws -> Void)? = nil,
+        nonceHistoryLost: Bool = false
     ) {
         self.store = store
         self.files = files
@@ -73,7 +80,8 @@ public final class MailService: Sendable {
         self.outboxWake = outboxWake
         self.notificationCheck = notificationCheck
         verifier = RequestVerifier(
-            keys: MailKeyResolver(accounts: store, peers: peers, clock: clock), nonces: StoreNonceCache(store: store),
+            keys: MailKeyResolver(accounts: store, peers: peers, clock: clock),
+            nonces: StoreNonceCache(store: store, refusingCreatedBefore: nonceHistoryLost ? clock.now() : nil),
             clock: { clock.now() })
     }
 

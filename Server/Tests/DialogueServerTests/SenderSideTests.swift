@@ -194,7 +194,8 @@ import Testing
         try await harness.application.test(.router) { client in
             _ = try await upload(client, harness, envelope)
             _ = try await upload(client, harness, chunk)
-            #expect(try await submit(client, harness, try submission(harness).encodedBytes).status == .created)
+            let bytes = try submission(harness).encodedBytes
+            #expect(try await submit(client, harness, bytes).status == .created)
             let path = base + "/blobs/" + blobID(envelope).text(kind: .blob)
             // Signed by a key the message was not sealed to: not-a-recipient, and nothing goes.
             let stranger = try TestUser("bob@example.net", now: harness.clock.now())
@@ -213,6 +214,47 @@ import Testing
                 #expect(gone.problem == "gone")
                 #expect(harness.files.size(of: blobID(blob)) == nil)
             }
+            // The deleted submission's status is 410 too.
+            let statusPath =
+                "/submissions/" + ContentIdentifier.hashing(bytes, context: .submissionID).text(kind: .submission)
+            let status = try await client.execute(
+                uri: base + statusPath, method: .get, headers: try harness.user(harness.alice, "GET", statusPath))
+            #expect(status.status == .gone)
+        }
+    }
+
+    @Test("[dlv-errors] bodies that do not decode are 400 problems, never a 5xx")
+    func undecodableBodies() async throws {
+        let harness = try await MailHarness()
+        try await harness.application.test(.router) { client in
+            let garbage = Array("not CBOR at all".utf8)
+            let submitted = try await submit(client, harness, garbage)
+            #expect(submitted.status == .badRequest)
+            #expect(submitted.problem == "malformed")
+            let ack = try await client.execute(
+                uri: base + "/acknowledgements", method: .post,
+                headers: try harness.peer("POST", "/acknowledgements", body: garbage), body: ByteBuffer(bytes: garbage))
+            #expect(ack.problem == "malformed")
+            let notification = try await client.execute(
+                uri: base + "/notifications", method: .post,
+                headers: try harness.peer("POST", "/notifications", body: garbage), body: ByteBuffer(bytes: garbage))
+            #expect(notification.problem == "malformed")
+            let keepPath = "/inbox/e1/keep"
+            let keep = try await client.execute(
+                uri: base + keepPath, method: .post,
+                headers: try harness.user(harness.alice, "POST", keepPath, body: garbage),
+                body: ByteBuffer(bytes: garbage))
+            #expect(keep.status == .badRequest)
+            // The digest is checked before the body is parsed ([dlv-request-verify] step 8 comes before the layout).
+            let mismatched = try await client.execute(
+                uri: base + keepPath, method: .post,
+                headers: try harness.user(harness.alice, "POST", keepPath, body: Array("{}".utf8)),
+                body: ByteBuffer(bytes: garbage))
+            #expect(mismatched.problem == "authentication-failed")
+            let entry = try await client.execute(
+                uri: base + "/inbox/E1", method: .delete,
+                headers: try harness.user(harness.alice, "DELETE", "/inbox/E1"))
+            #expect(entry.problem == "malformed")
         }
     }
 }

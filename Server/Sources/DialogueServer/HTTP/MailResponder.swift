@@ -140,7 +140,7 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
         }
     }
 
-    /// Verifies a signed request and reads its body, counting as it reads, then checks the digest.
+    /// Verifies a signed request and reads its body, counting as it reads, then checks its digest.
     private func signed(_ request: Request, as signer: MailService.Signer, limit: Int, context: Context) async throws
         -> (VerifiedRequest, [UInt8])
     {
@@ -153,6 +153,9 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
             }
             body.append(contentsOf: buffer.readableBytesView)
         }
+        // Step 8 before the body is parsed (the keep list is parsed here, the objects by the service,
+        // which checks again for callers without HTTP).
+        do { try verified.checkBody(body) } catch { throw MailProblem(error) }
         return (verified, body)
     }
 

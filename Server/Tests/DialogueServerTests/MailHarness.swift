@@ -73,7 +73,8 @@ struct MailHarness {
     static let base = "/dialogue/v1"
 
     let clock = ManualClock(MailHarness.start)
-    let store = MemoryMailStore()
+    /// The store the service runs on: the memory store, or a SQLite file.
+    let store: any MailStore
     let files: BlobFiles
     let fetcher = MemoryBlobFetcher()
     let service: MailService
@@ -83,9 +84,10 @@ struct MailHarness {
     let bob: TestUser
     let peerKey = Ed25519.SigningKey()
 
-    init(maximumMessageSize: UInt64 = 1 << 30, nonceHistoryLost: Bool = false) async throws {
+    init(maximumMessageSize: UInt64 = 1 << 30, nonceHistoryLost: Bool = false, sqlite: Bool = false) async throws {
         let now = MailHarness.start
         files = try BlobFiles(root: NSTemporaryDirectory() + "dialogue-server-tests-" + UUID().uuidString)
+        store = sqlite ? try SQLiteMailStore(path: files.root + "/mail.sqlite") : MemoryMailStore()
         alice = try TestUser("alice@example.org", now: now)
         erin = try TestUser("erin@example.org", now: now)
         bob = try TestUser("bob@example.net", now: now)

@@ -39,14 +39,14 @@ import Testing
         try await harness.application.test(.router) { client in
             let notification = try harness.notification(to: "alice@example.org", envelope: Array("one".utf8))
             #expect(try await notify(client, harness, notification).status == .accepted)
-            #expect(await harness.store.inbox(recipient: "alice@example.org", after: nil, limit: 10).count == 1)
+            #expect(try await harness.store.inbox(recipient: "alice@example.org", after: nil, limit: 10).count == 1)
             #expect(try await notify(client, harness, notification).status == .ok)
-            #expect(await harness.store.inbox(recipient: "alice@example.org", after: nil, limit: 10).count == 1)
+            #expect(try await harness.store.inbox(recipient: "alice@example.org", after: nil, limit: 10).count == 1)
             let unknown = try await notify(
                 client, harness, try harness.notification(to: "nobody@example.org", envelope: Array("two".utf8)))
             #expect(unknown.status == .notFound)
             #expect(unknown.problem == "unknown-recipient")
-            #expect(await harness.store.inbox(recipient: "nobody@example.org", after: nil, limit: 10).isEmpty)
+            #expect(try await harness.store.inbox(recipient: "nobody@example.org", after: nil, limit: 10).isEmpty)
             let elsewhere = try await notify(
                 client, harness, try harness.notification(to: "carol@example.com", envelope: Array("three".utf8)))
             #expect(elsewhere.status == .forbidden)
@@ -126,10 +126,11 @@ import Testing
     }
 
     @Test(
-        "[dlv-keep] keep fetches the listed blobs from the sender's server once, then serves them; the acknowledgement is stored for relay, a repeat is 200; DELETE removes the entry"
+        "[dlv-keep] keep fetches the listed blobs from the sender's server once, then serves them; the acknowledgement is stored for relay, a repeat is 200; DELETE removes the entry (memory and SQLite stores)",
+        arguments: [false, true]
     )
-    func keepAcknowledgeDelete() async throws {
-        let harness = try await MailHarness()
+    func keepAcknowledgeDelete(sqlite: Bool) async throws {
+        let harness = try await MailHarness(sqlite: sqlite)
         try await harness.application.test(.router) { client in
             let envelope = Array("kept envelope".utf8)
             harness.fetcher.add(envelope)
@@ -173,7 +174,7 @@ import Testing
                 headers: try harness.user(harness.alice, "POST", ackPath, body: ack.encodedBytes),
                 body: ByteBuffer(bytes: ack.encodedBytes))
             #expect(first.status == .accepted)
-            let relays = await harness.store.dueRelays(now: harness.clock.now(), limit: 10)
+            let relays = try await harness.store.dueRelays(now: harness.clock.now(), limit: 10)
             #expect(relays.first?.acknowledgement == ack.encodedBytes)
             let again = try await client.execute(
                 uri: base + ackPath, method: .post,
@@ -185,7 +186,7 @@ import Testing
             let deleted = try await client.execute(
                 uri: base + entryPath, method: .delete, headers: try harness.user(harness.alice, "DELETE", entryPath))
             #expect(deleted.status == .noContent)
-            #expect(await harness.store.inbox(recipient: "alice@example.org", after: nil, limit: 10).isEmpty)
+            #expect(try await harness.store.inbox(recipient: "alice@example.org", after: nil, limit: 10).isEmpty)
             let afterDelete = try await client.execute(
                 uri: base + "/blobs/" + blobID(envelope).text(kind: .blob), method: .get)
             #expect(afterDelete.status == .gone)

@@ -200,7 +200,7 @@ import Testing
         let stray = Array("a file nothing names".utf8)
         try harness.files.write(stray, as: blobID(stray), limit: 1 << 20)
         try harness.files.write(blob, as: blobID(blob), limit: 1 << 20)
-        await harness.store.recordUpload(
+        try await harness.store.recordUpload(
             blobID(blob), size: blob.count, by: "alice@example.org", at: harness.clock.now())
         _ = FileManager.default.createFile(atPath: harness.files.root + "/tmp/half-written", contents: Data([1, 2, 3]))
         #expect(try await harness.service.startupSweep() == 2)

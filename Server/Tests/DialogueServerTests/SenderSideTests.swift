@@ -187,10 +187,11 @@ import Testing
     }
 
     @Test(
-        "[dlv-ack-idempotent] [dlv-delete] [dlv-tombstones] a non-recipient's acknowledgement is refused and deletes nothing; the recipient's deletes the blobs, a repeat is 200, then GET is 410"
+        "[dlv-ack-idempotent] [dlv-delete] [dlv-tombstones] a non-recipient's acknowledgement is refused and deletes nothing; the recipient's deletes the blobs, a repeat is 200, then GET is 410 (memory and SQLite stores)",
+        arguments: [false, true]
     )
-    func acknowledgementDeletes() async throws {
-        let harness = try await MailHarness()
+    func acknowledgementDeletes(sqlite: Bool) async throws {
+        let harness = try await MailHarness(sqlite: sqlite)
         try await harness.application.test(.router) { client in
             _ = try await upload(client, harness, envelope)
             _ = try await upload(client, harness, chunk)

@@ -124,8 +124,7 @@ public final class SQLiteMailStore: MailStore {
 
     public func account(_ address: String) async throws -> AccountRecord? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE address = ?", arguments: [address]).map(
-                Self.account)
+            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE address = ?", arguments: [address]).map(Self.account)
         }
     }
 
@@ -194,8 +193,7 @@ public final class SQLiteMailStore: MailStore {
                 if case .live(let size) = try Self.blobState(db, blob) {
                     sizes.append((key, size))
                 } else if let size = try Int.fetchOne(
-                    db, sql: "SELECT size FROM uploads WHERE blob = ? AND user = ?",
-                    arguments: [key, submission.sender])
+                    db, sql: "SELECT size FROM uploads WHERE blob = ? AND user = ?", arguments: [key, submission.sender])
                 {
                     sizes.append((key, size))
                 } else {
@@ -212,8 +210,7 @@ public final class SQLiteMailStore: MailStore {
                 ])
             for chunk in Set(submission.chunks) {
                 try db.execute(
-                    sql: "INSERT INTO submission_chunks VALUES (?, ?)",
-                    arguments: [id, Data(chunk.binaryRepresentation)])
+                    sql: "INSERT INTO submission_chunks VALUES (?, ?)", arguments: [id, Data(chunk.binaryRepresentation)])
             }
             for (index, delivery) in submission.deliveries.enumerated() {
                 try Self.insert(db, delivery, submission: id, position: index)
@@ -418,8 +415,7 @@ public final class SQLiteMailStore: MailStore {
             try db.execute(sql: "UPDATE submissions SET deleted = ? WHERE id = ?", arguments: [time, id])
         }
         let candidates =
-            live
-            ? submission.deliveries.filter(\.state.isDone).map(\.envelope) : submission.envelopes + submission.chunks
+            live ? submission.deliveries.filter(\.state.isDone).map(\.envelope) : submission.envelopes + submission.chunks
         return try release(db, candidates, at: time)
     }
 
@@ -431,9 +427,8 @@ public final class SQLiteMailStore: MailStore {
         var seen = Set<ContentIdentifier>()
         for id in candidates where seen.insert(id).inserted {
             let key = Data(id.binaryRepresentation)
-            guard
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM blobs WHERE blob = ? AND deleted IS NULL", arguments: [key])
-                    ?? false, !(try isNeeded(db, key))
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM blobs WHERE blob = ? AND deleted IS NULL", arguments: [key])
+                ?? false, !(try isNeeded(db, key))
             else { continue }
             try db.execute(sql: "UPDATE blobs SET deleted = ? WHERE blob = ?", arguments: [time, key])
             deleted.append(id)
@@ -520,10 +515,8 @@ public final class SQLiteMailStore: MailStore {
             var position = entry.kept.count
             for (key, size) in kept {
                 try db.execute(sql: "INSERT OR REPLACE INTO blobs VALUES (?, ?, NULL)", arguments: [key, size])
-                if try
-                    !(Bool.fetchOne(
-                        db, sql: "SELECT 1 FROM kept WHERE sequence = ? AND blob = ?", arguments: [sequence, key])
-                    ?? false)
+                if try !(Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM kept WHERE sequence = ? AND blob = ?", arguments: [sequence, key]) ?? false)
                 {
                     try db.execute(sql: "INSERT INTO kept VALUES (?, ?, ?)", arguments: [sequence, key, position])
                     position += 1

@@ -65,6 +65,23 @@ public struct Traceability: Sendable {
             "depends on a random source and on time; tests check the formula with a fixed source and its bounds",
         "dlv-errors":
             "the statuses of a running server; a test holds the table to openapi.json, the server suite checks servers",
+        // What a server does over HTTP: the answers of a running server, not of an operation of
+        // conformance.md. Server/Tests drive dialogued's application with signed requests.
+        "dlv-notification-idempotent":
+            "a server's answer to a repeated request; server tests post a notification twice and count the inbox",
+        "dlv-ack-idempotent": "a server's answer to a repeated request; server tests relay an acknowledgement twice",
+        "dlv-limits-before-read":
+            "when a server stops reading is not in any object; server tests send long bodies, declared and chunked",
+        "dlv-upload-verify": "a server's handling of an upload; server tests upload new, repeated and wrong bytes",
+        "dlv-blob-serve": "HTTP headers and ranges of a running server; server tests fetch, HEAD and range a blob",
+        "dlv-inbox-cursor":
+            "a server's listing over time; server tests page an inbox that other users' entries interleave",
+        "dlv-inbox-wait": "a long poll is timing; server tests wake one with a notification and time it",
+        "dlv-keep": "a server fetching from another; server tests keep twice and count the fetches",
+        "dlv-delete": "a server's stored state; server tests acknowledge, then fetch the blobs and look at the files",
+        "dlv-delete-crash-safe": "crashes are not in any answer; server tests run the start-up sweep on leftover files",
+        "dlv-tombstones": "a server's answers after a deletion; server tests fetch deleted blobs and get 410",
+        "dlv-abuse-unknown": "a server's accounts; server tests notify an address the server has no user for",
     ]
 
     /// Every requirement, in chapter order.
@@ -80,6 +97,15 @@ public struct Traceability: Sendable {
 
     /// Scans `specDirectory` for requirements, `testsDirectory` for Swift tests, and `files` for vectors.
     public static func scan(specDirectory: String, testsDirectory: String, files: [VectorFile]) throws -> Traceability {
+        try scan(specDirectory: specDirectory, testsDirectories: [testsDirectory], files: files)
+    }
+
+    /// Scans `specDirectory` for requirements, every one of `testsDirectories` for Swift tests (the root
+    /// package's `Tests` and the server package's `Server/Tests`), and `files` for vectors. A test is named
+    /// by its path from the repository (the parent of `specDirectory`).
+    public static func scan(specDirectory: String, testsDirectories: [String], files: [VectorFile]) throws
+        -> Traceability
+    {
         let manager = FileManager.default
         var requirements: [Requirement] = []
         let chapters = try manager.contentsOfDirectory(atPath: specDirectory).filter { $0.hasSuffix(".md") }
@@ -97,11 +123,16 @@ public struct Traceability: Sendable {
             }
         }
         var testTexts: [(String, String)] = []
-        if let enumerator = manager.enumerator(atPath: testsDirectory) {
+        let root = (specDirectory as NSString).deletingLastPathComponent
+        for testsDirectory in testsDirectories {
+            let name =
+                !root.isEmpty && testsDirectory.hasPrefix(root + "/")
+                ? String(testsDirectory.dropFirst(root.count + 1)) : testsDirectory
+            guard let enumerator = manager.enumerator(atPath: testsDirectory) else { continue }
             while let path = enumerator.nextObject() as? String {
-                guard path.hasSuffix(".swift") else { continue }
+                guard path.hasSuffix(".swift"), !path.hasPrefix(".build/"), !path.contains("/.build/") else { continue }
                 if let text = try? String(contentsOfFile: testsDirectory + "/" + path, encoding: .utf8) {
-                    testTexts.append(((testsDirectory as NSString).lastPathComponent + "/" + path, text))
+                    testTexts.append((name + "/" + path, text))
                 }
             }
         }

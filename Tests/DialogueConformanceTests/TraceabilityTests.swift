@@ -9,7 +9,8 @@ struct TraceabilityTests {
     func noUncoveredRequirement() throws {
         let trace = try Traceability.scan(
             specDirectory: Support.root.appendingPathComponent("Spec").path,
-            testsDirectory: Support.root.appendingPathComponent("Tests").path, files: Support.files
+            testsDirectories: ["Tests", "Server/Tests"].map { Support.root.appendingPathComponent($0).path },
+            files: Support.files
         )
         #expect(trace.requirements.count > 40)
         for requirement in trace.uncovered {

@@ -41,8 +41,10 @@ struct VectorsCommand: AsyncParsableCommand {
         @Option(name: .long, help: "The specification directory.")
         var spec = "Spec"
 
-        @Option(name: .long, help: "The Swift tests directory.")
-        var tests = "Tests"
+        @Option(
+            name: .long, parsing: .upToNextOption,
+            help: "The Swift tests directories: the root package's and the server package's.")
+        var tests = ["Tests", "Server/Tests"]
 
         @Option(name: .long, help: "The vectors directory.")
         var vectors = "TestVectors"
@@ -57,7 +59,7 @@ struct VectorsCommand: AsyncParsableCommand {
             let trace: Traceability
             do {
                 trace = try Traceability.scan(
-                    specDirectory: spec, testsDirectory: tests, files: VectorGenerator.load(from: vectors)
+                    specDirectory: spec, testsDirectories: tests, files: VectorGenerator.load(from: vectors)
                 )
             } catch {
                 throw fail("trace-failed", "\(error)")

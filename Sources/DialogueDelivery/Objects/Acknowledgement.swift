@@ -83,6 +83,17 @@ public struct Acknowledgement: Hashable, Sendable {
         self = ack
     }
 
+    /// Decodes an acknowledgement and checks its own signature, steps 1 to 5 of [dlv-ack-verify],
+    /// so that the sender's server learns which delivery it names; the server then runs every step
+    /// with ``init(verifying:delivery:sender:now:)`` against that delivery.
+    public init(verifyingSignature bytes: some Collection<UInt8>) throws(DeliveryError) {
+        let parsed = try Acknowledgement.parse(Array(bytes))
+        try DeliveryWire.checkSignature(
+            parsed.signature, by: parsed.ack.identityKey, context: .acknowledgement, body: parsed.body,
+            "the acknowledgement's signature does not verify under its identity key")
+        self = parsed.ack
+    }
+
     /// Acknowledgements are equal when their bytes are.
     public static func == (lhs: Acknowledgement, rhs: Acknowledgement) -> Bool {
         lhs.encodedBytes == rhs.encodedBytes

@@ -608,7 +608,9 @@ public final class SQLiteMailStore: MailStore {
 
     public func recordNonce(keyID: String, nonce: String, until: UInt64, now: UInt64) async throws -> Bool {
         try await write { db in
-            let key = keyID + "\u{0}" + nonce
+            // A space, not a NUL: SQLite would end the text at a NUL, and every nonce of a key would collide.
+            // Neither a keyid nor a nonce holds a space ([dlv-request-keyid]).
+            let key = keyID + " " + nonce
             if let existing = try UInt64.fetchOne(db, sql: "SELECT until FROM nonces WHERE key = ?", arguments: [key]),
                 existing > now
             {

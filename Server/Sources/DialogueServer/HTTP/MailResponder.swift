@@ -1,0 +1,304 @@
+internal import DialogueDelivery
+internal import DialogueIdentifiers
+internal import DialogueServerStorage
+internal import Foundation
+public import Hummingbird
+internal import Logging
+internal import Metrics
+
+/// Answers every route of the endpoint table (Spec: delivery.md#dlv-endpoints) with the mail service:
+/// request signatures checked with `@target-uri` rebuilt from the configured base URL
+/// ([dlv-request-target]), bodies limited before they are read ([dlv-limits-before-read]), every
+/// failure a problem document ([dlv-errors]), one log line and metrics per request.
+public struct MailResponder<Context: RequestContext>: HTTPResponder {
+    let service: MailService
+    let origin: String
+    let basePath: String
+    let fileIO = FileIO()
+
+    /// A responder for `service`, under its configured base URL.
+    public init(service: MailService) {
+        self.service = service
+        let text = service.configuration.baseURL.text
+        let afterScheme = text.range(of: "://")!.upperBound
+        let pathStart = text[afterScheme...].firstIndex(of: "/") ?? text.endIndex
+        origin = String(text[..<pathStart])
+        basePath = String(text[pathStart...])
+    }
+
+    /// Answers one request; never throws.
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        let route = MailRoute(path: request.uri.path, basePath: basePath)
+        let response: Response
+        do {
+            response = try await dispatch(request, route: route, context: context)
+        } catch let problem as MailProblem {
+            response = problem.response
+        } catch {
+            response = MailProblem.wrapping(error).response
+        }
+        let name = route?.name ?? "unknown"
+        let status = String(response.status.code)
+        let elapsed = ContinuousClock.now - started
+        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        Counter(label: "dialogue_http_requests_total", dimensions: [("route", name), ("status", status)]).increment()
+        Metrics.Timer(label: "dialogue_http_request_duration_seconds", dimensions: [("route", name)])
+            .recordNanoseconds(nanoseconds)
+        // One line per request; the request id comes with the context's logger. No path parameter, no header
+        // value and no body is logged: they may name users or messages.
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue), "route": .string(name), "status": .string(status),
+                "duration_us": .stringConvertible(nanoseconds / 1000),
+            ])
+        return response
+    }
+
+    private func dispatch(_ request: Request, route: MailRoute?, context: Context) async throws -> Response {
+        guard let route else { throw MailProblem(.notFound, "no such route") }
+        guard route.methods.contains(request.method) else {
+            var response = MailProblem(.methodNotAllowed, "\(request.method.rawValue) is not a method of this route")
+                .response
+            response.headers[.allow] = route.methods.map(\.rawValue).joined(separator: ", ")
+            return response
+        }
+        switch (route, request.method) {
+        case (.health, _): return text("ok")
+        case (.ready, _):
+            _ = try await service.store.lastSequence()
+            return text("ready")
+        case (.serverDocument, _), (.wellKnown, _):
+            return cbor(try service.serverDocument(), status: .ok)
+        case (.blob(let text), .put):
+            return try await upload(request, blob: try identifier(text, .blob), context: context)
+        case (.blob(let text), _):
+            return try await serveBlob(request, blob: try identifier(text, .blob), context: context)
+        case (.submissions, _):
+            let (verified, body) = try await signed(request, as: .user, limit: Submission.maximumSize, context: context)
+            let (id, acceptance) = try await service.submit(body, request: verified)
+            var response = json(
+                ["submission": id.text(kind: .submission)], status: acceptance == .accepted ? .created : .ok)
+            response.headers[.location] =
+                service.configuration.baseURL.text + "/submissions/" + id.text(kind: .submission)
+            return response
+        case (.submission(let text), _):
+            let id = try identifier(text, .submission)
+            let (verified, _) = try await signed(request, as: .user, limit: 0, context: context)
+            return json(try await service.status(id, request: verified).statusJSON, status: .ok)
+        case (.notifications, _):
+            let (verified, body) = try await signed(
+                request, as: .server, limit: DialogueDelivery.Notification.maximumSize, context: context)
+            return empty(try await service.receiveNotification(body, request: verified) ? .accepted : .ok)
+        case (.inbox, _): return try await inbox(request, context: context)
+        case (.keep(let text), _):
+            let sequence = try entrySequence(text)
+            let (verified, body) = try await signed(
+                request, as: .user, limit: MailService.maximumKeepSize, context: context)
+            try await service.keep(try keepList(body), entry: sequence, body: body, request: verified)
+            return empty(.ok)
+        case (.acknowledge(let text), _):
+            let sequence = try entrySequence(text)
+            let (verified, body) = try await signed(
+                request, as: .user, limit: Acknowledgement.maximumSize, context: context)
+            return empty(try await service.acknowledgeEntry(sequence, bytes: body, request: verified) ? .accepted : .ok)
+        case (.entry(let text), _):
+            let sequence = try entrySequence(text)
+            let (verified, _) = try await signed(request, as: .user, limit: 0, context: context)
+            try await service.deleteEntry(sequence, request: verified)
+            return empty(.noContent)
+        case (.acknowledgements, _):
+            let (verified, body) = try await signed(
+                request, as: .server, limit: Acknowledgement.maximumSize, context: context)
+            _ = try await service.receiveAcknowledgement(body, request: verified)
+            return empty(.ok)
+        case (.card(let address), _):
+            return cbor(try await service.card(of: address), status: .ok)
+        }
+    }
+
+    // MARK: Signed requests and bodies
+
+    /// The request head the signature covers: `@target-uri` is the configured origin followed by the path
+    /// and query as received ([dlv-request-target]).
+    private func head(_ request: Request) -> RequestHead {
+        RequestHead(
+            method: request.method.rawValue, targetURI: origin + request.uri.description,
+            fields: request.headers.map { RequestHead.Field($0.name.rawName, $0.value) })
+    }
+
+    /// Refuses a body whose `Content-Length` is above `limit` before anything is read ([dlv-limits-before-read]).
+    private func checkDeclaredLength(_ request: Request, limit: Int) throws(MailProblem) {
+        let values = request.headers[values: .contentLength]
+        guard let value = values.first else { return }
+        guard values.count == 1, let length = Int(value), length >= 0 else {
+            throw MailProblem(.malformed, "Content-Length is not one decimal number")
+        }
+        guard length <= limit else {
+            throw MailProblem(.limitsExceeded, "a body of \(length) bytes; this endpoint takes at most \(limit)")
+        }
+    }
+
+    /// Verifies a signed request and reads its body, counting as it reads, then checks its digest.
+    private func signed(_ request: Request, as signer: MailService.Signer, limit: Int, context: Context) async throws
+        -> (VerifiedRequest, [UInt8])
+    {
+        try checkDeclaredLength(request, limit: limit)
+        let verified = try await service.authenticate(head(request), as: signer)
+        var body: [UInt8] = []
+        for try await buffer in request.body {
+            guard body.count + buffer.readableBytes <= limit else {
+                throw MailProblem(.limitsExceeded, "the body is longer than \(limit) bytes")
+            }
+            body.append(contentsOf: buffer.readableBytesView)
+        }
+        // Step 8 before the body is parsed (the keep list is parsed here, the objects by the service,
+        // which checks again for callers without HTTP).
+        do { try verified.checkBody(body) } catch { throw MailProblem(error) }
+        return (verified, body)
+    }
+
+    /// `PUT /blobs/{blob}`: streamed into a blob file while its digest is computed (Spec: [dlv-upload-verify]).
+    private func upload(_ request: Request, blob id: ContentIdentifier, context: Context) async throws -> Response {
+        try checkDeclaredLength(request, limit: MailService.maximumBlobSize)
+        let verified = try await service.authenticate(head(request), as: .user)
+        let user = verified.keyID.principalText
+        if try await service.holdsBlob(id, uploadedBy: user) { return empty(.ok) }
+        var writer = try service.blobWriter(for: id)
+        var digest = ContentDigest.Hasher()
+        do {
+            for try await buffer in request.body {
+                digest.update(buffer.readableBytesView)
+                try buffer.withUnsafeReadableBytes { try writer.append($0) }
+            }
+        } catch {
+            writer.abandon()
+            throw MailProblem.wrapping(error)
+        }
+        try await service.finishUpload(writer, id: id, by: user, digest: digest.finalize(), request: verified)
+        return empty(.created)
+    }
+
+    // MARK: Blobs
+
+    /// `GET` and `HEAD /blobs/{blob}`, streamed from the file (Spec: [dlv-blob-serve]).
+    private func serveBlob(_ request: Request, blob id: ContentIdentifier, context: Context) async throws -> Response {
+        let (path, size) = try await service.servableBlob(id)
+        var headers: HTTPFields = [
+            .contentType: "application/octet-stream", .eTag: "\"\(id.text(kind: .blob))\"",
+            .cacheControl: "public, max-age=31536000, immutable", .acceptRanges: "bytes",
+        ]
+        let range = request.method == .head ? .whole : ByteRange(field: request.headers[.range], size: size)
+        switch range {
+        case .unsatisfiable:
+            var response = MailProblem(.limitsExceeded, "the range is outside the blob's \(size) bytes", status: 416)
+                .response
+            response.headers[.contentRange] = "bytes */\(size)"
+            return response
+        case .whole:
+            headers[.contentLength] = String(size)
+            guard request.method != .head, size > 0 else { return Response(status: .ok, headers: headers) }
+            let body = try await fileIO.loadFile(path: path, range: 0...(size - 1), context: context)
+            return Response(status: .ok, headers: headers, body: body)
+        case .part(let part):
+            headers[.contentLength] = String(part.count)
+            headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound)/\(size)"
+            let body = try await fileIO.loadFile(path: path, range: part, context: context)
+            return Response(status: .partialContent, headers: headers, body: body)
+        }
+    }
+
+    // MARK: The inbox
+
+    private func inbox(_ request: Request, context: Context) async throws -> Response {
+        let query = request.uri.queryParameters
+        func integer(_ name: Substring, _ range: ClosedRange<Int>, default value: Int) throws(MailProblem) -> Int {
+            let values = query[values: name]
+            guard let text = values.first else { return value }
+            guard values.count == 1, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(text),
+                range.contains(number)
+            else { throw MailProblem(.malformed, "\(name) is not a number in \(range)") }
+            return number
+        }
+        let limit = try integer("limit", 1...1000, default: 100)
+        let wait = try integer("wait", 0...60, default: 0)
+        var cursor: InboxCursor?
+        let afters = query[values: "after"]
+        if let after = afters.first {
+            guard afters.count == 1, let parsed = InboxCursor(text: String(after)) else {
+                throw MailProblem(.malformed, "a malformed cursor")
+            }
+            cursor = parsed
+        }
+        let (verified, _) = try await signed(request, as: .user, limit: 0, context: context)
+        let (entries, next) = try await service.inbox(after: cursor, limit: limit, wait: wait, request: verified)
+        let listing: [String: Any] = [
+            "entries": entries.map {
+                ["entry": $0.entryID, "received": $0.received, "notification": Self.base64url($0.notification)]
+                    as [String: Any]
+            },
+            "cursor": next.description,
+        ]
+        return json(listing, status: .ok)
+    }
+
+    // MARK: Parameters and bodies
+
+    private func identifier(_ text: String, _ kind: IdentifierKind) throws(MailProblem) -> ContentIdentifier {
+        do { return try ContentIdentifier(text: text, kind: kind) } catch {
+            throw MailProblem(.malformed, "the path parameter is not a '\(kind.prefix)' identifier")
+        }
+    }
+
+    /// An entry identifier: `e` and the sequence in lower-case hexadecimal, as ``InboxEntryRecord/entryID``.
+    private func entrySequence(_ text: String) throws(MailProblem) -> UInt64 {
+        let digits = text.dropFirst()
+        guard text.hasPrefix("e"), !digits.isEmpty, digits.count <= 16, !digits.hasPrefix("0"),
+            digits.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }),
+            let sequence = UInt64(digits, radix: 16)
+        else { throw MailProblem(.malformed, "not an inbox entry identifier") }
+        return sequence
+    }
+
+    /// `{"blobs": ["blob-…", …]}`, exactly that key, 1 to 1,024 identifiers.
+    private func keepList(_ body: [UInt8]) throws(MailProblem) -> [ContentIdentifier] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any], object.count == 1,
+            let texts = object["blobs"] as? [String]
+        else { throw MailProblem(.malformed, "the body is not {\"blobs\": [...]}") }
+        guard (1...1024).contains(texts.count) else {
+            throw MailProblem(.limitsExceeded, "a keep list has 1 to 1,024 blobs")
+        }
+        var ids: [ContentIdentifier] = []
+        for text in texts { ids.append(try identifier(text, .blob)) }
+        return ids
+    }
+
+    // MARK: Responses
+
+    private func empty(_ status: HTTPResponse.Status) -> Response { Response(status: status) }
+
+    private func text(_ text: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+
+    private func cbor(_ bytes: [UInt8], status: HTTPResponse.Status) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/cbor"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    private func json(_ object: [String: Any], status: HTTPResponse.Status) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func base64url(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -73,6 +73,7 @@ let package = Package(
                 .product(name: "DialogueIdentifiers", package: "Dialogue"),
                 .product(name: "DialogueMessages", package: "Dialogue"),
                 .product(name: "DialogueDelivery", package: "Dialogue"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -2,6 +2,7 @@ internal import ArgumentParser
 internal import DialogueServer
 internal import DialogueServerStorage
 internal import Foundation
+internal import Hummingbird
 internal import Logging
 internal import Metrics
 internal import Prometheus
@@ -68,10 +69,46 @@ struct ServeCommand: AsyncParsableCommand {
         try await group.run()
     }
 
-    /// The HTTP application's service, once the HTTP layer provides `makeApplication`; `nil` until then,
-    /// so that `serve` runs the outbox alone.
+    /// The HTTP application and the sweeper, on the mail service that the outbox shares: the single
+    /// place where the HTTP layer joins the process.
     func makeHTTPService(_ services: ServerServices, registry: PrometheusCollectorRegistry) throws -> (any Service)? {
-        nil
+        let outbox = services.outbox
+        let service = MailService(
+            store: services.store, files: services.files, clock: services.clock,
+            configuration: services.configuration, identity: services.identity, peers: services.directory,
+            fetcher: services.blobFetcher, outboxWake: { outbox.wake() })
+        let configuration = services.configuration
+        let application = makeApplication(
+            service: service,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.listenHost, port: configuration.listenPort),
+                serverName: "dialogued"),
+            logger: services.logger)
+        return MailHTTPService(application: application, service: service, logger: services.logger)
+    }
+}
+
+/// Runs the start-up sweep ([dlv-delete-crash-safe]), then the HTTP application and, beside it, a
+/// sweep every minute (expiries, unnamed uploads, tombstones), until shutdown.
+struct MailHTTPService<Application: ApplicationProtocol>: Service {
+    let application: Application
+    let service: MailService
+    let logger: Logger
+
+    func run() async throws {
+        let removed = try await service.startupSweep()
+        logger.info("start-up sweep", metadata: ["removed-files": "\(removed)"])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await application.run() }
+            group.addTask {
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    try? await Task.sleep(for: .seconds(60))
+                    _ = try? await service.sweep()
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
     }
 }
 

@@ -23,10 +23,7 @@ extension ReferenceTarget {
         let a = try party("a")
         let b = try party("b")
         // A pair is of two parties: its payload names two different addresses (Spec: [trust-verify-uri]).
-        guard a.address != b.address else {
-            throw MessageError(.malformed, "a pair safety number is for two different addresses")
-        }
-        let pair = PairSafetyNumber(a, b)
+        let pair = try PairSafetyNumber(a, b)
         return .ok(
             .object([
                 ("number_a", .string(a.digits)), ("number_b", .string(b.digits)), ("pair", .string(pair.digits)),

@@ -17,7 +17,7 @@ struct SafetyNumberTests {
         let bobNumber = SafetyNumber(address: bob.card.addresses[0], identityKey: bob.card.identityKey)
         #expect(aliceNumber.description == SafetyNumberTests.aliceExpected)
         #expect(bobNumber.description == SafetyNumberTests.bobExpected)
-        let pair = PairSafetyNumber(aliceNumber, bobNumber)
+        let pair = try PairSafetyNumber(aliceNumber, bobNumber)
         #expect(pair.description == SafetyNumberTests.pairExpected)
         #expect(pair.verificationURI == SafetyNumberTests.uriExpected)
         // The definition, step by step, with the hash input spelled out.
@@ -41,28 +41,37 @@ struct SafetyNumberTests {
 
     /// [trust-safety-number]: both parties compute the same 60 digits.
     @Test("the pair number is symmetric")
-    func symmetric() {
+    func symmetric() throws {
         let a = SafetyNumber(address: alice.card.addresses[0], identityKey: alice.card.identityKey)
         let b = SafetyNumber(address: bob.card.addresses[0], identityKey: bob.card.identityKey)
-        #expect(PairSafetyNumber(a, b) == PairSafetyNumber(b, a))
-        #expect(PairSafetyNumber(a, b).digits == PairSafetyNumber(b, a).digits)
-        #expect(PairSafetyNumber(a, b).digits.count == 60 && a.digits.count == 30)
-        #expect(PairSafetyNumber(a, b).lines.count == 3)
-        #expect(PairSafetyNumber(a, b).verificationURI == PairSafetyNumber(b, a).verificationURI)
+        #expect(try PairSafetyNumber(a, b) == PairSafetyNumber(b, a))
+        #expect(try PairSafetyNumber(a, b).digits == PairSafetyNumber(b, a).digits)
+        #expect(try PairSafetyNumber(a, b).digits.count == 60 && a.digits.count == 30)
+        #expect(try PairSafetyNumber(a, b).lines.count == 3)
+        #expect(try PairSafetyNumber(a, b).verificationURI == PairSafetyNumber(b, a).verificationURI)
+    }
+
+    /// [trust-verify-uri]: a writer makes no pair safety number for two equal addresses, even with two keys.
+    @Test("no pair safety number for one address twice")
+    func oneAddressTwiceIsRefused() throws {
+        let a = SafetyNumber(address: alice.card.addresses[0], identityKey: alice.card.identityKey)
+        let sameAddressOtherKey = SafetyNumber(address: alice.card.addresses[0], identityKey: bob.card.identityKey)
+        #expect(throws: MessageError.malformed("")) { try PairSafetyNumber(a, sameAddressOtherKey) }
+        #expect(throws: MessageError.malformed("")) { try PairSafetyNumber(a, a) }
     }
 
     /// [trust-safety-number]: the number changes when either key or either address changes.
     @Test("the number changes when a key or an address changes")
-    func changesWithKeyOrAddress() {
-        let base = PairSafetyNumber(
+    func changesWithKeyOrAddress() throws {
+        let base = try PairSafetyNumber(
             SafetyNumber(address: alice.card.addresses[0], identityKey: alice.card.identityKey),
             SafetyNumber(address: bob.card.addresses[0], identityKey: bob.card.identityKey)
         )
-        let otherKey = PairSafetyNumber(
+        let otherKey = try PairSafetyNumber(
             SafetyNumber(address: alice.card.addresses[0], identityKey: Fixture.signingKey(3).publicKey),
             SafetyNumber(address: bob.card.addresses[0], identityKey: bob.card.identityKey)
         )
-        let otherAddress = PairSafetyNumber(
+        let otherAddress = try PairSafetyNumber(
             SafetyNumber(address: alice.card.addresses[0], identityKey: alice.card.identityKey),
             SafetyNumber(address: Fixture.address("bob@example.org"), identityKey: bob.card.identityKey)
         )
@@ -88,7 +97,7 @@ struct SafetyNumberTests {
         #expect(try await harness.engine.markVerified(scanning: parsed, ownCard: bob.card) == alice.card.addresses[0])
         #expect(try await harness.binding("alice@example.org")?.state == .verified)
         // A payload made with an old key of ours is refused.
-        let stale = PairSafetyNumber(
+        let stale = try PairSafetyNumber(
             SafetyNumber(address: alice.card.addresses[0], identityKey: alice.card.identityKey),
             SafetyNumber(address: bob.card.addresses[0], identityKey: Fixture.signingKey(8).publicKey)
         )

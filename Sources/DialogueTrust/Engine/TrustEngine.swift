@@ -182,6 +182,6 @@ public struct TrustEngine: Sendable {
             throw TrustDecisionError(.unknownAddress, "no key is pinned for \(contact)")
         }
         let mine = SafetyNumber(address: ownAddress ?? own.addresses[0], identityKey: own.identityKey)
-        return PairSafetyNumber(mine, SafetyNumber(address: contact, identityKey: binding.key))
+        return try PairSafetyNumber(mine, SafetyNumber(address: contact, identityKey: binding.key))
     }
 }

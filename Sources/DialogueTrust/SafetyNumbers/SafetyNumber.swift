@@ -75,7 +75,14 @@ public struct PairSafetyNumber: Hashable, Sendable, CustomStringConvertible {
     public let second: SafetyNumber
 
     /// Combines two parties' numbers; the order of the arguments does not matter.
-    public init(_ a: SafetyNumber, _ b: SafetyNumber) {
+    ///
+    /// - Throws: ``MessageError`` `malformed` when both have the same address: one party does not
+    ///   verify itself, and a payload naming one address twice would be rejected (Spec: [trust-verify-uri]).
+    public init(_ a: SafetyNumber, _ b: SafetyNumber) throws(MessageError) {
+        guard a.address != b.address else {
+            throw MessageError(
+                .malformed, "a pair safety number is for two different addresses, not \(a.address) twice")
+        }
         if a.digits < b.digits || (a.digits == b.digits && a.address < b.address) {
             first = a
             second = b

@@ -58,6 +58,37 @@ public struct DeliveryRecord: Hashable, Sendable {
         self.stanzaIndex = stanzaIndex
     }
 
+    /// Records an attempt to send the notification, the one transition every store applies;
+    /// returns `false`, changing nothing, when the delivery no longer awaits a notification.
+    public mutating func record(_ attempt: NotificationAttempt, at time: UInt64) -> Bool {
+        guard state.awaitsNotification else { return false }
+        attempts += 1
+        lastAttempt = time
+        switch attempt {
+        case .confirmed:
+            state = .notified
+            notified = time
+            nextAttempt = nil
+        case .retry(let error, let next):
+            state = .retrying
+            lastError = error
+            nextAttempt = next
+        case .failed(let error):
+            state = .failed
+            lastError = error
+            nextAttempt = nil
+            ended = time
+        }
+        return true
+    }
+
+    /// Records the recipient's acknowledgement.
+    public mutating func recordAcknowledgement(at time: UInt64) {
+        state = .acknowledged
+        acknowledged = time
+        nextAttempt = nil
+    }
+
     /// The domain of the recipient's address: the peer the notification goes to.
     public var peerDomain: String {
         guard let at = recipient.firstIndex(of: "@") else { return recipient }

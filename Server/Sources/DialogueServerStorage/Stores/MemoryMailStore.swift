@@ -126,24 +126,7 @@ public actor MemoryMailStore: MailStore {
             throw StoreError.notFound(recipient)
         }
         var delivery = submission.deliveries[index]
-        guard delivery.state.awaitsNotification else { return [] }
-        delivery.attempts += 1
-        delivery.lastAttempt = time
-        switch attempt {
-        case .confirmed:
-            delivery.state = .notified
-            delivery.notified = time
-            delivery.nextAttempt = nil
-        case .retry(let error, let next):
-            delivery.state = .retrying
-            delivery.lastError = error
-            delivery.nextAttempt = next
-        case .failed(let error):
-            delivery.state = .failed
-            delivery.lastError = error
-            delivery.nextAttempt = nil
-            delivery.ended = time
-        }
+        guard delivery.record(attempt, at: time) else { return [] }
         submission.deliveries[index] = delivery
         submissions[id] = submission
         return settle(submission.id, at: time)
@@ -163,9 +146,7 @@ public actor MemoryMailStore: MailStore {
         guard let index = submission.deliveries.firstIndex(where: { $0.recipient == recipient }) else {
             return (.gone, [])
         }
-        submission.deliveries[index].state = .acknowledged
-        submission.deliveries[index].acknowledged = time
-        submission.deliveries[index].nextAttempt = nil
+        submission.deliveries[index].recordAcknowledgement(at: time)
         submissions[submission.id] = submission
         return (.recorded, settle(submission.id, at: time))
     }

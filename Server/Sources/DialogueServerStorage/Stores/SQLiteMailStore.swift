@@ -339,24 +339,7 @@ public final class SQLiteMailStore: MailStore {
                 throw StoreError.notFound(recipient)
             }
             var delivery = submission.deliveries[index]
-            guard delivery.state.awaitsNotification else { return [] }
-            delivery.attempts += 1
-            delivery.lastAttempt = time
-            switch attempt {
-            case .confirmed:
-                delivery.state = .notified
-                delivery.notified = time
-                delivery.nextAttempt = nil
-            case .retry(let error, let next):
-                delivery.state = .retrying
-                delivery.lastError = error
-                delivery.nextAttempt = next
-            case .failed(let error):
-                delivery.state = .failed
-                delivery.lastError = error
-                delivery.nextAttempt = nil
-                delivery.ended = time
-            }
+            guard delivery.record(attempt, at: time) else { return [] }
             try Self.insert(db, delivery, submission: key, position: index)
             return try Self.settle(db, key, at: time)
         }
@@ -375,9 +358,7 @@ public final class SQLiteMailStore: MailStore {
             case .pending, .retrying, .notified: break
             }
             var updated = delivery
-            updated.state = .acknowledged
-            updated.acknowledged = time
-            updated.nextAttempt = nil
+            updated.recordAcknowledgement(at: time)
             let key = Data(submission.id.binaryRepresentation)
             try Self.insert(db, updated, submission: key, position: index)
             return (.recorded, try Self.settle(db, key, at: time))

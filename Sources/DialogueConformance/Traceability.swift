@@ -82,6 +82,8 @@ public struct Traceability: Sendable {
         "dlv-delete-crash-safe": "crashes are not in any answer; server tests run the start-up sweep on leftover files",
         "dlv-tombstones": "a server's answers after a deletion; server tests fetch deleted blobs and get 410",
         "dlv-abuse-unknown": "a server's accounts; server tests notify an address the server has no user for",
+        "dlv-server-no-secrets":
+            "what a server stores is not an answer; dialogued's tests offer it a secret file as a card and scan its files",
         "dlv-retry-per-peer":
             "an outbox's schedule over time; outbox tests count the probes to a down peer and the catch-up after it",
     ]

@@ -96,6 +96,36 @@ import Testing
         #expect(try run(["user", "remove", "alice@a.example", "--data", data]).status == 66)
     }
 
+    /// [dlv-server-no-secrets]: a server takes a user's card, never a secret: a secret identity file
+    /// offered as the card is refused and nothing is stored; what is stored is public material only.
+    @Test func aSecretIdentityFileIsNeverTakenForACard() throws {
+        let data = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        #expect(try run(["init", "--data", data, "--domain", "a.example"]).status == 0)
+        let secretSeed = [UInt8](repeating: 0xa5, count: 32)
+        let identity = try SecretIdentity(
+            signingKey: Ed25519.SigningKey(seed: secretSeed), encryptionKey: X25519.PrivateKey(),
+            addresses: [Address(parsing: "alice@a.example")], created: 1_000, expires: 4_000_000_000)
+        let userFiles = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: userFiles) }
+        try FileManager.default.createDirectory(atPath: userFiles, withIntermediateDirectories: true)
+        let secretPath = userFiles + "/alice.identity"
+        try Data(try SecretIdentityFile.encode(identity)).write(to: URL(fileURLWithPath: secretPath))
+        let refused = try run(["user", "add", "alice@a.example", "--card", secretPath, "--data", data])
+        #expect(refused.status == 65, "\(refused.error)")
+        #expect(refused.error.hasPrefix("error: "))
+        #expect(try run(["user", "list", "--data", data]).output == "")
+        let cardPath = userFiles + "/alice.card"
+        try Data(identity.card.encodedBytes).write(to: URL(fileURLWithPath: cardPath))
+        #expect(try run(["user", "add", "alice@a.example", "--card", cardPath, "--data", data]).status == 0)
+        let everything = try FileManager.default.subpathsOfDirectory(atPath: data).compactMap {
+            FileManager.default.contents(atPath: data + "/" + $0)
+        }
+        for contents in everything {
+            #expect(contents.range(of: Data(secretSeed)) == nil, "a stored file holds the user's secret seed")
+        }
+    }
+
     /// A settings file needs only the domains and the base URL; a misspelt key is refused, not ignored.
     @Test func settingsFilesNeedOnlyTheDomainAndRefuseUnknownKeys() throws {
         let data = temporaryDirectory()

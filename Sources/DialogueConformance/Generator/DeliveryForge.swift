@@ -116,6 +116,9 @@ struct SignedObjectFaults {
         return sign(copy.encoded)
     }
 
+    /// The valid object with the body's field `key` replaced by `value`, signed again.
+    func field(_ key: Int, _ value: [UInt8]) -> [UInt8] { object { $0[key] = value } }
+
     func all() async throws {
         let valid = sign(entries.encoded)
         file.group("step 1: at most \(maximumSize) bytes, checked before anything is decoded")

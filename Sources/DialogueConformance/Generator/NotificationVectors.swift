@@ -119,11 +119,7 @@ enum NotificationVectors {
         try await faults.all()
 
         file.group("step 4: the fields' types and forms (malformed)")
-        func field(_ key: Int, _ value: [UInt8]) -> [UInt8] {
-            var edited = entries()
-            edited[key] = value
-            return sign(edited.encoded)
-        }
+        let field = faults.field
         let envelope = DeliveryForge.envelope
         let layout: [(String, Int, [UInt8], [String], [String])] = [
             ("the sender in upper case", 1, C.text("ALICE@example.org"), ["Address", "Case"], ["addr-wire-canonical"]),

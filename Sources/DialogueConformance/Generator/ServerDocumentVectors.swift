@@ -130,11 +130,7 @@ enum ServerDocumentVectors {
         try await faults.all()
 
         file.group("step 4: the fields' types and forms (malformed)")
-        func field(_ key: Int, _ value: [UInt8]) -> [UInt8] {
-            var edited = entries()
-            edited[key] = value
-            return document(edited)
-        }
+        let field = faults.field
         let types: [(String, Int, [UInt8], [String])] = [
             ("the domain as a byte string", 1, C.bstr(Array("example.org".utf8)), ["Layout"]),
             ("the domain in upper case", 1, C.text("Example.org"), ["Case"]),

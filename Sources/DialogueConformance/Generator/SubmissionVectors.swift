@@ -148,11 +148,7 @@ enum SubmissionVectors {
         try await faults.all()
 
         file.group("step 4: the fields' types and forms (malformed)")
-        func field(_ key: Int, _ value: [UInt8]) -> [UInt8] {
-            var edited = entries()
-            edited[key] = value
-            return sign(edited.encoded)
-        }
+        let field = faults.field
         func oneDelivery(_ edit: (inout Entries) -> Void) -> [UInt8] {
             var edited = delivery(Cast.bob, stanza: 0)
             edit(&edited)

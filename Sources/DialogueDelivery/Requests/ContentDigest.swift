@@ -77,6 +77,10 @@ public struct ContentDigest: Hashable, Sendable, CustomStringConvertible {
         /// Adds the next piece of the body.
         public mutating func update(_ chunk: some Sequence<UInt8>) { hasher.update(chunk) }
 
+        /// Adds the bytes in `buffer`, without copying them: for a server that already holds a
+        /// body's bytes in place to write them, so the digest and the write read them once each.
+        public mutating func update(_ buffer: UnsafeRawBufferPointer) { hasher.update(buffer) }
+
         /// The digest of every piece added, in order; the hasher is consumed.
         public consuming func finalize() -> ContentDigest {
             ContentDigest(uncheckedSHA256: hasher.finalize())

@@ -17,7 +17,6 @@ public struct ServerIdentity: Sendable {
         /// The fingerprint (kind `srv`).
         public var fingerprint: ContentIdentifier {
             ContentIdentifier.hashing(signingKey.publicKey.rawRepresentation, context: .serverKey)
-                .labeled(.serverKey)
         }
 
         /// Creates a key entry.

@@ -169,8 +169,10 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
         var digest = ContentDigest.Hasher()
         do {
             for try await buffer in request.body {
-                digest.update(buffer.readableBytesView)
-                try buffer.withUnsafeReadableBytes { try writer.append($0) }
+                try buffer.withUnsafeReadableBytes { bytes in
+                    digest.update(bytes)
+                    try writer.append(bytes)
+                }
             }
         } catch {
             writer.abandon()

@@ -14,6 +14,21 @@ import Testing
     }
 
     /// Spec: [dlv-base-url] — anything else is malformed.
+    /// [dlv-request-target]: the origin that `@target-uri` starts with, and the path the endpoints follow.
+    @Test func splitsIntoOriginAndPath() throws {
+        let cases: [(String, String, String)] = [
+            ("https://mail.example.org/dialogue/v1", "https://mail.example.org", "/dialogue/v1"),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080", ""),
+            ("http://[::1]:9/a", "http://[::1]:9", "/a"),
+        ]
+        for (text, origin, path) in cases {
+            let url = try BaseURL(text)
+            #expect(url.origin == origin)
+            #expect(url.path == path)
+            #expect(url.origin + url.path == text)
+        }
+    }
+
     @Test func refusesEverythingElse() {
         let refused = [
             "", "https://", "https://h/", "https://h//a", "https://h?q", "https://h#f", "https://u@h", "https://h/%41",

@@ -25,6 +25,8 @@ public struct BaseURL: Hashable, Sendable, CustomStringConvertible {
     public let host: String
     /// The port, when the URL names one.
     public let port: Int?
+    /// The path after the authority, `""` or `/segment…` (no trailing `/`): where the endpoints live.
+    public let path: String
 
     /// Parses a base URL; anything the grammar does not allow is `malformed` (Spec: [dlv-base-url]).
     public init(_ text: String) throws(DeliveryError) {
@@ -72,6 +74,7 @@ public struct BaseURL: Hashable, Sendable, CustomStringConvertible {
         } else {
             port = nil
         }
+        let pathStart = index
         while index < bytes.count {
             guard bytes[index] == UInt8(ascii: "/") else {
                 throw fail(
@@ -87,7 +90,12 @@ public struct BaseURL: Hashable, Sendable, CustomStringConvertible {
             }
         }
         self.text = text
+        path = String(decoding: bytes[pathStart...], as: UTF8.self)
     }
+
+    /// The scheme and authority, `https://host[:port]`: what `@target-uri` begins with
+    /// (Spec: [dlv-request-target]).
+    public var origin: String { String(text.dropLast(path.utf8.count)) }
 
     /// Whether the host is a loopback address: `localhost`, `[::1]` or a dotted address in
     /// `127.0.0.0/8` (four decimal numbers 0 to 255 without leading zeros, the first 127).

@@ -19,11 +19,8 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
     /// A responder for `service`, under its configured base URL.
     public init(service: MailService) {
         self.service = service
-        let text = service.configuration.baseURL.text
-        let afterScheme = text.range(of: "://")!.upperBound
-        let pathStart = text[afterScheme...].firstIndex(of: "/") ?? text.endIndex
-        origin = String(text[..<pathStart])
-        basePath = String(text[pathStart...])
+        origin = service.configuration.baseURL.origin
+        basePath = service.configuration.baseURL.path
     }
 
     /// Answers one request; never throws.

@@ -129,7 +129,7 @@ public actor MemoryMailStore: MailStore {
         guard delivery.record(attempt, at: time) else { return [] }
         submission.deliveries[index] = delivery
         submissions[id] = submission
-        return settle(submission.id, at: time)
+        return settle(submission.id, changed: delivery.envelope, at: time)
     }
 
     public func acknowledge(envelope: ContentIdentifier, recipient: String, at time: UInt64)
@@ -148,7 +148,7 @@ public actor MemoryMailStore: MailStore {
         }
         submission.deliveries[index].recordAcknowledgement(at: time)
         submissions[submission.id] = submission
-        return (.recorded, settle(submission.id, at: time))
+        return (.recorded, settle(submission.id, changed: envelope, at: time))
     }
 
     public func expire(now: UInt64, uploadGrace: UInt64) -> [ContentIdentifier] {
@@ -163,7 +163,7 @@ public actor MemoryMailStore: MailStore {
                 submission.deliveries[index].nextAttempt = nil
             }
             submissions[id] = submission
-            deleted += settle(id, at: now)
+            deleted += settle(id, changed: nil, at: now)
         }
         for (id, upload) in uploads where upload.at + uploadGrace <= now {
             uploads[id] = nil
@@ -175,17 +175,18 @@ public actor MemoryMailStore: MailStore {
 
     /// Deletes what submission `id` no longer needs, and the submission itself once no delivery is
     /// left; returns the blobs, recorded as deleted (Spec: [dlv-delete], [dlv-tombstones]).
-    private func settle(_ id: ContentIdentifier, at time: UInt64) -> [ContentIdentifier] {
+    private func settle(_ id: ContentIdentifier, changed envelope: ContentIdentifier?, at time: UInt64)
+        -> [ContentIdentifier]
+    {
         guard var submission = submissions[id] else { return [] }
-        let live = submission.isLive
-        let candidates =
-            live
-            ? submission.deliveries.filter(\.state.isDone).map(\.envelope) : submission.envelopes + submission.chunks
-        if !live && submission.deleted == nil {
+        // While the submission lives, only the envelope of the delivery that just ended can have
+        // become unneeded; once it ends, every blob it names is a candidate.
+        guard !submission.isLive else { return release(envelope.map { [$0] } ?? [], at: time) }
+        if submission.deleted == nil {
             submission.deleted = time
             submissions[id] = submission
         }
-        return release(candidates, at: time)
+        return release(submission.envelopes + submission.chunks, at: time)
     }
 
     /// Records as deleted each of `candidates` that nothing names any more.

@@ -341,7 +341,7 @@ public final class SQLiteMailStore: MailStore {
             var delivery = submission.deliveries[index]
             guard delivery.record(attempt, at: time) else { return [] }
             try Self.insert(db, delivery, submission: key, position: index)
-            return try Self.settle(db, key, at: time)
+            return try Self.settle(db, key, changed: delivery.envelope, at: time)
         }
     }
 
@@ -361,7 +361,7 @@ public final class SQLiteMailStore: MailStore {
             updated.recordAcknowledgement(at: time)
             let key = Data(submission.id.binaryRepresentation)
             try Self.insert(db, updated, submission: key, position: index)
-            return (.recorded, try Self.settle(db, key, at: time))
+            return (.recorded, try Self.settle(db, key, changed: envelope, at: time))
         }
     }
 
@@ -377,7 +377,7 @@ public final class SQLiteMailStore: MailStore {
                         UPDATE deliveries SET state = 'expired', ended = ?, next_attempt = NULL
                         WHERE submission = ? AND state NOT IN \(Self.done)
                         """, arguments: [now, id])
-                deleted += try Self.settle(db, id, at: now)
+                deleted += try Self.settle(db, id, changed: nil, at: now)
             }
             let stale = try Data.fetchAll(
                 db, sql: "SELECT DISTINCT blob FROM uploads WHERE at + ? <= ?", arguments: [uploadGrace, now])
@@ -392,16 +392,21 @@ public final class SQLiteMailStore: MailStore {
 
     /// Deletes what the submission no longer needs, and the submission itself once no delivery is left
     /// (Spec: [dlv-delete], [dlv-tombstones]); in the caller's transaction.
-    private static func settle(_ db: Database, _ id: Data, at time: UInt64) throws -> [ContentIdentifier] {
+    private static func settle(_ db: Database, _ id: Data, changed envelope: ContentIdentifier?, at time: UInt64)
+        throws -> [ContentIdentifier]
+    {
+        // While the submission lives, only the envelope of the delivery that just ended can have become
+        // unneeded: one query, instead of reading every delivery and chunk on each acknowledgement.
+        let live =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM deliveries WHERE submission = ? AND state NOT IN \(done))",
+                arguments: [id]) ?? false
+        if live { return try release(db, envelope.map { [$0] } ?? [], at: time) }
         guard let submission = try submission(db, id) else { return [] }
-        let live = submission.deliveries.contains { !$0.state.isDone }
-        if !live && submission.deleted == nil {
+        if submission.deleted == nil {
             try db.execute(sql: "UPDATE submissions SET deleted = ? WHERE id = ?", arguments: [time, id])
         }
-        let candidates =
-            live
-            ? submission.deliveries.filter(\.state.isDone).map(\.envelope) : submission.envelopes + submission.chunks
-        return try release(db, candidates, at: time)
+        return try release(db, submission.envelopes + submission.chunks, at: time)
     }
 
     /// Records as deleted each candidate that nothing names any more.

@@ -25,8 +25,9 @@ public final class MailService: Sendable {
         case alreadyHeld
     }
 
-    /// The largest blob, in bytes (Spec: [dlv-limits-before-read]).
-    public static let maximumBlobSize = 16_777_216
+    /// The largest blob, in bytes: the largest envelope, the largest blob of any kind (Spec:
+    /// [dlv-limits-before-read], [msg-limits]).
+    public static let maximumBlobSize = MessageLimits.maximumEnvelopeSize
     /// The largest keep list, in bytes.
     public static let maximumKeepSize = 65_536
     /// The longest a server document it publishes is valid, in seconds (one day: verifiers cache it at most that long).

@@ -166,7 +166,7 @@ import Testing
         for code in DeliveryError.Code.all {
             let problem = MailProblem(DeliveryError(code, "a test"))
             #expect(problem.type.rawValue == code.name)
-            #expect(problem.status == code.problemStatus)
+            #expect(problem.status == table[code.name], "\(code.name)")
         }
     }
 

@@ -14,7 +14,7 @@ struct DaemonSettings: Codable, Equatable {
     /// A peers file (Spec: [dlv-peers]), relative to the data directory, or none.
     var peers: String?
     /// The outbox's delivery lifetime, in seconds (Spec: [dlv-retry-backoff]).
-    var deliveryLifetime: UInt64 = 432_000
+    var deliveryLifetime: UInt64 = RetrySchedule.giveUpAfter
     /// Requests in flight to one healthy peer, 1 to 8 (Spec: [dlv-retry-per-peer]).
     var peerConcurrency: Int = 8
     /// Outbox requests in flight over every peer.

@@ -1,4 +1,5 @@
 internal import ArgumentParser
+internal import DialogueDelivery
 internal import DialogueServer
 internal import DialogueServerStorage
 internal import Foundation
@@ -117,7 +118,7 @@ extension DaemonSettings {
     var outboxSettings: OutboxSettings {
         var settings = OutboxSettings()
         settings.peerConcurrency = peerConcurrency
-        settings.deliveryLifetime = min(deliveryLifetime, 432_000)
+        settings.deliveryLifetime = min(deliveryLifetime, RetrySchedule.giveUpAfter)
         settings.maximumInFlight = outboxConcurrency
         return settings
     }

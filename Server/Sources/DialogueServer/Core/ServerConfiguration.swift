@@ -25,7 +25,7 @@ public struct ServerConfiguration: Sendable {
     /// How long a deleted blob is answered with `410`, in seconds (Spec: [dlv-tombstones]).
     public var tombstoneLifetime: UInt64 = 30 * 86_400
     /// How long the outbox tries a delivery before it gives up, in seconds (Spec: [dlv-retry-backoff]).
-    public var deliveryLifetime: UInt64 = 432_000
+    public var deliveryLifetime: UInt64 = RetrySchedule.giveUpAfter
     /// Requests in flight to one healthy peer (Spec: [dlv-retry-per-peer]).
     public var peerConcurrency: Int = 8
     /// The longest an inbox long poll may wait, in seconds (Spec: [dlv-inbox-wait]).

@@ -1,3 +1,5 @@
+internal import DialogueDelivery
+
 /// How the outbox works: the knobs ``ServerConfiguration`` sets (Spec: [dlv-retry]).
 public struct OutboxSettings: Sendable {
     /// Requests in flight at once, over every peer.
@@ -5,7 +7,7 @@ public struct OutboxSettings: Sendable {
     /// Requests in flight to one healthy peer (Spec: [dlv-retry-per-peer]: at most 8).
     public var peerConcurrency: Int = 8
     /// How long a delivery is tried before it is given up, in seconds (Spec: [dlv-retry-backoff]: 432,000).
-    public var deliveryLifetime: UInt64 = 432_000
+    public var deliveryLifetime: UInt64 = RetrySchedule.giveUpAfter
     /// How often the outbox looks for due work when nothing wakes it.
     public var interval: Duration = .seconds(1)
 
@@ -15,6 +17,6 @@ public struct OutboxSettings: Sendable {
     /// The settings of a server configuration.
     public init(_ configuration: ServerConfiguration) {
         peerConcurrency = min(max(1, configuration.peerConcurrency), 8)
-        deliveryLifetime = min(configuration.deliveryLifetime, 432_000)
+        deliveryLifetime = min(configuration.deliveryLifetime, RetrySchedule.giveUpAfter)
     }
 }

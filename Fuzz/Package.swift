@@ -1,7 +1,23 @@
 // swift-tools-version: 6.0
-// The libFuzzer target for DialogueCBOR. A separate package so that sanitizer
-// builds never mix with the main build; see run-fuzzer.sh.
+// The libFuzzer targets and the differential harness of the Dialogue libraries. A separate
+// package so that sanitizer builds never mix with the main build; see run-fuzzer.sh.
 import PackageDescription
+
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let libraries: [Target.Dependency] = [
+    .product(name: "DialogueCBOR", package: "Dialogue"),
+    .product(name: "DialogueCrypto", package: "Dialogue"),
+    .product(name: "DialogueIdentifiers", package: "Dialogue"),
+    .product(name: "DialogueMessages", package: "Dialogue"),
+    .product(name: "DialogueTrust", package: "Dialogue"),
+    .product(name: "DialogueDelivery", package: "Dialogue"),
+    .product(name: "DialogueConformance", package: "Dialogue"),
+]
 
 let package = Package(
     name: "DialogueFuzz",
@@ -10,15 +26,19 @@ let package = Package(
         .package(name: "Dialogue", path: "..")
     ],
     targets: [
+        // What the fuzzer and the differential harness share: the targets, their inputs, the
+        // structure-aware mutator. Never calls into libFuzzer, so that it links without it.
+        .target(name: "DialogueFuzzSupport", dependencies: libraries, swiftSettings: settings),
+        // libFuzzer's LLVMFuzzerMutate, for the custom mutator to fall back on.
+        .target(name: "CLibFuzzer"),
+        // The libFuzzer binary: one target per parser, chosen by DIALOGUE_FUZZ_TARGET.
         .executableTarget(
-            name: "DialogueCBORFuzzer",
-            dependencies: [.product(name: "DialogueCBOR", package: "Dialogue")],
-            swiftSettings: [
-                .enableUpcomingFeature("ExistentialAny"),
-                .enableUpcomingFeature("InternalImportsByDefault"),
-                .enableUpcomingFeature("MemberImportVisibility"),
-            ]
-        )
+            name: "DialogueFuzzer", dependencies: ["CLibFuzzer", "DialogueFuzzSupport"] + libraries,
+            swiftSettings: settings),
+        // The Swift library against an adapter (adapters/python) on the same inputs.
+        .executableTarget(
+            name: "DialogueDifferential", dependencies: ["DialogueFuzzSupport"] + libraries,
+            swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )

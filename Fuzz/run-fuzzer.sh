@@ -1,48 +1,94 @@
 #!/usr/bin/env bash
-# Builds the DialogueCBOR libFuzzer target and runs it for SECONDS (default 600).
+# Builds the libFuzzer binary (every target in one, with ASan) and fuzzes one target, or each
+# in turn, for SECONDS (default 600).
 #
-#   Fuzz/run-fuzzer.sh [seconds]
+#   Fuzz/run-fuzzer.sh TARGET [SECONDS]    # one target, e.g. card, submission, request
+#   Fuzz/run-fuzzer.sh all [SECONDS]       # every target, SECONDS each
+#   Fuzz/run-fuzzer.sh list                # the target names
 #
-# The committed seed corpus (Fuzz/corpus) is copied to a scratch directory
-# (Fuzz/corpus-work, gitignored) so that new inputs found while fuzzing never
-# land in the committed corpus. Crashes are written as Fuzz/crash-* (also
-# gitignored); each one becomes a regression test in Tests/DialogueCBORTests.
+# The seed corpora, contexts and dictionaries are regenerated from TestVectors/*.json by
+# Fuzz/make-corpus.py into Fuzz/corpus, Fuzz/contexts and Fuzz/dictionaries (gitignored). Each
+# target fuzzes in Fuzz/corpus-work/TARGET (gitignored), seeded from Fuzz/corpus/TARGET, so
+# the seeds never change. Crashes, leaks, timeouts and out-of-memory inputs are written as
+# Fuzz/TARGET-crash-*, Fuzz/TARGET-oom-* and so on (gitignored); each becomes a regression test or a vector
+# before it is fixed. A log per target goes to Fuzz/fuzz-TARGET.log.
+#
+# FUZZ_JOBS=N runs N processes on the target (libFuzzer's -fork); FUZZ_FLAGS adds flags.
 set -euo pipefail
 
-seconds="${1:-600}"
+target="${1:-}"
+seconds="${2:-600}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 export PATH="/opt/swift/usr/bin:$PATH"
+targets=(cbor id-parse address card secret envelope chunk safety-parse statement server-document
+    submission notification ack request structured-field content-digest card-response peers-file)
+
+if [ -z "$target" ] || [ "$target" = list ]; then
+    printf '%s\n' "${targets[@]}"
+    [ -n "$target" ] || { echo "usage: Fuzz/run-fuzzer.sh TARGET|all [SECONDS]" >&2; exit 2; }
+    exit 0
+fi
 
 cd "$root"
-# Release with the sanitizers: faster than debug, and the preconditions the
-# target checks stay active in release builds.
+python3 "$here/make-corpus.py" >/dev/null
+
+# Release with the sanitizers: faster than debug, and the preconditions the targets check stay
+# active in release builds.
 #
-# The -Xswiftc flag matters: SwiftPM turns `--sanitize=fuzzer --sanitize=address`
-# into two separate `-sanitize=` options, and the Swift driver keeps only the
-# last one, in an order that varies from build to build. Without the combined
-# flag the binary silently lacks either ASan or the coverage instrumentation
-# (libFuzzer then warns "no interesting inputs were found" and never grows
-# its corpus). The combined flag comes last and wins.
+# The -Xswiftc flag matters: SwiftPM turns `--sanitize=fuzzer --sanitize=address` into two
+# separate `-sanitize=` options, and the Swift driver keeps only the last one, in an order that
+# varies from build to build. Without the combined flag the binary silently lacks either ASan or
+# the coverage instrumentation (libFuzzer then warns "no interesting inputs were found" and
+# never grows its corpus). The combined flag comes last and wins.
 swift build --package-path Fuzz --scratch-path Fuzz/.build-fuzz -c release \
-    --product DialogueCBORFuzzer --sanitize=fuzzer --sanitize=address \
+    --product DialogueFuzzer --sanitize=fuzzer --sanitize=address \
     -Xswiftc -sanitize=fuzzer,address
 
 # Refuse to run an uninstrumented binary.
-binary="$here/.build-fuzz/release/DialogueCBORFuzzer"
-if ! objdump -h "$binary" | grep -q __sancov_cntrs || ! objdump -h "$binary" | grep -q asan_globals; then
+binary="$here/.build-fuzz/release/DialogueFuzzer"
+# (The section list is read whole first: `objdump | grep -q` under pipefail fails whenever grep
+# stops reading before objdump has written everything.)
+sections="$(objdump -h "$binary")"
+if ! grep -q __sancov_cntrs <<<"$sections" || ! grep -q asan_globals <<<"$sections"; then
     echo "error: $binary lacks coverage or ASan instrumentation" >&2
     exit 1
 fi
 
-work="$here/corpus-work"
-mkdir -p "$work"
-cp -n "$here"/corpus/* "$work"/ 2>/dev/null || true
+run_one() {
+    local name="$1"
+    local work="$here/corpus-work/$name"
+    mkdir -p "$work"
+    cp -n "$here/corpus/$name"/* "$work"/ 2>/dev/null || true
+    local jobs=()
+    if [ -n "${FUZZ_JOBS:-}" ]; then jobs=(-fork="$FUZZ_JOBS" -ignore_crashes=0); fi
+    # -malloc_limit_mb: no single allocation above 64 MB, so that a length claimed by an input
+    # is caught if it is allocated before it is checked; -rss_limit_mb bounds the whole process.
+    local log="$here/fuzz-$name.log"
+    # SWIFT_BACKTRACE=enable=no: the Swift runtime's crash handler fights ASan's (and can hang
+    # the dying process); libFuzzer reports the trap and writes the input itself.
+    local status=0
+    # shellcheck disable=SC2086
+    (cd "$here" && SWIFT_BACKTRACE=enable=no DIALOGUE_FUZZ_TARGET="$name" DIALOGUE_FUZZ_CONTEXTS="$here/contexts" "$binary" \
+        -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+        -rss_limit_mb=2048 -malloc_limit_mb=64 \
+        -dict="$here/dictionaries/$name.dict" \
+        -print_final_stats=1 -artifact_prefix="$here/$name-" \
+        "${jobs[@]}" ${FUZZ_FLAGS:-} "$work" >"$log" 2>&1) || status=$?
+    grep -E '^#[0-9]+ +(INITED|DONE)|^stat::(number_of_executed_units|peak_rss_mb)|ERROR|SUMMARY|Fatal error|precondition' "$log" || true
+    if [ "$status" -ne 0 ]; then
+        echo "error: $name failed (status $status); see $log and Fuzz/$name-*" >&2
+        return 1
+    fi
+}
 
-cd "$here"
-exec "$binary" \
-    -max_total_time="$seconds" \
-    -max_len=4096 \
-    -print_final_stats=1 \
-    -artifact_prefix="$here/" \
-    "$work"
+if [ "$target" = all ]; then
+    status=0
+    for name in "${targets[@]}"; do
+        echo "== $name ($seconds s)"
+        run_one "$name" || status=1
+    done
+    exit $status
+fi
+printf '%s\n' "${targets[@]}" | grep -qx "$target" || { echo "unknown target '$target'; try: Fuzz/run-fuzzer.sh list" >&2; exit 2; }
+run_one "$target"

@@ -4,10 +4,13 @@
 // server stack (Hummingbird, SwiftNIO, async-http-client).
 //
 //   DialogueServerStorage   the storage protocols with an injected clock, the memory and SQLite stores,
-//                           blob files (no HTTP: a PostgreSQL store drops in beside them)
+//                           blob files (no HTTP)
+//   DialogueServerPostgres  the PostgreSQL store (postgres-nio), a target of its own so that the storage
+//                           target and its users who run on SQLite do not depend on postgres-nio's API
 //   DialogueServer          the mail logic (submissions, deliveries, inbox, deletion, outbox) and the
 //                           HTTP application
 //   DialogueServerCommand   the `dialogued` executable: serve, init, user add/list/remove
+//   DialogueServerLoad      `dialogued-load`, the load generator of scripts/server-benchmark.sh
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
@@ -22,6 +25,7 @@ let package = Package(
     products: [
         .library(name: "DialogueServer", targets: ["DialogueServer"]),
         .executable(name: "dialogued", targets: ["DialogueServerCommand"]),
+        .executable(name: "dialogued-load", targets: ["DialogueServerLoad"]),
     ],
     dependencies: [
         .package(name: "Dialogue", path: ".."),
@@ -32,8 +36,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.36.0"),
     ],
     targets: [
         .target(
@@ -41,6 +47,17 @@ let package = Package(
             dependencies: [
                 .product(name: "DialogueIdentifiers", package: "Dialogue"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DialogueServerPostgres",
+            dependencies: [
+                "DialogueServerStorage",
+                .product(name: "DialogueIdentifiers", package: "Dialogue"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
         ),
@@ -54,6 +71,8 @@ let package = Package(
                 .product(name: "DialogueMessages", package: "Dialogue"),
                 .product(name: "DialogueDelivery", package: "Dialogue"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -61,6 +80,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -69,23 +90,46 @@ let package = Package(
             dependencies: [
                 "DialogueServer",
                 "DialogueServerStorage",
+                "DialogueServerPostgres",
                 .product(name: "DialogueCrypto", package: "Dialogue"),
                 .product(name: "DialogueIdentifiers", package: "Dialogue"),
                 .product(name: "DialogueMessages", package: "Dialogue"),
                 .product(name: "DialogueDelivery", package: "Dialogue"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "DialogueServerLoad",
+            dependencies: [
+                .product(name: "DialogueCrypto", package: "Dialogue"),
+                .product(name: "DialogueIdentifiers", package: "Dialogue"),
+                .product(name: "DialogueMessages", package: "Dialogue"),
+                .product(name: "DialogueDelivery", package: "Dialogue"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "DialogueServerStorageTests",
-            dependencies: ["DialogueServerStorage", .product(name: "DialogueIdentifiers", package: "Dialogue")],
+            dependencies: [
+                "DialogueServerStorage",
+                "DialogueServerPostgres",
+                .product(name: "DialogueIdentifiers", package: "Dialogue"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -97,10 +141,17 @@ let package = Package(
                 .product(name: "DialogueIdentifiers", package: "Dialogue"),
                 .product(name: "DialogueDelivery", package: "Dialogue"),
                 .product(name: "DialogueMessages", package: "Dialogue"),
+                .product(name: "DialogueServerConformance", package: "Dialogue"),
+                .product(name: "DialogueClient", package: "Dialogue"),
+                .product(name: "DialogueTrust", package: "Dialogue"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

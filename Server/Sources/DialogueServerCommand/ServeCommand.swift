@@ -1,11 +1,14 @@
 internal import ArgumentParser
 internal import DialogueDelivery
 internal import DialogueServer
+internal import DialogueServerPostgres
 internal import DialogueServerStorage
 internal import Foundation
 internal import Hummingbird
+internal import HummingbirdCore
 internal import Logging
 internal import Metrics
+internal import NIOSSL
 internal import Prometheus
 internal import ServiceLifecycle
 internal import UnixSignals
@@ -29,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw DaemonError.usage("logLevel '\(settings.logLevel)' is not a log level")
         }
         let configuration = try settings.configuration(directory: data)
+        let tls = try settings.tlsConfiguration(directory: data)
         let identity = ServerIdentity(keys: [try ServerKeyFile.read(in: data).identityKey()])
 
         LoggingSystem.bootstrap { label in
@@ -37,13 +41,13 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let metrics = ServerMetrics(registry: registry)
+        MetricsSystem.bootstrap(metrics.factory)
         let logger = Logger(label: "dialogued")
 
-        let store: SQLiteMailStore
+        let store = try await settings.openStore(directory: data, logger: logger)
         let files: BlobFiles
         do {
-            store = try SQLiteMailStore(path: data + "/" + DataDirectory.databaseName)
             files = try BlobFiles(root: data)
             // A crash leaves at most temporary files: never a half-written blob ([dlv-durable]).
             _ = try files.removeTemporaries()
@@ -51,65 +55,72 @@ struct ServeCommand: AsyncParsableCommand {
 
         var services = makeServerServices(
             configuration: configuration, identity: identity, store: store, files: files, clock: SystemClock(),
-            logger: logger, settings: settings.outboxSettings)
+            logger: logger, settings: settings.outboxSettings, metrics: metrics)
         // The HTTP application plugs in here, the single call site: its service joins the group, which
         // starts it after the outbox and stops it first.
-        if let application = try makeHTTPService(services, registry: registry) {
-            services.services.append(application)
-        }
+        services.services.append(
+            try makeHTTPService(
+                services, settings: settings, tls: tls,
+                metrics: settings.metrics ? metrics : ServerMetrics(factory: metrics.factory)))
         logger.info(
             "dialogued starting",
             metadata: [
                 "domains": "\(configuration.domains.joined(separator: ","))", "base-url": "\(configuration.baseURL)",
-                "listen": "\(settings.listen)",
+                "listen": "\(settings.listen)", "tls": "\(tls != nil)",
             ])
         let group = ServiceGroup(
             configuration: .init(
                 services: services.services.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do { try await group.run() } catch {
+            await (store as? PostgresMailStore)?.close()
+            throw error
+        }
+        await (store as? PostgresMailStore)?.close()
     }
 
     /// The HTTP application and the sweeper, on the mail service that the outbox shares: the single
-    /// place where the HTTP layer joins the process.
-    func makeHTTPService(_ services: ServerServices, registry: PrometheusCollectorRegistry) throws -> (any Service)? {
+    /// place where the HTTP layer joins the process. Verified server requests tell the outbox their peer
+    /// is up ([dlv-retry-per-peer]).
+    func makeHTTPService(
+        _ services: ServerServices, settings: DaemonSettings, tls: TLSConfiguration?, metrics: ServerMetrics
+    ) throws -> any Service {
         let outbox = services.outbox
         let service = MailService(
             store: services.store, files: services.files, clock: services.clock,
             configuration: services.configuration, identity: services.identity, peers: services.directory,
-            fetcher: services.blobFetcher, outboxWake: { outbox.wake() })
+            fetcher: services.blobFetcher, outboxWake: { outbox.wake() },
+            peerHeard: outbox.peerHeard,
+            envelopeChecker: settings.envelopeCheck ? services.blobFetcher : nil, metrics: metrics)
         let configuration = services.configuration
+        let gate = ShutdownGate()
+        let logger = services.logger
+        let server: HTTPServerBuilder
+        if let tls {
+            do { server = try httpsServer(idleTimeout: configuration.idleTimeout, tls: tls) } catch {
+                throw DaemonError.data("the TLS configuration is refused: \(error)")
+            }
+        } else {
+            server = httpServer(idleTimeout: configuration.idleTimeout)
+        }
         let application = makeApplication(
             service: service,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.listenHost, port: configuration.listenPort),
                 serverName: "dialogued"),
-            logger: services.logger)
-        return MailHTTPService(application: application, service: service, logger: services.logger)
-    }
-}
-
-/// Runs the start-up sweep ([dlv-delete-crash-safe]), then the HTTP application and, beside it, a
-/// sweep every minute (expiries, unnamed uploads, tombstones), until shutdown.
-struct MailHTTPService<Application: ApplicationProtocol>: Service {
-    let application: Application
-    let service: MailService
-    let logger: Logger
-
-    func run() async throws {
-        let removed = try await service.startupSweep()
-        logger.info("start-up sweep", metadata: ["removed-files": "\(removed)"])
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.run() }
-            group.addTask {
-                while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                    try? await Task.sleep(for: .seconds(60))
-                    _ = try? await service.sweep()
-                }
-            }
-            try await group.next()
-            group.cancelAll()
-        }
+            server: server, metrics: metrics, gate: gate, logger: logger,
+            onServerRunning: { channel in
+                // The port actually bound: `--listen HOST:0` picks one.
+                logger.notice(
+                    "listening",
+                    metadata: [
+                        "address": "\(channel.localAddress?.description ?? "?")",
+                        "port": "\(channel.localAddress?.port ?? 0)",
+                    ])
+            })
+        return MailHTTPService(
+            application: application, service: service, gate: gate,
+            drainTimeout: .seconds(settings.shutdownTimeout), logger: logger)
     }
 }
 

@@ -4,19 +4,19 @@ internal import DialogueIdentifiers
 internal import DialogueMessages
 internal import DialogueServerStorage
 internal import Foundation
+internal import Logging
 
-/// `dialogued user add|list|remove`: the accounts of the SQLite store (Spec: [dlv-request-keyid]).
+/// `dialogued user add|list|remove`: the accounts of the store the settings select (Spec: [dlv-request-keyid]).
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Add, list and remove the accounts the server serves.",
         subcommands: [Add.self, List.self, Remove.self])
 
-    /// Opens the store of a data directory.
-    static func store(_ data: String) throws(DaemonError) -> SQLiteMailStore {
-        let path = data + "/" + DataDirectory.databaseName
+    /// Opens the store of a data directory: the backend its settings select.
+    static func store(_ data: String) async throws(DaemonError) -> any MailStore {
         // The settings must read: a data directory with a broken settings file is not used.
-        _ = try DaemonSettings.load(directory: data, environment: ProcessInfo.processInfo.environment)
-        do { return try SQLiteMailStore(path: path) } catch { throw .io("cannot open \(path): \(error)") }
+        let settings = try DaemonSettings.load(directory: data, environment: ProcessInfo.processInfo.environment)
+        return try await settings.openStore(directory: data, logger: Logger(label: "dialogued"))
     }
 
     /// Maps a store failure to its code and status.
@@ -49,7 +49,7 @@ struct UserCommand: AsyncParsableCommand {
             guard settings.domains.contains(String(parsed.domain)) else {
                 throw DaemonError.usage("this server does not serve \(parsed.domain)")
             }
-            let store = try UserCommand.store(data)
+            let store = try await UserCommand.store(data)
             do {
                 try await store.addAccount(
                     AccountRecord(

@@ -105,4 +105,39 @@ import Testing
         try await store.removeAccount("bob@b.example")
         await #expect(throws: StoreError.notFound("bob@b.example")) { try await store.removeAccount("bob@b.example") }
     }
+
+    /// Spec: [dlv-notification-idempotent], [dlv-inbox-cursor], [dlv-request-replay] — operations that race
+    /// are each all or nothing: one of many identical notifications is added, distinct ones get distinct
+    /// sequences with none skipped, and one of many uses of a nonce is accepted (on PostgreSQL these are
+    /// concurrent transactions, retried on conflict).
+    @Test(arguments: StoreBackend.allCases) func racingOperationsStayAtomic(backend: StoreBackend) async throws {
+        let store = try await backend.make()
+        let same = try await withThrowingTaskGroup(of: InboxAddition.self) { group in
+            for _ in 0..<12 { group.addTask { try await self.add(store, "bob@b.example", Fixture.blob("same")) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(same.filter { if case .added = $0 { true } else { false } }.count == 1)
+        let sequences = try await withThrowingTaskGroup(of: UInt64.self) { group in
+            for index in 0..<12 {
+                group.addTask {
+                    guard
+                        case .added(let entry) = try await self.add(store, "carol@b.example", Fixture.blob("m\(index)"))
+                    else { return 0 }
+                    return entry.sequence
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(sequences.sorted() == Array(2...13))
+        #expect(try await store.lastSequence() == 13)
+        let listed = try await store.inbox(recipient: "carol@b.example", after: nil, limit: 100).map(\.sequence)
+        #expect(listed == Array(2...13))
+        let accepted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<12 {
+                group.addTask { try await store.recordNonce(keyID: "k", nonce: "n", until: 2_000, now: 1_000) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(accepted.filter { $0 }.count == 1)
+    }
 }

@@ -1,15 +1,31 @@
 import DialogueIdentifiers
+import DialogueServerPostgres
 import DialogueServerStorage
 import Foundation
 
 /// The store backends every storage test runs against: the same tests, parametrised, never copied.
+///
+/// `postgres` is among them when DIALOGUE_TEST_POSTGRES_URL names a database
+/// (`scripts/postgres-for-tests.sh start` prints one); ``PostgresBackendTests`` says visibly when it is not.
 enum StoreBackend: String, CaseIterable, CustomStringConvertible, Sendable {
     case memory
     case sqlite
+    case postgres
 
     var description: String { rawValue }
 
-    /// A new, empty store of this backend (a SQLite file in a new temporary directory).
+    /// The test database, from DIALOGUE_TEST_POSTGRES_URL.
+    static let postgresURL: String? = ProcessInfo.processInfo.environment["DIALOGUE_TEST_POSTGRES_URL"]
+        .flatMap { $0.isEmpty ? nil : $0 }
+
+    /// Whether CI expects the postgres backend (DIALOGUE_REQUIRE_POSTGRES=1), so that its absence fails.
+    static let postgresRequired = ProcessInfo.processInfo.environment["DIALOGUE_REQUIRE_POSTGRES"] == "1"
+
+    /// The backends to run: postgres only with a database to run on.
+    static var allCases: [StoreBackend] { postgresURL == nil ? [.memory, .sqlite] : [.memory, .sqlite, .postgres] }
+
+    /// A new, empty store of this backend (a SQLite file in a new temporary directory; a new schema of
+    /// the test database).
     func make() async throws -> any MailStore {
         switch self {
         case .memory: return MemoryMailStore()
@@ -17,6 +33,13 @@ enum StoreBackend: String, CaseIterable, CustomStringConvertible, Sendable {
             let directory = NSTemporaryDirectory() + "dialogue-store-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             return try SQLiteMailStore(path: directory + "/mail.sqlite")
+        case .postgres:
+            guard let text = Self.postgresURL else {
+                throw StoreError.unavailable("DIALOGUE_TEST_POSTGRES_URL is not set")
+            }
+            let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            return try await PostgresMailStore(
+                url: try PostgresDatabaseURL(text), schema: schema, maximumConnections: 4)
         }
     }
 }

@@ -1,8 +1,12 @@
+import AsyncHTTPClient
 import DialogueCrypto
 import DialogueDelivery
 import DialogueIdentifiers
 import DialogueMessages
 import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
 import Testing
 
 /// The `dialogued` executable, run as a process: init, user add/list/remove, errors and statuses.
@@ -149,6 +153,28 @@ import Testing
         #expect(badEnvironment.error == "error: usage: DIALOGUED_PEER_CONCURRENCY=many is not a number\n")
     }
 
+    /// The storage backend is chosen by `database` and `databaseURL`; a contradiction or a bad URL is a
+    /// usage error before anything is opened, never a silent fall-back to SQLite.
+    @Test func databaseSettingsAreChecked() throws {
+        let data = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        #expect(try run(["init", "--data", data, "--domain", "a.example"]).status == 0)
+        for (environment, message) in [
+            (["DIALOGUED_DATABASE": "mysql"], "database 'mysql' is not sqlite or postgres"),
+            (["DIALOGUED_DATABASE": "postgres"], "database postgres needs databaseURL (DIALOGUED_DATABASE_URL)"),
+            (
+                ["DIALOGUED_DATABASE": "sqlite", "DIALOGUED_DATABASE_URL": "postgres://a@127.0.0.1/b"],
+                "databaseURL is set but database is sqlite"
+            ),
+            (["DIALOGUED_DATABASE_URL": "mysql://a@b/c"], "databaseURL: not a postgres:// URL: mysql://a@b/c"),
+        ] {
+            let refused = try run(["user", "list", "--data", data], environment: environment)
+            #expect(refused.status == 64, "\(environment)")
+            #expect(refused.error == "error: usage: \(message)\n", "\(environment)")
+        }
+        #expect(try run(["user", "list", "--data", data], environment: ["DIALOGUED_DATABASE": "sqlite"]).status == 0)
+    }
+
     /// `--help` documents every setting with its default.
     @Test func helpDocumentsEverySetting() throws {
         let help = try run(["--help"]).output
@@ -157,9 +183,48 @@ import Testing
             "DIALOGUED_DELIVERY_LIFETIME",
             "DIALOGUED_PEER_CONCURRENCY", "DIALOGUED_OUTBOX_CONCURRENCY", "DIALOGUED_MAXIMUM_MESSAGE_SIZE",
             "DIALOGUED_MAXIMUM_RECIPIENTS", "DIALOGUED_LOG_LEVEL", "DIALOGUED_DATA", "432000",
+            "DIALOGUED_PEER_RATE_LIMIT", "DIALOGUED_PEER_BURST", "DIALOGUED_USER_RATE_LIMIT", "DIALOGUED_USER_BURST",
+            "DIALOGUED_ENVELOPE_CHECK", "DIALOGUED_REQUEST_TIMEOUT", "DIALOGUED_IDLE_TIMEOUT",
+            "DIALOGUED_SHUTDOWN_TIMEOUT", "DIALOGUED_TLS_CERTIFICATE", "DIALOGUED_TLS_KEY", "DIALOGUED_METRICS",
+            "DIALOGUED_DATABASE", "DIALOGUED_DATABASE_URL",
         ] {
             #expect(help.contains(setting), "\(setting)")
         }
+    }
+
+    /// A running `dialogued serve`, its standard error in a file.
+    struct Served {
+        let process: Process
+        let logPath: String
+
+        var log: String { String(decoding: FileManager.default.contents(atPath: logPath) ?? Data(), as: UTF8.self) }
+
+        /// The port it logged it listens on, once it does.
+        func waitForPort() -> Int? {
+            for _ in 0..<400 {
+                for line in log.split(separator: "\n") where line.hasSuffix("] listening") {
+                    if let range = line.range(of: #"port=\d+"#, options: .regularExpression) {
+                        return Int(line[range].dropFirst("port=".count))
+                    }
+                }
+                guard process.isRunning else { return nil }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            return nil
+        }
+    }
+
+    /// Starts `dialogued serve --data DATA --listen 127.0.0.1:0`.
+    func serve(_ data: String, environment: [String: String] = [:]) throws -> Served {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0"]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let logPath = data + "/serve.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        try process.run()
+        return Served(process: process, logPath: logPath)
     }
 
     /// `serve` runs the outbox and stops on SIGTERM with status 0.
@@ -167,30 +232,85 @@ import Testing
         let data = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
         #expect(try run(["init", "--data", data, "--domain", "a.example"]).status == 0)
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0"]
-        let logPath = data + "/serve.log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        try process.run()
-        // Wait until it logs that it starts (on a loaded machine this takes a while), then give the
-        // service group a moment to install its signal handlers.
-        for _ in 0..<200 {
-            if let log = FileManager.default.contents(atPath: logPath),
-                String(decoding: log, as: UTF8.self).contains("dialogued starting")
-            {
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        Thread.sleep(forTimeInterval: 0.5)
-        #expect(process.isRunning)
-        process.terminate()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let served = try serve(data)
+        // Wait until it listens (on a loaded machine this takes a while).
+        #expect(served.waitForPort() != nil, "\(served.log)")
+        #expect(served.process.isRunning)
+        served.process.terminate()
+        served.process.waitUntilExit()
+        #expect(served.process.terminationStatus == 0)
         #expect(FileManager.default.fileExists(atPath: data + "/mail.sqlite"))
-        let log = String(decoding: FileManager.default.contents(atPath: logPath) ?? Data(), as: UTF8.self)
-        #expect(log.contains("dialogued starting"))
+        #expect(served.log.contains("dialogued starting"))
+    }
+
+    /// [dlv-ops-tls]: plain HTTP listens only on loopback, unless a peers file makes it a private network.
+    @Test func servePlainHTTPOnlyOnLoopback() throws {
+        let data = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        #expect(try run(["init", "--data", data, "--domain", "a.example"]).status == 0)
+        let refused = try run(["serve", "--data", data, "--listen", "0.0.0.0:0"])
+        #expect(refused.status == 64)
+        #expect(refused.error.hasPrefix("error: usage: listening on 0.0.0.0 needs TLS"), "\(refused.error)")
+        let halfTLS = try run(
+            ["serve", "--data", data], environment: ["DIALOGUED_TLS_CERTIFICATE": data + "/cert.pem"])
+        #expect(halfTLS.status == 64)
+        #expect(halfTLS.error.contains("tlsCertificate and tlsKey go together"))
+        let missing = try run(
+            ["serve", "--data", data],
+            environment: ["DIALOGUED_TLS_CERTIFICATE": data + "/none.pem", "DIALOGUED_TLS_KEY": data + "/none.key"])
+        #expect(missing.status == 65)
+    }
+
+    /// [dlv-ops-tls]: with a certificate and key `serve` speaks HTTPS, here on 127.0.0.1 with a self-signed
+    /// certificate that the client trusts; plain HTTP to the same port gets no answer.
+    @Test func serveSpeaksHTTPS() async throws {
+        let data = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        #expect(try run(["init", "--data", data, "--domain", "a.example"]).status == 0)
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", data + "/tls.key",
+            "-out", data + "/tls.pem",
+        ]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0, "openssl could not make a certificate")
+        let served = try serve(
+            data, environment: ["DIALOGUED_TLS_CERTIFICATE": "tls.pem", "DIALOGUED_TLS_KEY": "tls.key"])
+        defer {
+            if served.process.isRunning { served.process.terminate() }
+            served.process.waitUntilExit()
+        }
+        let port = try #require(served.waitForPort(), "\(served.log)")
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(data + "/tls.pem"))
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(10))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            let health = try await client.execute(
+                HTTPClientRequest(url: "https://127.0.0.1:\(port)/health"), timeout: .seconds(10))
+            #expect(health.status.code == 200)
+            #expect(String(buffer: try await health.body.collect(upTo: 1024)) == "ok\n")
+            let document = try await client.execute(
+                HTTPClientRequest(url: "https://127.0.0.1:\(port)/.well-known/dialogue-server"), timeout: .seconds(10))
+            #expect(document.status.code == 200)
+            #expect(document.headers.first(name: "Content-Type") == "application/cbor")
+            _ = try await document.body.collect(upTo: 65_536)
+            // Plain HTTP to the TLS port is not answered as HTTP.
+            let plain = try? await client.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/health"), timeout: .seconds(10))
+            #expect(plain?.status.code != 200)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        served.process.terminate()
+        served.process.waitUntilExit()
+        #expect(served.process.terminationStatus == 0)
     }
 }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import DialogueDelivery
 import DialogueIdentifiers
 import DialogueMessages
@@ -7,6 +8,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOHTTP1
 import Testing
 
 /// The application on a real loopback socket: what HTTP/1.1 framing does to HEAD, ranges and streamed files.
@@ -19,28 +21,7 @@ import Testing
         let application = makeApplication(
             service: harness.service, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)))
         try await application.test(.live) { client in
-            for bytes in [envelope, chunk] {
-                let path = "/blobs/" + blobID(bytes).text(kind: .blob)
-                let stored = try await client.execute(
-                    uri: base + path, method: .put, headers: try harness.user(harness.alice, "PUT", path, body: bytes),
-                    body: ByteBuffer(bytes: bytes))
-                #expect(stored.status == .created)
-            }
-            let submission = try Submission(
-                sender: harness.alice.address,
-                deliveries: [
-                    try Delivery(
-                        recipient: harness.bob.address, envelope: blobID(envelope),
-                        fingerprint: harness.bob.card.fingerprint)
-                ],
-                chunks: [blobID(chunk)], created: harness.clock.now(), expires: harness.clock.now() + 86_400,
-                signingKey: harness.alice.key
-            ).encodedBytes
-            let submitted = try await client.execute(
-                uri: base + "/submissions", method: .post,
-                headers: try harness.user(harness.alice, "POST", "/submissions", body: submission),
-                body: ByteBuffer(bytes: submission))
-            #expect(submitted.status == .created)
+            try await harness.publish(envelope: envelope, chunks: [chunk], with: client)
             let path = base + "/blobs/" + blobID(chunk).text(kind: .blob)
             let whole = try await client.execute(uri: path, method: .get)
             #expect(whole.status == .ok)
@@ -55,6 +36,43 @@ import Testing
             let unknown = try await client.execute(uri: base + "/nowhere", method: .get)
             #expect(unknown.status == .notFound)
             #expect(unknown.problem == "not-found")
+        }
+    }
+
+    @Test(
+        "[dlv-blob-serve] [dlv-tombstones] a blob deleted while it is being downloaded still arrives whole; the next fetch is 410"
+    )
+    func deletionDuringADownload() async throws {
+        let harness = try await MailHarness()
+        let envelope = (0..<(4 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
+        let application = makeApplication(
+            service: harness.service, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)))
+        try await application.test(.live) { client in
+            let path = "/blobs/" + blobID(envelope).text(kind: .blob)
+            try await harness.publish(envelope: envelope, chunks: [], with: client)
+            // Start the download, read its first bytes, then let the last acknowledgement delete the blob.
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            defer { Task { try? await http.shutdown() } }
+            let port = try #require(client.port)
+            let response = try await http.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)\(base)\(path)"), timeout: .seconds(30))
+            #expect(response.status == .ok)
+            var received: [UInt8] = []
+            var iterator = response.body.makeAsyncIterator()
+            if let first = try await iterator.next() { received += Array(buffer: first) }
+            let ack = try Acknowledgement(
+                recipient: harness.bob.address, envelope: blobID(envelope), sender: harness.alice.address,
+                created: harness.clock.now(), signingKey: harness.bob.key)
+            let acknowledged = try await client.execute(
+                uri: base + "/acknowledgements", method: .post,
+                headers: try harness.peer("POST", "/acknowledgements", body: ack.encodedBytes),
+                body: ByteBuffer(bytes: ack.encodedBytes))
+            #expect(acknowledged.status == .ok)
+            #expect(harness.files.size(of: blobID(envelope)) == nil, "the file is deleted")
+            while let buffer = try await iterator.next() { received += Array(buffer: buffer) }
+            #expect(received == envelope, "the download that was answered 200 got every byte")
+            let late = try await client.execute(uri: base + path, method: .get)
+            #expect(late.status == .gone)
         }
     }
 }

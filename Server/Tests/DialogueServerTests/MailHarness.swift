@@ -8,6 +8,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import Testing
 
 /// The documents of other domains' servers, fixed for a test.
 struct FixedPeers: PeerDirectory {
@@ -84,7 +86,11 @@ struct MailHarness {
     let bob: TestUser
     let peerKey = Ed25519.SigningKey()
 
-    init(maximumMessageSize: UInt64 = 1 << 30, nonceHistoryLost: Bool = false, sqlite: Bool = false) async throws {
+    init(
+        maximumMessageSize: UInt64 = 1 << 30, nonceHistoryLost: Bool = false, sqlite: Bool = false,
+        configure: (inout ServerConfiguration) -> Void = { _ in }, envelopeChecker: (any EnvelopeChecking)? = nil,
+        peerHeard: @escaping @Sendable (String) -> Void = { _ in }, metrics: ServerMetrics = ServerMetrics()
+    ) async throws {
         let now = MailHarness.start
         files = try BlobFiles(root: NSTemporaryDirectory() + "dialogue-server-tests-" + UUID().uuidString)
         store = sqlite ? try SQLiteMailStore(path: files.root + "/mail.sqlite") : MemoryMailStore()
@@ -100,18 +106,28 @@ struct MailHarness {
             domains: ["example.org"], baseURL: try BaseURL(MailHarness.origin + MailHarness.base),
             dataDirectory: files.root)
         configuration.maximumMessageSize = maximumMessageSize
+        configure(&configuration)
         let serverKey = ServerIdentity.Key(
             signingKey: Ed25519.SigningKey(), validFrom: now - 100, validUntil: now + 10_000_000)
         service = MailService(
             store: store, files: files, clock: clock, configuration: configuration,
             identity: ServerIdentity(keys: [serverKey]), peers: FixedPeers(documents: ["example.net": peerDocument]),
-            fetcher: fetcher, nonceHistoryLost: nonceHistoryLost)
+            fetcher: fetcher, peerHeard: peerHeard, envelopeChecker: envelopeChecker, metrics: metrics,
+            nonceHistoryLost: nonceHistoryLost)
         try await store.addAccount(alice.account)
         try await store.addAccount(erin.account)
     }
 
     var application: some ApplicationProtocol {
         makeApplication(service: service, configuration: ApplicationConfiguration())
+    }
+
+    /// The application counting into `metrics`, admitting through `gate`.
+    func application(
+        metrics: ServerMetrics, gate: ShutdownGate = ShutdownGate(), logger: Logger = Logger(label: "dialogued")
+    ) -> some ApplicationProtocol {
+        makeApplication(
+            service: service, configuration: ApplicationConfiguration(), metrics: metrics, gate: gate, logger: logger)
     }
 
     var peerKeyID: RequestKeyID {
@@ -139,6 +155,20 @@ struct MailHarness {
         return fields
     }
 
+    /// The fields of a request in `keyID`'s name whose signature is another key's: it never verifies.
+    func forgedHeaders(_ method: String, _ path: String, keyID: RequestKeyID, key: Ed25519.SigningKey) throws
+        -> HTTPFields
+    {
+        let genuine = try RequestSigner(keyID: keyID, signingKey: key).sign(
+            method: method, targetURI: MailHarness.origin + MailHarness.base + path, body: [], created: clock.now(),
+            expires: clock.now() + 300, nonce: RequestSigner.randomNonce())
+        let other = Ed25519.SigningKey().signature(for: genuine.signatureBase.bytes).rawRepresentation
+        return [
+            .init("Content-Digest")!: genuine.contentDigest, .init("Signature-Input")!: genuine.signatureInput,
+            .init("Signature")!: "dlg=:" + Data(other).base64EncodedString() + ":",
+        ]
+    }
+
     func user(_ user: TestUser, _ method: String, _ path: String, body: [UInt8] = []) throws -> HTTPFields {
         try signedHeaders(method, path, body: body, keyID: user.keyID, key: user.key)
     }
@@ -148,14 +178,47 @@ struct MailHarness {
     }
 
     /// A notification from `dave@example.net` to `recipient`, signed by the peer.
-    func notification(to recipient: String, envelope: [UInt8], sender: String = "dave@example.net") throws
-        -> DialogueDelivery.Notification
-    {
+    func notification(
+        to recipient: String, envelope: [UInt8], sender: String = "dave@example.net",
+        baseURL: String = "https://mail.example.net/dialogue/v1"
+    ) throws -> DialogueDelivery.Notification {
         try Notification(
             sender: try Address(canonical: sender), recipient: try Address(canonical: recipient),
             envelope: ContentIdentifier.hashing(envelope, context: .blob), envelopeSize: UInt64(envelope.count),
-            messageSize: UInt64(envelope.count), baseURL: try BaseURL("https://mail.example.net/dialogue/v1"),
+            messageSize: UInt64(envelope.count), baseURL: try BaseURL(baseURL),
             created: clock.now(), expires: clock.now() + 86_400, stanzaIndex: nil, signingKey: peerKey)
+    }
+}
+
+extension MailHarness {
+    /// A message of alice's (or of `sender`) to bob: this envelope and these chunks, valid for a day.
+    func submission(envelope: ContentIdentifier, chunks: [ContentIdentifier], from sender: TestUser? = nil) throws
+        -> Submission
+    {
+        let sender = sender ?? alice
+        return try Submission(
+            sender: sender.address,
+            deliveries: [try Delivery(recipient: bob.address, envelope: envelope, fingerprint: bob.card.fingerprint)],
+            chunks: chunks, created: clock.now(), expires: clock.now() + 86_400, signingKey: sender.key)
+    }
+
+    /// Posts `notification` as the peer `example.net`.
+    func notify(_ client: some TestClientProtocol, _ notification: DialogueDelivery.Notification) async throws
+        -> TestResponse
+    {
+        try await client.execute(
+            uri: MailHarness.base + "/notifications", method: .post,
+            headers: try peer("POST", "/notifications", body: notification.encodedBytes),
+            body: ByteBuffer(bytes: notification.encodedBytes))
+    }
+
+    /// Lists `user`'s inbox (alice's by default) with `query`.
+    func list(_ client: some TestClientProtocol, _ query: String = "", as user: TestUser? = nil) async throws
+        -> TestResponse
+    {
+        let path = "/inbox" + query
+        return try await client.execute(
+            uri: MailHarness.base + path, method: .get, headers: try self.user(user ?? alice, "GET", path))
     }
 }
 
@@ -179,3 +242,29 @@ extension TestResponse {
 func blobID(_ bytes: [UInt8]) -> ContentIdentifier { ContentIdentifier.hashing(bytes, context: .blob) }
 
 let base = MailHarness.base
+
+extension MailHarness {
+    /// Over `client`: alice uploads the envelope and the chunks and submits a message to bob naming them,
+    /// so that the server serves them (it serves only blobs that a live message names).
+    func publish(envelope: [UInt8], chunks: [[UInt8]], with client: some TestClientProtocol) async throws {
+        for bytes in [envelope] + chunks {
+            let path = "/blobs/" + blobID(bytes).text(kind: .blob)
+            let stored = try await client.execute(
+                uri: MailHarness.base + path, method: .put, headers: try user(alice, "PUT", path, body: bytes),
+                body: ByteBuffer(bytes: bytes))
+            #expect(stored.status == .created)
+        }
+        let submission = try Submission(
+            sender: alice.address,
+            deliveries: [
+                try Delivery(recipient: bob.address, envelope: blobID(envelope), fingerprint: bob.card.fingerprint)
+            ],
+            chunks: chunks.map(blobID), created: clock.now(), expires: clock.now() + 86_400, signingKey: alice.key
+        ).encodedBytes
+        let submitted = try await client.execute(
+            uri: MailHarness.base + "/submissions", method: .post,
+            headers: try user(alice, "POST", "/submissions", body: submission),
+            body: ByteBuffer(bytes: submission))
+        #expect(submitted.status == .created)
+    }
+}

@@ -14,21 +14,14 @@ import Testing
 @Suite struct RecipientSideTests {
     func notify(
         _ client: some TestClientProtocol, _ harness: MailHarness, _ notification: DialogueDelivery.Notification
-    )
-        async throws -> TestResponse
-    {
-        try await client.execute(
-            uri: base + "/notifications", method: .post,
-            headers: try harness.peer("POST", "/notifications", body: notification.encodedBytes),
-            body: ByteBuffer(bytes: notification.encodedBytes))
+    ) async throws -> TestResponse {
+        try await harness.notify(client, notification)
     }
 
     func list(_ client: some TestClientProtocol, _ harness: MailHarness, _ query: String, as user: TestUser? = nil)
         async throws -> TestResponse
     {
-        let path = "/inbox" + query
-        return try await client.execute(
-            uri: base + path, method: .get, headers: try harness.user(user ?? harness.alice, "GET", path))
+        try await harness.list(client, query, as: user)
     }
 
     @Test(

@@ -27,16 +27,7 @@ import Testing
 
     /// The message of alice (or of `sender`) to bob: one envelope, one chunk.
     func submission(_ harness: MailHarness, from sender: TestUser? = nil) throws -> Submission {
-        let sender = sender ?? harness.alice
-        return try Submission(
-            sender: sender.address,
-            deliveries: [
-                try Delivery(
-                    recipient: harness.bob.address, envelope: blobID(envelope),
-                    fingerprint: harness.bob.card.fingerprint)
-            ],
-            chunks: [blobID(chunk)], created: harness.clock.now(), expires: harness.clock.now() + 86_400,
-            signingKey: sender.key)
+        try harness.submission(envelope: blobID(envelope), chunks: [blobID(chunk)], from: sender)
     }
 
     func submit(_ client: some TestClientProtocol, _ harness: MailHarness, _ bytes: [UInt8]) async throws

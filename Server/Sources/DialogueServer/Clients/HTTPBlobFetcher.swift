@@ -7,8 +7,9 @@ internal import NIOHTTP1
 
 /// Fetches a blob from another server into ``BlobFiles``, streaming: each chunk of the answer goes
 /// to the blob's writer as it arrives, which hashes it and checks the identifier at the end
-/// ([id-verify]); the blob is never held in memory whole (Spec: [dlv-keep]).
-public struct HTTPBlobFetcher: BlobFetcher {
+/// ([id-verify]); the blob is never held in memory whole (Spec: [dlv-keep]). It also makes the `HEAD`
+/// of [dlv-abuse-head].
+public struct HTTPBlobFetcher: BlobFetcher, EnvelopeChecking {
     /// Why a fetch failed.
     public enum Failure: Error, Hashable, Sendable, CustomStringConvertible {
         /// The server answered something other than `200`.
@@ -27,11 +28,14 @@ public struct HTTPBlobFetcher: BlobFetcher {
 
     private let client: HTTPClient
     private let timeout: Int64
+    private let headTimeout: Int64
 
-    /// Creates a fetcher over `client` (no redirects: ``SignedHTTPClient/configuration(_:)``).
-    public init(client: HTTPClient, timeout: Int64 = 300) {
+    /// Creates a fetcher over `client` (no redirects: ``SignedHTTPClient/configuration(_:)``); a fetch may
+    /// take `timeout` seconds, a `HEAD` `headTimeout`.
+    public init(client: HTTPClient, timeout: Int64 = 300, headTimeout: Int64 = 10) {
         self.client = client
         self.timeout = timeout
+        self.headTimeout = headTimeout
     }
 
     /// Fetches `BASE/blobs/{id}` into `files`; returns the size.
@@ -55,5 +59,15 @@ public struct HTTPBlobFetcher: BlobFetcher {
             throw error
         }
         return try writer.finish()
+    }
+
+    /// `HEAD BASE/blobs/{id}`, with the short timeout of a request that a notification waits for.
+    public func head(_ id: ContentIdentifier, at baseURL: BaseURL) async throws -> EnvelopeHeadAnswer {
+        var request = HTTPClientRequest(url: baseURL.endpoint("/blobs/" + id.text(kind: .blob)))
+        request.method = .HEAD
+        let response = try await client.execute(request, timeout: .seconds(headTimeout))
+        return EnvelopeHeadAnswer(
+            status: Int(response.status.code),
+            length: response.headers.first(name: "Content-Length").flatMap { UInt64($0) })
     }
 }

@@ -30,6 +30,9 @@ public struct SignedHTTPClient: SignedRequestSending {
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(limits.connectTimeout), read: .seconds(limits.requestTimeout))
         configuration.decompression = .disabled
+        // A refused connection is an answer for the outbox's own backoff ([dlv-retry-per-peer]), not
+        // something to retry inside one request until the connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return configuration
     }
 

@@ -13,6 +13,14 @@ public protocol PeerDirectory: Sendable {
     /// An implementation refetches a cached document once when the fingerprint is unknown, at most once a
     /// minute per domain, so that a rollover is seen at once.
     func serverKey(of domain: String, fingerprint: ContentIdentifier, at time: UInt64) async -> ServerKeyValidity?
+    /// The document of `domain` for an outbox probe, which must reach the peer: a cached failure does not
+    /// answer it (Spec: [dlv-retry-per-peer]); a cached document does.
+    func probeDocument(of domain: String) async throws -> ServerDocument
+}
+
+extension PeerDirectory {
+    /// A directory that caches no failure probes with ``document(of:)``.
+    public func probeDocument(of domain: String) async throws -> ServerDocument { try await document(of: domain) }
 }
 
 /// Fetches blobs from other servers by identifier and checks them ([id-verify]), for `keep`

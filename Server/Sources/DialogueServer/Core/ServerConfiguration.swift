@@ -30,6 +30,12 @@ public struct ServerConfiguration: Sendable {
     public var peerConcurrency: Int = 8
     /// The longest an inbox long poll may wait, in seconds (Spec: [dlv-inbox-wait]).
     public var maximumWait: Int = 60
+    /// The rate limits per peer domain and per user (Spec: [dlv-abuse-rate]).
+    public var rateLimits = RateLimits()
+    /// The longest a request's body may take to arrive, in seconds; a slower one is `408` ([dlv-limits-time]).
+    public var requestTimeout: Int = 300
+    /// How long a connection may send nothing, in seconds, before it is closed ([dlv-limits-time]).
+    public var idleTimeout: Int = 30
 
     /// Creates a configuration with the defaults above.
     public init(domains: [String], baseURL: BaseURL, dataDirectory: String) {

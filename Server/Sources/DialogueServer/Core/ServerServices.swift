@@ -38,7 +38,7 @@ public struct ServerServices: Sendable {
 /// services and its service is appended to ``ServerServices/services`` by the `serve` command.
 public func makeServerServices(
     configuration: ServerConfiguration, identity: ServerIdentity, store: any MailStore, files: BlobFiles,
-    clock: any ServerClock, logger: Logger, settings: OutboxSettings? = nil
+    clock: any ServerClock, logger: Logger, settings: OutboxSettings? = nil, metrics: ServerMetrics = ServerMetrics()
 ) -> ServerServices {
     let limits = SignedHTTPClient.Limits()
     let httpClient = HTTPClient(
@@ -49,7 +49,7 @@ public func makeServerServices(
     let outbox = Outbox(
         store: store, files: files, identity: identity, baseURL: configuration.baseURL, directory: directory,
         sender: client, clock: clock, settings: settings ?? OutboxSettings(configuration),
-        logger: Logger(label: logger.label + ".outbox"))
+        logger: Logger(label: logger.label + ".outbox"), metrics: metrics)
     return ServerServices(
         configuration: configuration, identity: identity, store: store, files: files, clock: clock,
         directory: directory, outbox: outbox, client: client, blobFetcher: HTTPBlobFetcher(client: httpClient),

@@ -71,6 +71,13 @@ public actor DiscoveringPeerDirectory: PeerDirectory {
     /// Forgets what is cached for `domain`.
     public func forget(_ domain: String) { cache[domain] = nil }
 
+    /// The document for an outbox probe: a cached failure is dropped first, so that a peer that came back
+    /// is seen by the next probe, not an hour later (Spec: [dlv-retry-per-peer]).
+    public func probeDocument(of domain: String) async throws -> ServerDocument {
+        if case .failure = cache[domain] { cache[domain] = nil }
+        return try await document(of: domain)
+    }
+
     private static func key(_ fingerprint: ContentIdentifier, in document: ServerDocument, at time: UInt64)
         -> ServerKeyValidity?
     {

@@ -4,21 +4,25 @@ internal import DialogueServerStorage
 internal import Foundation
 public import Hummingbird
 internal import Logging
-internal import Metrics
 
 /// Answers every route of the endpoint table (Spec: delivery.md#dlv-endpoints) with the mail service:
 /// request signatures checked with `@target-uri` rebuilt from the configured base URL
-/// ([dlv-request-target]), bodies limited before they are read ([dlv-limits-before-read]), every
-/// failure a problem document ([dlv-errors]), one log line and metrics per request.
+/// ([dlv-request-target]), bodies limited before they are read ([dlv-limits-before-read]) and in time
+/// ([dlv-limits-time]), every failure a problem document ([dlv-errors]), `503` while shutting down
+/// ([dlv-ops-shutdown]), one log line and metrics per request ([dlv-ops-metrics]).
 public struct MailResponder<Context: RequestContext>: HTTPResponder {
     let service: MailService
+    let metrics: ServerMetrics
+    let gate: ShutdownGate
     let origin: String
     let basePath: String
-    let fileIO = FileIO()
 
-    /// A responder for `service`, under its configured base URL.
-    public init(service: MailService) {
+    /// A responder for `service`, under its configured base URL, counting into `metrics`, admitting
+    /// requests through `gate`.
+    public init(service: MailService, metrics: ServerMetrics = ServerMetrics(), gate: ShutdownGate = ShutdownGate()) {
         self.service = service
+        self.metrics = metrics
+        self.gate = gate
         origin = service.configuration.baseURL.origin
         basePath = service.configuration.baseURL.path
     }
@@ -28,32 +32,45 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
         let started = ContinuousClock.now
         let route = MailRoute(path: request.uri.path, basePath: basePath)
         let response: Response
-        do {
-            response = try await dispatch(request, route: route, context: context)
-        } catch let problem as MailProblem {
-            response = problem.response
-        } catch {
-            response = MailProblem.wrapping(error).response
+        if route == .health {
+            // Liveness: the process answers, draining or not.
+            response = text("ok")
+        } else if gate.enter() {
+            defer { gate.leave() }
+            let deadline = started + .seconds(service.configuration.requestTimeout)
+            do {
+                response = try await dispatch(request, route: route, deadline: deadline, context: context)
+            } catch let problem as MailProblem {
+                response = problem.response
+            } catch {
+                response = MailProblem.wrapping(error).response
+            }
+        } else {
+            response = MailProblem(.unavailable, "the server is shutting down").response
         }
         let name = route?.name ?? "unknown"
         let status = String(response.status.code)
         let elapsed = ContinuousClock.now - started
-        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-        Counter(label: "dialogue_http_requests_total", dimensions: [("route", name), ("status", status)]).increment()
-        Metrics.Timer(label: "dialogue_http_request_duration_seconds", dimensions: [("route", name)])
-            .recordNanoseconds(nanoseconds)
+        metrics.count("http_requests_total", [("route", name), ("status", status)])
+        metrics.time("http_request_duration_seconds", [("route", name)], elapsed)
+        if response.status.code == 429 {
+            metrics.count("rate_limited_total", [("route", name)])
+        }
         // One line per request; the request id comes with the context's logger. No path parameter, no header
         // value and no body is logged: they may name users or messages.
+        let (seconds, attoseconds) = elapsed.components
         context.logger.info(
             "request",
             metadata: [
                 "method": .string(request.method.rawValue), "route": .string(name), "status": .string(status),
-                "duration_us": .stringConvertible(nanoseconds / 1000),
+                "duration_us": .stringConvertible(seconds * 1_000_000 + attoseconds / 1_000_000_000_000),
             ])
         return response
     }
 
-    private func dispatch(_ request: Request, route: MailRoute?, context: Context) async throws -> Response {
+    private func dispatch(_ request: Request, route: MailRoute?, deadline: ContinuousClock.Instant, context: Context)
+        async throws -> Response
+    {
         guard let route else { throw MailProblem(.notFound, "no such route") }
         guard route.methods.contains(request.method) else {
             var response = MailProblem(.methodNotAllowed, "\(request.method.rawValue) is not a method of this route")
@@ -66,14 +83,22 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
         case (.ready, _):
             _ = try await service.store.lastSequence()
             return text("ready")
+        case (.metrics, _):
+            guard let exposition = try await metrics.scrape(service.store) else {
+                throw MailProblem(.notFound, "metrics are not served")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: exposition)))
         case (.serverDocument, _), (.wellKnown, _):
             return cbor(try service.serverDocument(), status: .ok)
         case (.blob(let text), .put):
-            return try await upload(request, blob: try identifier(text, .blob), context: context)
+            return try await upload(request, blob: try identifier(text, .blob), deadline: deadline, context: context)
         case (.blob(let text), _):
             return try await serveBlob(request, blob: try identifier(text, .blob), context: context)
         case (.submissions, _):
-            let (verified, body) = try await signed(request, as: .user, limit: Submission.maximumSize, context: context)
+            let (verified, body) = try await signed(
+                request, deadline: deadline, as: .user, limit: Submission.maximumSize, context: context)
             let (id, acceptance) = try await service.submit(body, request: verified)
             var response = json(
                 ["submission": id.text(kind: .submission)], status: acceptance == .accepted ? .created : .ok)
@@ -82,32 +107,33 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
             return response
         case (.submission(let text), _):
             let id = try identifier(text, .submission)
-            let (verified, _) = try await signed(request, as: .user, limit: 0, context: context)
+            let (verified, _) = try await signed(request, deadline: deadline, as: .user, limit: 0, context: context)
             return json(try await service.status(id, request: verified).statusJSON, status: .ok)
         case (.notifications, _):
             let (verified, body) = try await signed(
-                request, as: .server, limit: DialogueDelivery.Notification.maximumSize, context: context)
+                request, deadline: deadline, as: .server, limit: DialogueDelivery.Notification.maximumSize,
+                context: context)
             return empty(try await service.receiveNotification(body, request: verified) ? .accepted : .ok)
-        case (.inbox, _): return try await inbox(request, context: context)
+        case (.inbox, _): return try await inbox(request, deadline: deadline, context: context)
         case (.keep(let text), _):
             let sequence = try entrySequence(text)
             let (verified, body) = try await signed(
-                request, as: .user, limit: MailService.maximumKeepSize, context: context)
+                request, deadline: deadline, as: .user, limit: MailService.maximumKeepSize, context: context)
             try await service.keep(try keepList(body), entry: sequence, body: body, request: verified)
             return empty(.ok)
         case (.acknowledge(let text), _):
             let sequence = try entrySequence(text)
             let (verified, body) = try await signed(
-                request, as: .user, limit: Acknowledgement.maximumSize, context: context)
+                request, deadline: deadline, as: .user, limit: Acknowledgement.maximumSize, context: context)
             return empty(try await service.acknowledgeEntry(sequence, bytes: body, request: verified) ? .accepted : .ok)
         case (.entry(let text), _):
             let sequence = try entrySequence(text)
-            let (verified, _) = try await signed(request, as: .user, limit: 0, context: context)
+            let (verified, _) = try await signed(request, deadline: deadline, as: .user, limit: 0, context: context)
             try await service.deleteEntry(sequence, request: verified)
             return empty(.noContent)
         case (.acknowledgements, _):
             let (verified, body) = try await signed(
-                request, as: .server, limit: Acknowledgement.maximumSize, context: context)
+                request, deadline: deadline, as: .server, limit: Acknowledgement.maximumSize, context: context)
             _ = try await service.receiveAcknowledgement(body, request: verified)
             return empty(.ok)
         case (.card(let address), _):
@@ -137,14 +163,26 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
         }
     }
 
+    /// A body still arriving after the request's deadline is `408 limits-exceeded` ([dlv-limits-time]).
+    /// Checked as each part arrives: a client that sends nothing at all is closed by the idle timeout.
+    private func checkDeadline(_ deadline: ContinuousClock.Instant) throws(MailProblem) {
+        guard ContinuousClock.now <= deadline else {
+            throw MailProblem(
+                .limitsExceeded,
+                "the body did not arrive within \(service.configuration.requestTimeout) seconds", status: 408)
+        }
+    }
+
     /// Verifies a signed request and reads its body, counting as it reads, then checks its digest.
-    private func signed(_ request: Request, as signer: MailService.Signer, limit: Int, context: Context) async throws
-        -> (VerifiedRequest, [UInt8])
-    {
+    private func signed(
+        _ request: Request, deadline: ContinuousClock.Instant, as signer: MailService.Signer, limit: Int,
+        context: Context
+    ) async throws -> (VerifiedRequest, [UInt8]) {
         try checkDeclaredLength(request, limit: limit)
         let verified = try await service.authenticate(head(request), as: signer)
         var body: [UInt8] = []
         for try await buffer in request.body {
+            try checkDeadline(deadline)
             guard body.count + buffer.readableBytes <= limit else {
                 throw MailProblem(.limitsExceeded, "the body is longer than \(limit) bytes")
             }
@@ -157,7 +195,9 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
     }
 
     /// `PUT /blobs/{blob}`: streamed into a blob file while its digest is computed (Spec: [dlv-upload-verify]).
-    private func upload(_ request: Request, blob id: ContentIdentifier, context: Context) async throws -> Response {
+    private func upload(
+        _ request: Request, blob id: ContentIdentifier, deadline: ContinuousClock.Instant, context: Context
+    ) async throws -> Response {
         try checkDeclaredLength(request, limit: MailService.maximumBlobSize)
         let verified = try await service.authenticate(head(request), as: .user)
         let user = verified.keyID.principalText
@@ -166,6 +206,7 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
         var digest = ContentDigest.Hasher()
         do {
             for try await buffer in request.body {
+                try checkDeadline(deadline)
                 try buffer.withUnsafeReadableBytes { bytes in
                     digest.update(bytes)
                     try writer.append(bytes)
@@ -183,7 +224,16 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
 
     /// `GET` and `HEAD /blobs/{blob}`, streamed from the file (Spec: [dlv-blob-serve]).
     private func serveBlob(_ request: Request, blob id: ContentIdentifier, context: Context) async throws -> Response {
-        let (path, size) = try await service.servableBlob(id)
+        // Opened before answering, so that a deletion during the download cannot cut it short; a file
+        // deleted since the state was read is answered as the state now says (410).
+        var (path, _) = try await service.servableBlob(id)
+        var opened = try OpenedBlobFile(path: path)
+        if opened == nil {
+            (path, _) = try await service.servableBlob(id)
+            opened = try OpenedBlobFile(path: path)
+        }
+        guard let file = opened else { throw MailProblem(.gone, "the blob was deleted") }
+        let size = file.size
         var headers: HTTPFields = [
             .contentType: "application/octet-stream", .eTag: "\"\(id.text(kind: .blob))\"",
             .cacheControl: "public, max-age=31536000, immutable", .acceptRanges: "bytes",
@@ -198,19 +248,18 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
         case .whole:
             headers[.contentLength] = String(size)
             guard request.method != .head, size > 0 else { return Response(status: .ok, headers: headers) }
-            let body = try await fileIO.loadFile(path: path, range: 0...(size - 1), context: context)
-            return Response(status: .ok, headers: headers, body: body)
+            return Response(status: .ok, headers: headers, body: try file.body(0...(size - 1)))
         case .part(let part):
             headers[.contentLength] = String(part.count)
             headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound)/\(size)"
-            let body = try await fileIO.loadFile(path: path, range: part, context: context)
-            return Response(status: .partialContent, headers: headers, body: body)
+            return Response(status: .partialContent, headers: headers, body: try file.body(part))
         }
     }
 
     // MARK: The inbox
 
-    private func inbox(_ request: Request, context: Context) async throws -> Response {
+    private func inbox(_ request: Request, deadline: ContinuousClock.Instant, context: Context) async throws -> Response
+    {
         let query = request.uri.queryParameters
         func integer(_ name: Substring, _ range: ClosedRange<Int>, default value: Int) throws(MailProblem) -> Int {
             let values = query[values: name]
@@ -230,11 +279,14 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
             }
             cursor = parsed
         }
-        let (verified, _) = try await signed(request, as: .user, limit: 0, context: context)
+        let (verified, _) = try await signed(request, deadline: deadline, as: .user, limit: 0, context: context)
         let (entries, next) = try await service.inbox(after: cursor, limit: limit, wait: wait, request: verified)
         let listing: [String: Any] = [
             "entries": entries.map {
-                ["entry": $0.entryID, "received": $0.received, "notification": Self.base64url($0.notification)]
+                [
+                    "entry": $0.entryID, "received": $0.received,
+                    "notification": UnpaddedBase64URL.encode($0.notification),
+                ]
                     as [String: Any]
             },
             "cursor": next.description,
@@ -294,10 +346,5 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
         return Response(
             status: status, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    static func base64url(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }

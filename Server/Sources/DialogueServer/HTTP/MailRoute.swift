@@ -12,6 +12,8 @@ public enum MailRoute: Hashable, Sendable {
     case health
     /// `GET /ready`: readiness.
     case ready
+    /// `GET /metrics`: the Prometheus text format.
+    case metrics
     /// `GET`, `HEAD`, `PUT /blobs/{blob}`.
     case blob(String)
     /// `POST /submissions`.
@@ -44,6 +46,9 @@ public enum MailRoute: Hashable, Sendable {
             return
         case "/ready":
             self = .ready
+            return
+        case "/metrics":
+            self = .metrics
             return
         default: break
         }
@@ -78,7 +83,7 @@ public enum MailRoute: Hashable, Sendable {
     /// The methods the route has.
     public var methods: [HTTPRequest.Method] {
         switch self {
-        case .serverDocument, .wellKnown, .health, .ready, .submission, .inbox, .card: [.get]
+        case .serverDocument, .wellKnown, .health, .ready, .metrics, .submission, .inbox, .card: [.get]
         case .blob: [.get, .head, .put]
         case .submissions, .notifications, .keep, .acknowledge, .acknowledgements: [.post]
         case .entry: [.delete]
@@ -92,6 +97,7 @@ public enum MailRoute: Hashable, Sendable {
         case .wellKnown: "/.well-known/dialogue-server"
         case .health: "/health"
         case .ready: "/ready"
+        case .metrics: "/metrics"
         case .blob: "/blobs/{blob}"
         case .submissions: "/submissions"
         case .submission: "/submissions/{submission}"

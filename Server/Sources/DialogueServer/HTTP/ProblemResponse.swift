@@ -11,7 +11,9 @@ extension MailProblem {
         if type == .missingBlobs { object["blobs"] = blobs.map { $0.text(kind: .blob) } }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
-        if type == .rateLimited || type == .unavailable { headers[.retryAfter] = "5" }
+        if type == .rateLimited || type == .unavailable {
+            headers[.retryAfter] = String(retryAfter ?? Self.defaultRetryAfter)
+        }
         return Response(
             status: HTTPResponse.Status(code: status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

@@ -6,6 +6,7 @@ internal import Foundation
 public actor InboxNotifier {
     private var generations: [String: UInt64] = [:]
     private var waiters: [String: [UUID: CheckedContinuation<Void, Never>]] = [:]
+    private var closed = false
 
     /// Creates a notifier.
     public init() {}
@@ -13,9 +14,12 @@ public actor InboxNotifier {
     /// The number of arrivals for `recipient` so far.
     public func generation(of recipient: String) -> UInt64 { generations[recipient, default: 0] }
 
-    /// Returns when an entry for `recipient` arrives after `generation`, or after `seconds`.
-    public func wait(for recipient: String, after generation: UInt64, seconds: Double) async {
-        guard generations[recipient, default: 0] == generation, seconds > 0 else { return }
+    /// Returns when an entry for `recipient` arrives after `generation`, or after `seconds`, or at once
+    /// when the notifier is closed; `false` when it is closed (the server is shutting down).
+    @discardableResult
+    public func wait(for recipient: String, after generation: UInt64, seconds: Double) async -> Bool {
+        guard !closed else { return false }
+        guard generations[recipient, default: 0] == generation, seconds > 0 else { return true }
         let id = UUID()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             waiters[recipient, default: [:]][id] = continuation
@@ -24,6 +28,16 @@ public actor InboxNotifier {
                 await self?.resume(recipient, id)
             }
         }
+        return !closed
+    }
+
+    /// Ends every poll now and every later one at once: at shutdown a long poll answers what it has
+    /// instead of holding the server for up to a minute.
+    public func close() {
+        closed = true
+        let woken = waiters
+        waiters = [:]
+        for continuation in woken.values.flatMap(\.values) { continuation.resume() }
     }
 
     /// Records an arrival for `recipient` and wakes every poll of that user.

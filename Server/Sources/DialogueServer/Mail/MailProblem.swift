@@ -12,15 +12,26 @@ public struct MailProblem: Error, Hashable, Sendable, CustomStringConvertible {
     public var detail: String
     /// The missing blobs of a `missing-blobs` problem.
     public var blobs: [ContentIdentifier]
-    /// A status that replaces the type's own (`416` for an unsatisfiable range, a `limits-exceeded`).
+    /// A status that replaces the type's own (`416` for an unsatisfiable range, `408` for a body that
+    /// came too slowly: both `limits-exceeded`).
     public var statusOverride: Int?
+    /// When to come back, in seconds: the `Retry-After` of a `rate-limited` or `unavailable` answer
+    /// ([dlv-abuse-rate]); ``defaultRetryAfter`` when `nil`.
+    public var retryAfter: UInt64?
+
+    /// The `Retry-After` of a `rate-limited` or `unavailable` problem that names none.
+    public static let defaultRetryAfter: UInt64 = 5
 
     /// Creates a problem.
-    public init(_ type: ProblemType, _ detail: String, blobs: [ContentIdentifier] = [], status: Int? = nil) {
+    public init(
+        _ type: ProblemType, _ detail: String, blobs: [ContentIdentifier] = [], status: Int? = nil,
+        retryAfter: UInt64? = nil
+    ) {
         self.type = type
         self.detail = detail
         self.blobs = blobs
         self.statusOverride = status
+        self.retryAfter = retryAfter
     }
 
     /// The problem of an object or request check: its class is a problem type of the same name.

@@ -51,8 +51,15 @@ public final class MailService: Sendable {
     public let notifier = InboxNotifier()
     /// Called after a submission is accepted or an acknowledgement stored for relay, to wake the outbox.
     public let outboxWake: @Sendable () -> Void
-    /// The optional check of [dlv-abuse-head] before a notification is accepted; throw to refuse it.
-    public let notificationCheck: (@Sendable (DialogueDelivery.Notification) async throws -> Void)?
+    /// Called with the domain of every verified server-signed request: the peer is up, so the outbox
+    /// sends what waits for it at once ([dlv-retry-per-peer]).
+    public let peerHeard: @Sendable (String) -> Void
+    /// The `HEAD` check of [dlv-abuse-head] before a notification is accepted, when it is on.
+    public let envelopeChecker: (any EnvelopeChecking)?
+    /// The rate limits of peers and users ([dlv-abuse-rate]).
+    public let rateLimiter: RateLimiter
+    /// Where acknowledgements, notifications and deletions are counted ([dlv-ops-metrics]).
+    public let metrics: ServerMetrics
 
     private let verifier: RequestVerifier
     private let document = Mutex<ServerDocument?>(nil)
@@ -61,14 +68,18 @@ public final class MailService: Sendable {
     ///
     /// - Parameters:
     ///   - outboxWake: Called when the outbox has new work.
-    ///   - notificationCheck: The optional HEAD check of [dlv-abuse-head]; a throw refuses the notification.
+    ///   - peerHeard: Called with the domain of each verified server-signed request (the outbox's
+    ///     ``Outbox/heardFrom(_:)``).
+    ///   - envelopeChecker: Makes the `HEAD` of [dlv-abuse-head] before a notification is accepted; `nil`
+    ///     turns the check off.
+    ///   - metrics: Where to count.
     ///   - nonceHistoryLost: Whether `store` starts without the nonces of the process before (a memory
     ///     store): requests created before now are then refused as `replayed` ([dlv-request-replay]).
     public init(
         store: any MailStore, files: BlobFiles, clock: any ServerClock, configuration: ServerConfiguration,
         identity: ServerIdentity, peers: any PeerDirectory, fetcher: any BlobFetcher,
-        outboxWake: @escaping @Sendable () -> Void = {},
-        notificationCheck: (@Sendable (DialogueDelivery.Notification) async throws -> Void)? = nil,
+        outboxWake: @escaping @Sendable () -> Void = {}, peerHeard: @escaping @Sendable (String) -> Void = { _ in },
+        envelopeChecker: (any EnvelopeChecking)? = nil, metrics: ServerMetrics = ServerMetrics(),
         nonceHistoryLost: Bool = false
     ) {
         self.store = store
@@ -79,7 +90,10 @@ public final class MailService: Sendable {
         self.peers = peers
         self.fetcher = fetcher
         self.outboxWake = outboxWake
-        self.notificationCheck = notificationCheck
+        self.peerHeard = peerHeard
+        self.envelopeChecker = envelopeChecker
+        self.metrics = metrics
+        rateLimiter = RateLimiter(limits: configuration.rateLimits, clock: clock)
         verifier = RequestVerifier(
             keys: MailKeyResolver(accounts: store, peers: peers, clock: clock),
             nonces: StoreNonceCache(store: store, refusingCreatedBefore: nonceHistoryLost ? clock.now() : nil),
@@ -88,16 +102,31 @@ public final class MailService: Sendable {
 
     // MARK: Requests
 
-    /// Steps 1 to 7 of [dlv-request-verify] on a request's head, and that the signer is of the kind
-    /// the endpoint wants (`forbidden` otherwise). The caller checks the body's digest (step 8).
+    /// Steps 1 to 7 of [dlv-request-verify] on a request's head, that the signer is of the kind the
+    /// endpoint wants (`forbidden` otherwise), and that it is within its rate limit ([dlv-abuse-rate]).
+    /// A verified server request tells the outbox that its peer is up, limited or not. The caller
+    /// checks the body's digest (step 8).
     public func authenticate(_ head: RequestHead, as signer: Signer) async throws(MailProblem) -> VerifiedRequest {
         let verified: VerifiedRequest
         do { verified = try await verifier.verify(head) } catch { throw MailProblem(error) }
+        // Counted only once verified: a forged request in someone's name must not spend their tokens.
+        let subject: RateLimiter.Subject
+        switch verified.keyID.principal {
+        case .server:
+            peerHeard(verified.keyID.principalText)
+            subject = .peer(verified.keyID.principalText)
+        case .user: subject = .user(verified.keyID.principalText)
+        }
         switch (signer, verified.keyID.principal) {
-        case (.user, .user), (.server, .server): return verified
+        case (.user, .user), (.server, .server): break
         case (.user, .server): throw MailProblem(.forbidden, "this endpoint takes a user's request, not a server's")
         case (.server, .user): throw MailProblem(.forbidden, "this endpoint takes a server's request, not a user's")
         }
+        if case .limited(let retryAfter) = rateLimiter.take(subject) {
+            throw MailProblem(
+                .rateLimited, "over the rate limit; come back in \(retryAfter) seconds", retryAfter: retryAfter)
+        }
+        return verified
     }
 
     // MARK: Blobs
@@ -250,11 +279,7 @@ public final class MailService: Sendable {
         guard try await run({ try await self.store.account(recipient) }) != nil else {
             throw MailProblem(.unknownRecipient, "this server has no user \(recipient)")
         }
-        if let notificationCheck {
-            do { try await notificationCheck(notification) } catch {
-                throw MailProblem(.authenticationFailed, "the sender's server does not hold the envelope")
-            }
-        }
+        try await checkEnvelopeIsHeld(notification)
         let addition = try await run {
             try await self.store.addInboxEntry(
                 recipient: recipient, sender: notification.sender.text, envelope: notification.envelope,
@@ -262,6 +287,7 @@ public final class MailService: Sendable {
                 expires: notification.expires)
         }
         guard case .added = addition else { return false }
+        metrics.count("notifications_accepted_total")
         await notifier.notify(recipient)
         return true
     }
@@ -276,6 +302,8 @@ public final class MailService: Sendable {
         let last = try await run { try await self.store.lastSequence() }
         guard start.sequence <= last else { throw MailProblem(.malformed, "an unknown cursor") }
         let deadline = ContinuousClock.now + .seconds(min(wait, configuration.maximumWait))
+        // Set when the notifier closes at shutdown: list once more, then answer without waiting.
+        var closing = false
         while true {
             let generation = await notifier.generation(of: user)
             let entries = try await run {
@@ -283,9 +311,9 @@ public final class MailService: Sendable {
             }
             if let newest = entries.last { return (entries, InboxCursor(sequence: newest.sequence)) }
             let remaining = ContinuousClock.now.duration(to: deadline)
-            guard remaining > .zero else { return ([], start) }
+            guard remaining > .zero, !closing else { return ([], start) }
             let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) * 1e-18
-            await notifier.wait(for: user, after: generation, seconds: seconds)
+            closing = !(await notifier.wait(for: user, after: generation, seconds: seconds))
         }
     }
 
@@ -361,7 +389,10 @@ public final class MailService: Sendable {
             try await self.store.setAcknowledgement(
                 recipient: entry.recipient, sequence: sequence, acknowledgement: bytes, at: self.clock.now())
         }
-        if stored { outboxWake() }
+        if stored {
+            metrics.count("acknowledgements_total", [("from", "user")])
+            outboxWake()
+        }
         return stored
     }
 
@@ -409,6 +440,7 @@ public final class MailService: Sendable {
         }
         removeFiles(deleted)
         if outcome == .gone { throw MailProblem(.gone, "the delivery ended without an acknowledgement") }
+        if outcome == .recorded { metrics.count("acknowledgements_total", [("from", "peer")]) }
         return outcome
     }
 
@@ -486,6 +518,38 @@ public final class MailService: Sendable {
 
     // MARK: Helpers
 
+    /// [dlv-abuse-head]: the sender's server must answer the `HEAD` of the envelope with its size. A
+    /// refusal or another size is `422`; no answer, or one that says nothing (`5xx`), is `503` with
+    /// `Retry-After`, so that the sender's outbox retries instead of failing the delivery.
+    private func checkEnvelopeIsHeld(_ notification: DialogueDelivery.Notification) async throws(MailProblem) {
+        guard let envelopeChecker else { return }
+        // An `http` URL that neither a peers file names nor a loopback host may not be fetched
+        // ([dlv-base-url]): nothing announced there can be held for anyone, and the server asks no one.
+        let named = configuration.peers?.entries.contains { $0.baseURL == notification.baseURL } ?? false
+        guard notification.baseURL.isUsable(allowingHTTP: named) else {
+            throw MailProblem(.authenticationFailed, "the notification's base URL may not be used over http")
+        }
+        let answer: EnvelopeHeadAnswer
+        do { answer = try await envelopeChecker.head(notification.envelope, at: notification.baseURL) } catch {
+            throw MailProblem(
+                .unavailable, "the sender's server did not answer the check of its envelope",
+                retryAfter: Self.envelopeCheckRetryAfter)
+        }
+        switch answer.holds(size: notification.envelopeSize) {
+        case true?: return
+        case false?:
+            throw MailProblem(
+                .authenticationFailed, "the sender's server does not hold the envelope with the announced size")
+        case nil:
+            throw MailProblem(
+                .unavailable, "the sender's server answered \(answer.status) to the check of its envelope",
+                retryAfter: Self.envelopeCheckRetryAfter)
+        }
+    }
+
+    /// The `Retry-After` when the sender's server could not be asked: a short wait, its own failure.
+    static let envelopeCheckRetryAfter: UInt64 = 30
+
     /// Step 8 of [dlv-request-verify] on a body held whole.
     private func check(_ body: [UInt8], _ request: VerifiedRequest) throws(MailProblem) {
         do { try request.checkBody(body) } catch { throw MailProblem(error) }
@@ -502,6 +566,7 @@ public final class MailService: Sendable {
     /// Removes files whose blobs the store already recorded as deleted; a failure leaves them to the
     /// start-up sweep.
     private func removeFiles(_ ids: [ContentIdentifier]) {
+        metrics.count("deletions_total", by: ids.count)
         for id in ids { try? files.remove(id) }
     }
 

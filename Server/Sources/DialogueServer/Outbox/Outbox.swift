@@ -3,7 +3,6 @@ internal import DialogueIdentifiers
 internal import DialogueMessages
 public import DialogueServerStorage
 public import Logging
-internal import Metrics
 public import ServiceLifecycle
 internal import Synchronization
 
@@ -30,6 +29,7 @@ public actor Outbox: Service {
     private let clock: any ServerClock
     private let settings: OutboxSettings
     private let logger: Logger
+    private let metrics: ServerMetrics
     private var backoff: PeerBackoff
     private let stopping = Mutex(false)
     private let wakeUps: AsyncStream<Void>
@@ -41,11 +41,13 @@ public actor Outbox: Service {
     ///   - files: Where the blob files are, to remove those a finished delivery frees; `nil` in tests
     ///     that keep no files.
     ///   - baseURL: Our base URL, which notifications name for fetching ([dlv-notification]).
+    ///   - metrics: Where attempts, deletions and the work due are counted ([dlv-ops-metrics]).
     ///   - random: Draws `u` in [0, 1) for the backoff's jitter ([dlv-retry-backoff]).
     public init(
         store: any MailStore, files: BlobFiles?, identity: ServerIdentity, baseURL: BaseURL,
         directory: any PeerDirectory, sender: any SignedRequestSending, clock: any ServerClock,
         settings: OutboxSettings = OutboxSettings(), logger: Logger = Logger(label: "dialogued.outbox"),
+        metrics: ServerMetrics = ServerMetrics(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.store = store
@@ -57,6 +59,7 @@ public actor Outbox: Service {
         self.clock = clock
         self.settings = settings
         self.logger = logger
+        self.metrics = metrics
         backoff = PeerBackoff(concurrencyLimit: settings.peerConcurrency) { retry in
             UInt64(RetrySchedule.delay(retry: retry, unit: random()).rounded(.up))
         }
@@ -67,9 +70,14 @@ public actor Outbox: Service {
     public nonisolated func wake() { wakeUpContinuation.yield() }
 
     /// The peer sent us a request: it is up, and what waits for it is due at once ([dlv-retry-per-peer]).
+    /// A peer that was not failing changes nothing, so a busy peer's requests do not wake the outbox.
     public func heardFrom(_ domain: String) {
-        backoff.heardFrom(domain)
-        wake()
+        if backoff.heardFrom(domain) { wake() }
+    }
+
+    /// ``heardFrom(_:)`` as the mail service's `peerHeard` callback, which cannot wait for the actor.
+    public nonisolated var peerHeard: @Sendable (String) -> Void {
+        { domain in Task { await self.heardFrom(domain) } }
     }
 
     /// The backoff state of `domain`, for tests and the status of the server.
@@ -148,7 +156,7 @@ public actor Outbox: Service {
             return []
         }
         // What is due now (up to the fetch limit), for the operator's dashboard.
-        Gauge(label: "dialogued_outbox_due").record(candidates.count)
+        metrics.gauge("outbox_due", candidates.count)
         var jobs: [OutboxJob] = []
         for job in candidates where jobs.count < room && !attempted.contains(job.key) {
             if backoff.begin(job.peer, now: now) { jobs.append(job) }
@@ -160,7 +168,10 @@ public actor Outbox: Service {
     private nonisolated func perform(_ job: OutboxJob) async {
         let outcome: OutboxOutcome
         do {
-            let document = try await directory.document(of: job.peer)
+            // A probe asks whether the peer is back: a cached discovery failure must not answer for it.
+            let probing = await peer(job.peer).probing
+            let document =
+                probing ? try await directory.probeDocument(of: job.peer) : try await directory.document(of: job.peer)
             let (body, path) = try await request(for: job)
             let response = try await sender.post(body, to: document.baseURL.endpoint(path))
             switch ResponseClass(status: response.status) {
@@ -244,13 +255,13 @@ public actor Outbox: Service {
                 ? .failed(error: "given up at the \(limit.expiry ? "expiry" : "delivery lifetime"): \(error)")
                 : .retry(error: error, next: now)
         }
-        Counter(label: "dialogued_outbox_attempts_total", dimensions: [("kind", job.kind), ("result", attempt.kind)])
-            .increment()
+        metrics.count("outbox_attempts_total", [("kind", job.kind), ("result", attempt.kind)])
         do {
             switch job {
             case .notification(let due):
                 let freed = try await store.recordAttempt(
                     attempt, submission: due.submission.id, recipient: due.delivery.recipient, at: now)
+                metrics.count("deletions_total", by: freed.count)
                 for id in freed { try? files?.remove(id) }
             case .relay(let entry):
                 try await store.recordRelay(attempt, recipient: entry.recipient, sequence: entry.sequence, at: now)

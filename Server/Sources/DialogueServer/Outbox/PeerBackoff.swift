@@ -76,11 +76,14 @@ public struct PeerBackoff: Sendable {
         peers[domain] = peer
     }
 
-    /// The peer sent us a request: it is up, so whatever waits for it is due now.
-    public mutating func heardFrom(_ domain: String) {
-        guard var peer = peers[domain], peer.failures > 0 else { return }
+    /// The peer sent us a request: it is up, so whatever waits for it is due now; `true` when it was
+    /// failing (so there is something to send at once).
+    @discardableResult
+    public mutating func heardFrom(_ domain: String) -> Bool {
+        guard var peer = peers[domain], peer.failures > 0 else { return false }
         peer.failures = 0
         peer.nextProbe = 0
         peers[domain] = peer
+        return true
     }
 }

@@ -46,6 +46,12 @@ public struct DueNotification: Hashable, Sendable {
     public var submission: SubmissionRecord
     /// The delivery to notify.
     public var delivery: DeliveryRecord
+
+    /// A due notification: a store outside this module (PostgreSQL) builds them too.
+    public init(submission: SubmissionRecord, delivery: DeliveryRecord) {
+        self.submission = submission
+        self.delivery = delivery
+    }
 }
 
 /// Submissions, deliveries and the blobs they name: the sender's side (Spec: delivery.md#dlv-submission,
@@ -124,6 +130,12 @@ public protocol NonceStore: Sendable {
     func recordNonce(keyID: String, nonce: String, until: UInt64, now: UInt64) async throws -> Bool
 }
 
+/// Counts for the operator's metrics, read at each scrape: aggregate queries, never a scan of blob files.
+public protocol StatisticsStore: Sendable {
+    /// The outbox's depth and the blobs held.
+    func statistics() async throws -> StoreStatistics
+}
+
 /// Everything a server stores besides blob bytes: one backend implements every part, in one database,
 /// so that an operation that touches several parts is one transaction.
-public typealias MailStore = AccountStore & SubmissionStore & InboxStore & NonceStore
+public typealias MailStore = AccountStore & SubmissionStore & InboxStore & NonceStore & StatisticsStore

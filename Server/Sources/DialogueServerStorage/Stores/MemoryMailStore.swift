@@ -302,4 +302,17 @@ public actor MemoryMailStore: MailStore {
         nonces[key] = until
         return true
     }
+
+    // MARK: Statistics
+
+    public func statistics() -> StoreStatistics {
+        var held: [ContentIdentifier: Int] = [:]
+        for (id, upload) in uploads { held[id] = upload.size }
+        for (id, size) in liveSizes where isNeeded(id) { held[id] = size }
+        return StoreStatistics(
+            waitingNotifications: submissions.values.filter { $0.deleted == nil }.flatMap(\.deliveries)
+                .filter(\.state.awaitsNotification).count,
+            waitingRelays: entries.values.filter { $0.acknowledgementState == .relaying }.count,
+            blobs: held.count, bytes: held.values.reduce(0) { $0 + UInt64($1) })
+    }
 }

@@ -6,9 +6,12 @@ internal import GRDB
 /// that everything a method has returned from is on disk (Spec: [dlv-durable]): a server acknowledges
 /// a submission or a notification only after the commit that holds it.
 ///
-/// Each method is one `BEGIN IMMEDIATE` transaction; readers run beside the writer.
+/// Each method that writes is one savepoint of a `BEGIN IMMEDIATE` transaction that it shares with the
+/// writes that arrived while the commit before was being synchronized (``GroupCommitWriter``: one
+/// `fsync` for many requests); readers run beside the writer.
 public final class SQLiteMailStore: MailStore {
     private let pool: DatabasePool
+    private let writer: GroupCommitWriter
     private static let done = "('acknowledged', 'failed', 'expired')"
 
     /// Opens (creating and migrating if needed) the database at `path`.
@@ -18,16 +21,19 @@ public final class SQLiteMailStore: MailStore {
         configuration.busyMode = .timeout(10)
         configuration.label = "DialogueServer"
         configuration.prepareDatabase { db in
-            // Acknowledged means committed to disk, not only to the WAL in the page cache.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // Acknowledged means committed to disk, not only to the WAL in the page cache: every commit
+            // synchronizes the WAL. Set on the writer after the pool is open, because GRDB's WAL set-up
+            // runs after `prepareDatabase` and sets `synchronous = NORMAL` (commits not synchronized).
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(pool)
         } catch {
             throw StoreError.unavailable("cannot open \(path): \(error)")
         }
+        writer = GroupCommitWriter(pool: pool)
     }
 
     static var migrator: DatabaseMigrator {
@@ -77,9 +83,18 @@ public final class SQLiteMailStore: MailStore {
         return migrator
     }
 
+    /// The writer connection's `PRAGMA synchronous` level: 2 (`FULL`) once the store is open.
+    public func synchronousLevel() async throws -> Int {
+        try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// The write transactions committed since the store was opened: fewer than the writes when group
+    /// commit put several in one.
+    public var transactionCount: Int { writer.transactions }
+
     private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await pool.write(body)
+            return try await writer.write(body)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -143,23 +158,27 @@ public final class SQLiteMailStore: MailStore {
 
     /// Whether an undone delivery, a live submission or a kept entry names the blob (Spec: [dlv-delete]).
     private static func isNeeded(_ db: Database, _ id: Data) throws -> Bool {
+        // Cached statements: serving a blob asks this on every GET, and parsing the SQL each time cost
+        // more than running it.
         try Bool.fetchOne(
-            db,
-            sql: """
-                SELECT EXISTS (SELECT 1 FROM deliveries d JOIN submissions s ON s.id = d.submission
-                               WHERE d.envelope = ?1 AND s.deleted IS NULL AND d.state NOT IN \(done))
-                    OR EXISTS (SELECT 1 FROM submission_chunks c JOIN submissions s ON s.id = c.submission
-                               WHERE c.chunk = ?1 AND s.deleted IS NULL)
-                    OR EXISTS (SELECT 1 FROM kept WHERE blob = ?1)
-                """, arguments: [id]) ?? false
+            db.cachedStatement(
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM deliveries d JOIN submissions s ON s.id = d.submission
+                                   WHERE d.envelope = ?1 AND s.deleted IS NULL AND d.state NOT IN \(done))
+                        OR EXISTS (SELECT 1 FROM submission_chunks c JOIN submissions s ON s.id = c.submission
+                                   WHERE c.chunk = ?1 AND s.deleted IS NULL)
+                        OR EXISTS (SELECT 1 FROM kept WHERE blob = ?1)
+                    """), arguments: [id]) ?? false
     }
 
     private static func blobState(_ db: Database, _ id: ContentIdentifier) throws -> BlobState {
         let key = Data(id.binaryRepresentation)
-        let row = try Row.fetchOne(db, sql: "SELECT size, deleted FROM blobs WHERE blob = ?", arguments: [key])
+        let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT size, deleted FROM blobs WHERE blob = ?"), arguments: [key])
         if let row, row["deleted"] as Int64? == nil, try isNeeded(db, key) { return .live(size: row["size"]) }
         if let upload = try Row.fetchOne(
-            db, sql: "SELECT user, at FROM uploads WHERE blob = ? ORDER BY user LIMIT 1", arguments: [key])
+            db.cachedStatement(sql: "SELECT user, at FROM uploads WHERE blob = ? ORDER BY user LIMIT 1"),
+            arguments: [key])
         {
             return .uploaded(by: upload["user"], at: upload["at"])
         }
@@ -167,6 +186,10 @@ public final class SQLiteMailStore: MailStore {
         return .unknown
     }
 
+    /// Always through GRDB's asynchronous read, never its synchronous one on a task's thread: an
+    /// asynchronous read gives its connection back only once its task resumes, so tasks that block their
+    /// threads waiting for a connection can starve the very tasks that would give one back (measured:
+    /// uploads at 32 in flight hung).
     public func blobState(_ id: ContentIdentifier) async throws -> BlobState {
         try await read { db in try Self.blobState(db, id) }
     }
@@ -604,6 +627,33 @@ public final class SQLiteMailStore: MailStore {
             }
             try db.execute(sql: "INSERT OR REPLACE INTO nonces VALUES (?, ?)", arguments: [key, until])
             return true
+        }
+    }
+
+    // MARK: Statistics
+
+    public func statistics() async throws -> StoreStatistics {
+        try await read { db in
+            let notifications =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deliveries WHERE state IN ('pending', 'retrying')") ?? 0
+            let relays =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox WHERE acknowledgement_state = 'relaying'") ?? 0
+            // A blob is counted once, whether it is live, uploaded, or both: live blobs, then the uploads
+            // of blobs that are not live. Two aggregates instead of one UNION, which sorts every blob
+            // (measured on 1,000,000 blobs and 10,000 uploads: 0.17 s + 0.05 s, against 6.9 s).
+            let live = try Row.fetchOne(
+                db, sql: "SELECT COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes FROM blobs WHERE deleted IS NULL")
+            let uploaded = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes
+                    FROM (SELECT blob AS id, MAX(size) AS size FROM uploads GROUP BY blob) AS held
+                    WHERE NOT EXISTS (SELECT 1 FROM blobs WHERE blobs.blob = held.id AND blobs.deleted IS NULL)
+                    """)
+            let count: Int = (live?["count"] ?? 0) + (uploaded?["count"] ?? 0)
+            let bytes: Int64 = (live?["bytes"] ?? 0) + (uploaded?["bytes"] ?? 0)
+            return StoreStatistics(
+                waitingNotifications: notifications, waitingRelays: relays, blobs: count, bytes: UInt64(max(0, bytes)))
         }
     }
 

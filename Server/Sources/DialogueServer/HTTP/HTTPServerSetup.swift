@@ -1,0 +1,23 @@
+public import HummingbirdCore
+internal import HummingbirdTLS
+internal import NIOCore
+public import NIOSSL
+
+/// HTTP/1.1 that closes a connection silent for `idleTimeout` seconds ([dlv-limits-time]): a client that
+/// stops sending in the middle of a request head or body does not hold the connection.
+public func httpServer(idleTimeout: Int) -> HTTPServerBuilder {
+    .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, idleTimeout)))))
+}
+
+/// ``httpServer(idleTimeout:)`` behind TLS ([dlv-ops-tls]).
+public func httpsServer(idleTimeout: Int, tls: TLSConfiguration) throws -> HTTPServerBuilder {
+    try .tls(httpServer(idleTimeout: idleTimeout), tlsConfiguration: tls)
+}
+
+/// The TLS configuration of a server from PEM files: the certificate chain (the server's first) and
+/// its private key ([dlv-ops-tls]). Throws when either does not read.
+public func serverTLSConfiguration(certificateFile: String, keyFile: String) throws -> TLSConfiguration {
+    let chain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { NIOSSLCertificateSource.certificate($0) }
+    let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
+    return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+}

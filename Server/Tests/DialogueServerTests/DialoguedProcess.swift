@@ -1,0 +1,172 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A real `dialogued` process on 127.0.0.1 with its own data directory, for the tests that need
+/// whole servers: initialised with `dialogued init`, users added with `dialogued user add`, a peers
+/// file, then `dialogued serve`; stopped with SIGTERM or killed with SIGKILL, and restarted on the
+/// same data.
+final class DialoguedProcess: @unchecked Sendable {
+    let domain: String
+    let port: Int
+    let data: String
+    private var process: Process?
+    private var logHandle: FileHandle?
+
+    /// The base URL, `http://127.0.0.1:PORT/dialogue/v1`.
+    var baseURL: String { "http://127.0.0.1:\(port)/dialogue/v1" }
+    /// Where the server's standard error goes.
+    var logPath: String { data + "/test-stderr.log" }
+
+    /// Creates the data directory of a server for `domain` on a free loopback port.
+    init(domain: String, port: Int? = nil) throws {
+        self.domain = domain
+        self.port = try port ?? DialoguedProcess.freePort()
+        data = NSTemporaryDirectory() + "dialogued-test-" + UUID().uuidString
+        let created = try DialoguedProcess.run([
+            "init", "--data", data, "--domain", domain, "--base-url", "http://127.0.0.1:\(self.port)/dialogue/v1",
+            "--listen", "127.0.0.1:\(self.port)",
+        ])
+        guard created.status == 0 else { throw ProcessFailure("dialogued init: \(created.error)") }
+        initOutput = created.output
+    }
+
+    /// What `dialogued init` printed (the peers-file line among it).
+    let initOutput: String
+
+    /// This server's line for other servers' peers files.
+    var peersLine: String {
+        get throws {
+            guard let line = initOutput.split(separator: "\n").first(where: { $0.contains("peers-file line") }) else {
+                throw ProcessFailure("dialogued init printed no peers-file line")
+            }
+            return line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).joined(separator: " ")
+        }
+    }
+
+    /// Registers a user with its card file.
+    func addUser(_ address: String, card: String) throws {
+        let added = try DialoguedProcess.run(["user", "add", address, "--card", card, "--data", data])
+        guard added.status == 0 else { throw ProcessFailure("dialogued user add \(address): \(added.error)") }
+    }
+
+    /// Registers a user with its card's bytes.
+    func addUser(_ address: String, cardBytes: [UInt8]) throws {
+        let path = data + "/\(address).card"
+        try Data(cardBytes).write(to: URL(fileURLWithPath: path))
+        try addUser(address, card: path)
+    }
+
+    /// Writes the peers file (one line per peer) that `serve` reads.
+    func setPeers(_ lines: [String]) throws {
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: data + "/peers.txt"))
+    }
+
+    /// Starts `dialogued serve` and waits until it answers `GET /server`.
+    func start(environment: [String: String] = [:]) async throws {
+        let process = Process()
+        process.executableURL = DialoguedProcess.executable
+        process.arguments = ["serve", "--data", data]
+        var env = ProcessInfo.processInfo.environment
+        if FileManager.default.fileExists(atPath: data + "/peers.txt") { env["DIALOGUED_PEERS"] = data + "/peers.txt" }
+        env["DIALOGUED_LOG_LEVEL"] = env["DIALOGUED_TEST_LOG_LEVEL"] ?? "info"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        if !FileManager.default.fileExists(atPath: logPath) {
+            FileManager.default.createFile(atPath: logPath, contents: nil)
+        }
+        let logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        logFile.seekToEndOfFile()
+        process.standardError = logFile
+        process.standardOutput = logFile
+        try process.run()
+        self.process = process
+        logHandle = logFile
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if !process.isRunning { throw ProcessFailure("dialogued exited: \(log(tail: 2_000))") }
+            if await answers() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ProcessFailure("dialogued did not answer within 30 s: \(log(tail: 2_000))")
+    }
+
+    /// Whether `GET /server` answers 200.
+    func answers() async -> Bool {
+        guard let url = URL(string: baseURL + "/server") else { return false }
+        return await withCheckedContinuation { continuation in
+            var request = URLRequest(url: url)
+            request.timeoutInterval = 2
+            URLSession.shared.dataTask(with: request) { _, response, _ in
+                continuation.resume(returning: (response as? HTTPURLResponse)?.statusCode == 200)
+            }.resume()
+        }
+    }
+
+    /// Stops the server with SIGTERM (graceful shutdown) and waits for it.
+    func stop() {
+        guard let process, process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    /// Kills the server with SIGKILL, as a crash or a power cut would end it.
+    func kill() {
+        guard let process, process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    /// Stops the server and removes its data.
+    func remove() {
+        stop()
+        try? FileManager.default.removeItem(atPath: data)
+    }
+
+    /// The end of the server's log, for a failure's message.
+    func log(tail count: Int) -> String {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return String(text.suffix(count))
+    }
+
+    // MARK: The executable
+
+    /// The built `dialogued` beside the test bundle.
+    static var executable: URL { DialoguedCommandTests.executable }
+
+    /// Runs `dialogued ARGUMENTS` to its end.
+    static func run(_ arguments: [String]) throws -> DialoguedCommandTests.Result {
+        try DialoguedCommandTests().run(arguments)
+    }
+
+    /// A loopback port that nothing listens on now (bound, read and released).
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw ProcessFailure("socket() failed") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
+        guard bound == 0 else { throw ProcessFailure("bind() failed") }
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        guard named == 0 else { throw ProcessFailure("getsockname() failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// A test's set-up that failed: a process that would not start or answer.
+struct ProcessFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

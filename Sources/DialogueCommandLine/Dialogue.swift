@@ -9,7 +9,8 @@ struct Dialogue: AsyncParsableCommand {
         subcommands: [
             HashCommand.self, CBORCommand.self, IdentityCommand.self, SealCommand.self, OpenCommand.self,
             ReplyCommand.self, TrustCommand.self, VectorsCommand.self, ConformanceCommand.self,
-            AdapterCommand.self,
+            AdapterCommand.self, AccountCommand.self, SendCommand.self, InboxCommand.self, ReadCommand.self,
+            AckCommand.self, StatusCommand.self, SyncCommand.self, ForwardCommand.self, ThreadCommand.self,
         ]
     )
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DialogueConformance
+import DialogueServerConformance
 import Foundation
 
 /// `dialogue conformance`: replay the test vectors against the Swift library or any
@@ -7,10 +8,16 @@ import Foundation
 struct ConformanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conformance",
-        abstract: "Run the test vectors against the Swift library, or against an adapter.",
+        abstract: "Run the test vectors against the Swift library or an adapter, or check a server.",
         discussion: """
             Prints one line per failure (vector id, expected and actual result, spec anchors) and closes with \
             'N passed, N failed, N skipped'. Exits 0 only when nothing failed.
+
+            With --server, checks a delivery server over HTTP instead (Spec: conformance.md#conf-server-suite): \
+            first 'dialogue conformance --prepare-server DIR --domain example.org' writes two test accounts and \
+            a peer server entry, and prints how to register them; then 'dialogue conformance --server \
+            http://127.0.0.1:8080/dialogue/v1 --credentials DIR' runs every check, one line per failing check \
+            with its spec anchor.
             """
     )
 
@@ -44,10 +51,31 @@ struct ConformanceCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Write a JUnit XML report to this file.")
     var junit: String?
 
-    @Flag(name: .long, help: "Also print a line for each skipped vector.")
+    @Flag(name: .long, help: "Also print a line for each skipped vector, or each passing server check.")
     var verbose = false
 
+    @Option(name: .long, help: "Check the delivery server at this base URL (with --credentials).")
+    var server: String?
+
+    @Option(name: .long, help: "The directory that --prepare-server wrote.")
+    var credentials: String?
+
+    @Option(name: .long, help: "Write server-suite credentials into this new directory and say how to register them.")
+    var prepareServer: String?
+
+    @Option(name: .long, help: "With --prepare-server: the domain of the server to check.")
+    var domain: String?
+
+    @Option(name: .long, help: "With --prepare-server: the loopback port of the suite's peer server (default 47025).")
+    var peerPort = 47025
+
     func run() async throws {
+        if let prepareServer {
+            return try prepare(prepareServer, domain: domain)
+        }
+        if let server {
+            return try await checkServer(server, credentials: credentials)
+        }
         let files: [VectorFile]
         do {
             files = try VectorGenerator.load(from: vectors)

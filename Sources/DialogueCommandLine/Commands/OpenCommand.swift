@@ -74,18 +74,25 @@ struct OpenCommand: AsyncParsableCommand {
             }
             return (try EnvelopeOpener.open(bytes, as: identity, stanzaIndex: index), nil)
         }
-        printHeaders(opened)
+        Self.printHeaders(opened)
         if let assessment {
             VerdictPrinter.print(assessment)
         } else {
             print("trust       not-checked (--no-trust): the sender's key was not compared with the trust store")
         }
-        let parts = opened.manifest.parts
+        try await Self.show(Array(opened.manifest.parts.enumerated()), store: blobs, out: out)
+    }
+
+    /// Fetches and authenticates `parts` (numbered from 0), then prints them, or saves them all in
+    /// `out` (all or nothing): what `open` and `read` show of a message.
+    static func show(_ parts: [(offset: Int, element: PartDescriptor)], store: any BlobStore, out: String?)
+        async throws
+    {
         if let out {
-            let placed = try await save(parts, store: blobs, in: out)
-            for (number, part) in parts.enumerated() {
+            let placed = try await save(parts, store: store, in: out)
+            for (index, (number, part)) in parts.enumerated() {
                 print(Self.partLine(part, number: number + 1))
-                print("saved       \(TerminalText.line(placed[number].path))")
+                print("saved       \(TerminalText.line(placed[index].path))")
             }
             for saved in placed where !saved.changes.isEmpty {
                 writeStandardError(
@@ -93,10 +100,10 @@ struct OpenCommand: AsyncParsableCommand {
                         + TerminalText.line(saved.changes.joined(separator: "; ")) + "\n")
             }
         } else {
-            let texts = try await authenticate(parts, store: blobs)
-            for (number, part) in parts.enumerated() {
+            let texts = try await authenticate(parts, store: store)
+            for (index, (number, part)) in parts.enumerated() {
                 print(Self.partLine(part, number: number + 1))
-                if let text = texts[number] {
+                if let text = texts[index] {
                     for line in TerminalText.body(String(decoding: text, as: UTF8.self)) { print(line) }
                 } else {
                     print("            authenticated, not shown: save it with --out DIR")
@@ -108,7 +115,7 @@ struct OpenCommand: AsyncParsableCommand {
     /// The headers, one field per line, every sender-controlled value escaped. The subject has
     /// its own label; other headers are shown as `header      name: value`, so that a header
     /// cannot be named like one of the command's labels.
-    private func printHeaders(_ opened: OpenedMessage) {
+    static func printHeaders(_ opened: OpenedMessage) {
         let manifest = opened.manifest
         print("message     \(opened.messageID.text(kind: .message))")
         print("mode        \(opened.isPublic ? "PUBLIC (signed, not encrypted)" : "encrypted")")
@@ -141,9 +148,11 @@ struct OpenCommand: AsyncParsableCommand {
 
     /// Fetches and authenticates every part; returns the text of the parts that are printed.
     /// Other parts are read chunk by chunk, in constant memory, and dropped.
-    private func authenticate(_ parts: [PartDescriptor], store: DirectoryBlobStore) async throws -> [[UInt8]?] {
+    static func authenticate(_ parts: [(offset: Int, element: PartDescriptor)], store: any BlobStore) async throws
+        -> [[UInt8]?]
+    {
         var texts: [[UInt8]?] = []
-        for (number, part) in parts.enumerated() {
+        for (number, part) in parts {
             let reader = PartReader(part: part, store: store)
             texts.append(
                 try await reporting("part \(number + 1): ") { () async throws -> [UInt8]? in
@@ -156,13 +165,14 @@ struct OpenCommand: AsyncParsableCommand {
     }
 
     /// Saves every part in `directory`, all or nothing (see ``PartOutputDirectory``).
-    private func save(_ parts: [PartDescriptor], store: DirectoryBlobStore, in directory: String) async throws
+    static func save(_ parts: [(offset: Int, element: PartDescriptor)], store: any BlobStore, in directory: String)
+        async throws
         -> [PartOutputDirectory.Placed]
     {
         let output = try PartOutputDirectory(creating: directory)
         do {
             var staged: [PartOutputDirectory.Staged] = []
-            for (number, part) in parts.enumerated() {
+            for (number, part) in parts {
                 let (descriptor, temporary) = try output.createTemporary()
                 defer { close(descriptor) }
                 try await reporting("part \(number + 1): ") {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DialogueClient
 import DialogueMessages
 import Foundation
 
@@ -6,16 +7,24 @@ import Foundation
 struct ReplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reply",
-        abstract: "Reply to a message: open it, then seal an answer to its sender that references it."
+        abstract: "Reply to a message: open it, then seal an answer to its sender that references it.",
+        discussion: """
+            With an account ('dialogue account add'), give the message's number: the reply is sent through the \
+            home server. Offline, give --as IDENTITY --store DIR and the envelope identifier: the reply is sealed \
+            into the store.
+            """
     )
 
-    @Option(name: .long, help: "Your secret identity file (you must be a recipient of the message).")
-    var `as`: String
+    @Option(name: .long, help: "Offline: your secret identity file (you must be a recipient of the message).")
+    var `as`: String?
 
-    @OptionGroup var store: StoreOptions
+    @Option(name: .long, help: "Offline: the blob store directory.")
+    var store: String?
 
-    @Argument(help: "The envelope identifier of the message to answer (blob-...).")
+    @Argument(help: "The message number (with an account) or the envelope identifier (blob-..., offline).")
     var envelope: String
+
+    @OptionGroup var location: AccountLocation
 
     @Option(name: .long, help: "The text of the reply.")
     var text: String
@@ -26,11 +35,18 @@ struct ReplyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The date, in seconds since 1970 (default: now).")
     var date: UInt64?
 
-    @OptionGroup var passphrase: PassphraseOptions
-
     func run() async throws {
-        let identity = try IdentityLoading.secret(`as`, passphrase: passphrase)
-        let blobs = try store.open()
+        guard let `as`, let store else {
+            let number = try MailText.number(envelope)
+            let files = attach.map { Composition.attachment(path: $0, fileName: ($0 as NSString).lastPathComponent) }
+            let report = try await withClient(location) {
+                try await $0.reply(to: number, text: text, attachments: files)
+            }
+            MailText.printSent(report)
+            return
+        }
+        let identity = try IdentityLoading.secret(`as`, passphrase: location.passphrase)
+        let blobs = try StoreOptions(store: store).open()
         let original = try await Opening.open(envelope, as: identity, store: blobs, index: nil)
         let attachments = attach.map {
             MessageDraft.Part(

@@ -46,6 +46,9 @@ struct VectorsCommand: AsyncParsableCommand {
             help: "The Swift tests directories: the root package's and the server package's.")
         var tests = ["Tests", "Server/Tests"]
 
+        @Option(name: .long, parsing: .upToNextOption, help: "The server conformance suite's sources.")
+        var suite = ["Sources/DialogueServerConformance"]
+
         @Option(name: .long, help: "The vectors directory.")
         var vectors = "TestVectors"
 
@@ -59,7 +62,8 @@ struct VectorsCommand: AsyncParsableCommand {
             let trace: Traceability
             do {
                 trace = try Traceability.scan(
-                    specDirectory: spec, testsDirectories: tests, files: VectorGenerator.load(from: vectors)
+                    specDirectory: spec, testsDirectories: tests, suiteDirectories: suite,
+                    files: VectorGenerator.load(from: vectors)
                 )
             } catch {
                 throw fail("trace-failed", "\(error)")
@@ -72,7 +76,8 @@ struct VectorsCommand: AsyncParsableCommand {
                 }
             }
             let covered = trace.requirements.filter(\.isCovered).count
-            print("\(covered) of \(trace.requirements.count) requirements have a vector or a test")
+            print(
+                "\(covered) of \(trace.requirements.count) requirements have a vector, a server-suite check or a test")
             let awaiting = trace.awaitingServerSuite
             if !awaiting.isEmpty {
                 print(

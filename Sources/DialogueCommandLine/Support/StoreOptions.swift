@@ -7,6 +7,11 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The blob store directory.")
     var store: String
 
+    init() {}
+
+    /// A store at `path`, for commands that take it as an optional option.
+    init(store path: String) { store = path }
+
     func open() throws -> DirectoryBlobStore {
         do {
             return try DirectoryBlobStore(root: store)

@@ -11,6 +11,12 @@
 //   DialogueTrust           trust on first use: verdicts, statements, safety numbers, trust stores (SQLite)
 //   DialogueDelivery        delivery objects and the request-signature profile (no HTTP stack)
 //   DialogueConformance     test vectors: generator, in-process executor, adapter runner, traceability
+//   DialogueServerConformance  the server conformance suite: drives any server over HTTP (async-http-client)
+//                           and plays a peer server on loopback (SwiftNIO); only it and the command
+//                           line need the networking packages, so a library user never builds them
+//   DialogueClient          the mail client library: accounts, cards judged by trust on first use, send,
+//                           inbox sync, fetching only missing chunks into a local SQLite store, keep and
+//                           acknowledge, reply, forward, threads (async-http-client; no server code)
 //   DialogueCommandLine     the `dialogue` executable
 import PackageDescription
 
@@ -34,11 +40,16 @@ let package = Package(
         .library(name: "DialogueTrust", targets: ["DialogueTrust"]),
         .library(name: "DialogueDelivery", targets: ["DialogueDelivery"]),
         .library(name: "DialogueConformance", targets: ["DialogueConformance"]),
+        .library(name: "DialogueServerConformance", targets: ["DialogueServerConformance"]),
+        .library(name: "DialogueClient", targets: ["DialogueClient"]),
         .executable(name: "dialogue", targets: ["DialogueCommandLine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Only DialogueServerConformance (and the command line above it) use these two.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         // `swift package generate-documentation`; a command plugin, never linked into a product.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -82,11 +93,37 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DialogueServerConformance",
+            dependencies: [
+                "DialogueCBOR", "DialogueCrypto", "DialogueIdentifiers", "DialogueMessages", "DialogueDelivery",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DialogueClient",
+            dependencies: [
+                "DialogueCBOR", "DialogueCrypto", "DialogueIdentifiers", "DialogueMessages", "DialogueTrust",
+                "DialogueDelivery",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "DialogueCommandLine",
             dependencies: [
                 "DialogueCBOR",
+                "DialogueClient",
+                "DialogueDelivery",
                 "DialogueConformance",
+                "DialogueServerConformance",
                 "DialogueCrypto",
                 "DialogueIdentifiers",
                 "DialogueMessages",

@@ -19,9 +19,9 @@ extension ReferenceTarget {
             return .object([
                 ("domain", .string(document.domain)), ("base_url", .string(document.baseURL.text)),
                 ("keys", .array(document.keys.map(ReferenceTarget.serverKeyJSON))),
-                ("created", .integer(Int64(clamping: document.created))),
-                ("expires", .integer(Int64(clamping: document.expires))),
-                ("max_message_size", .integer(Int64(clamping: document.maximumMessageSize))),
+                ("created", .exactly(document.created)),
+                ("expires", .exactly(document.expires)),
+                ("max_message_size", .exactly(document.maximumMessageSize)),
                 ("max_recipients", .integer(Int64(document.maximumRecipients))),
             ])
         }
@@ -51,8 +51,8 @@ extension ReferenceTarget {
                         })
                 ),
                 ("chunks", .array(submission.chunks.map { .string($0.text(kind: .blob)) })),
-                ("created", .integer(Int64(clamping: submission.created))),
-                ("expires", .integer(Int64(clamping: submission.expires))),
+                ("created", .exactly(submission.created)),
+                ("expires", .exactly(submission.expires)),
             ])
         }
     }
@@ -83,11 +83,11 @@ extension ReferenceTarget {
             return .object([
                 ("sender", .string(notification.sender.text)), ("recipient", .string(notification.recipient.text)),
                 ("envelope", .string(notification.envelope.text(kind: .blob))),
-                ("envelope_size", .integer(Int64(clamping: notification.envelopeSize))),
-                ("message_size", .integer(Int64(clamping: notification.messageSize))),
+                ("envelope_size", .exactly(notification.envelopeSize)),
+                ("message_size", .exactly(notification.messageSize)),
                 ("base_url", .string(notification.baseURL.text)),
-                ("created", .integer(Int64(clamping: notification.created))),
-                ("expires", .integer(Int64(clamping: notification.expires))),
+                ("created", .exactly(notification.created)),
+                ("expires", .exactly(notification.expires)),
                 ("server_key", .string(notification.serverKey.text(kind: .serverKey))),
                 ("stanza_index", notification.stanzaIndex.map { .integer(Int64($0)) } ?? .null),
             ])
@@ -111,7 +111,7 @@ extension ReferenceTarget {
                 ("sender", .string(ack.sender.text)),
                 ("identity_key", .string(Hex.encode(ack.identityKey.rawRepresentation))),
                 ("fingerprint", .string(ack.fingerprint.text(kind: .identityKey))),
-                ("created", .integer(Int64(clamping: ack.created))),
+                ("created", .exactly(ack.created)),
             ])
         }
     }
@@ -129,8 +129,8 @@ extension ReferenceTarget {
         .object([
             ("key", .string(Hex.encode(key.publicKey.rawRepresentation))),
             ("fingerprint", .string(key.fingerprint.text(kind: .serverKey))),
-            ("valid_from", .integer(Int64(clamping: key.validFrom))),
-            ("valid_until", .integer(Int64(clamping: key.validUntil))),
+            ("valid_from", .exactly(key.validFrom)),
+            ("valid_until", .exactly(key.validUntil)),
         ])
     }
 

@@ -17,6 +17,8 @@ public struct Traceability: Sendable {
         public var vectors: [String]
         /// The test files (relative paths) that cite it.
         public var tests: [String]
+        /// How many checks of the server conformance suite cite it (Spec: conformance.md#conf-server-suite).
+        public var suiteChecks = 0
         /// Whether the chapter Conformance lists it among the requirements that only the server
         /// suite can check, which is not published yet (Spec: conformance.md#conf-server-suite).
         public var awaitsServerSuite = false
@@ -24,9 +26,12 @@ public struct Traceability: Sendable {
         /// Why no vector can exercise the requirement, if it is one of ``Traceability/testOnly``.
         public var testOnlyReason: String? { Traceability.testOnly[anchor] }
 
-        /// Whether a vector cites the requirement, or a test does and ``testOnlyReason`` says why
-        /// no vector can: a rule observable from outside gets a vector.
-        public var isCovered: Bool { !vectors.isEmpty || (!tests.isEmpty && testOnlyReason != nil) }
+        /// Whether a vector or a check of the server suite cites the requirement, or a test does and
+        /// ``testOnlyReason`` says why neither can: a rule observable from outside gets a vector, or,
+        /// for a server's answers over HTTP, a check that any server can be held to.
+        public var isCovered: Bool {
+            !vectors.isEmpty || suiteChecks > 0 || (!tests.isEmpty && testOnlyReason != nil)
+        }
     }
 
     /// The requirements that no vector can exercise, with the reason: what they constrain is not
@@ -82,8 +87,29 @@ public struct Traceability: Sendable {
         "dlv-delete-crash-safe": "crashes are not in any answer; server tests run the start-up sweep on leftover files",
         "dlv-tombstones": "a server's answers after a deletion; server tests fetch deleted blobs and get 410",
         "dlv-abuse-unknown": "a server's accounts; server tests notify an address the server has no user for",
+        "dlv-abuse-head":
+            "a server asking another before it answers; server tests answer its HEAD with every class, faked and on loopback",
+        "dlv-abuse-rate":
+            "depends on time and on the requests before; server tests spend a bucket on a manual clock and see 429",
+        "dlv-limits-time":
+            "how long a server waits is timing, not an object; server tests send a silent head and a dripping body",
+        "dlv-ops-metrics":
+            "what a server logs and exports is not an answer of any operation; server tests read /metrics and the log",
+        "dlv-ops-shutdown":
+            "shutting down is a process's behaviour over time; server tests drain a running server with requests in flight",
+        "dlv-ops-tls": "how a server listens is its configuration; tests start dialogued with and without TLS",
         "dlv-server-no-secrets":
             "what a server stores is not an answer; dialogued's tests offer it a secret file as a card and scan its files",
+        "dlv-durable":
+            "crashes are not in any answer; a server test kills dialogued with SIGKILL mid-burst and checks what it acknowledged",
+        "dlv-submission-durable":
+            "crashes are not in any answer; a server test kills dialogued mid-burst and finds every acknowledged submission",
+        "dlv-notification-durable":
+            "crashes are not in any answer; a server test kills dialogued mid-burst and finds every confirmed notification",
+        "dlv-card-judged":
+            "a user agent's decision before it seals, not an answer; client tests refuse a changed key before any upload",
+        "dlv-keep-before-ack":
+            "the order of a user agent's requests, not an answer; client tests keep, acknowledge, then read on a second device",
         "dlv-retry-per-peer":
             "an outbox's schedule over time; outbox tests count the probes to a down peer and the catch-up after it",
     ]
@@ -107,9 +133,9 @@ public struct Traceability: Sendable {
     /// Scans `specDirectory` for requirements, every one of `testsDirectories` for Swift tests (the root
     /// package's `Tests` and the server package's `Server/Tests`), and `files` for vectors. A test is named
     /// by its path from the repository (the parent of `specDirectory`).
-    public static func scan(specDirectory: String, testsDirectories: [String], files: [VectorFile]) throws
-        -> Traceability
-    {
+    public static func scan(
+        specDirectory: String, testsDirectories: [String], suiteDirectories: [String] = [], files: [VectorFile]
+    ) throws -> Traceability {
         let manager = FileManager.default
         var requirements: [Requirement] = []
         let chapters = try manager.contentsOfDirectory(atPath: specDirectory).filter { $0.hasSuffix(".md") }
@@ -141,8 +167,19 @@ public struct Traceability: Sendable {
             }
         }
         testTexts.sort { $0.0 < $1.0 }
+        var suiteCitations: [String: Int] = [:]
+        for directory in suiteDirectories {
+            guard let enumerator = manager.enumerator(atPath: directory) else { continue }
+            while let path = enumerator.nextObject() as? String {
+                guard path.hasSuffix(".swift"),
+                    let text = try? String(contentsOfFile: directory + "/" + path, encoding: .utf8)
+                else { continue }
+                for anchor in checkAnchors(in: text) { suiteCitations[anchor, default: 0] += 1 }
+            }
+        }
         for index in requirements.indices {
             let anchor = requirements[index].anchor
+            requirements[index].suiteChecks = suiteCitations[anchor] ?? 0
             requirements[index].vectors = citations[anchor] ?? []
             requirements[index].tests = testTexts.filter { contains(anchor: anchor, in: $0.1) }.map(\.0)
         }
@@ -215,12 +252,27 @@ public struct Traceability: Sendable {
     static func serverSuiteAnchors(in text: String) -> Set<String> {
         guard let start = text.range(of: "<a id=\"conf-server-suite\"></a>") else { return [] }
         var anchors: Set<String> = []
+        var inCode = false
         for line in text[start.upperBound...].split(separator: "\n").dropFirst() {
+            if line.hasPrefix("```") { inCode.toggle() }
+            if inCode { continue }
             if line.hasPrefix("#") { break }
             guard let body = listItemBody(line), body.hasPrefix("["), let close = body.firstIndex(of: "]") else {
                 continue
             }
             anchors.insert(String(body[body.index(after: body.startIndex)..<close]))
+        }
+        return anchors
+    }
+
+    /// The anchors that the server suite's checks cite: the first argument of each `check("anchor", …)`.
+    static func checkAnchors(in text: String) -> [String] {
+        var anchors: [String] = []
+        var rest = text[...]
+        while let start = rest.range(of: "check(\"") {
+            rest = rest[start.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { break }
+            anchors.append(String(rest[..<end]))
         }
         return anchors
     }
@@ -255,9 +307,11 @@ public struct Traceability: Sendable {
         return false
     }
 
-    /// The last column: the reason, for a requirement without vectors.
+    /// The last column: the reason, for a requirement without vectors or server-suite checks.
     private func whyTestsOnly(_ requirement: Requirement) -> String {
-        guard requirement.vectors.isEmpty else { return "" }
+        guard requirement.vectors.isEmpty, requirement.suiteChecks == 0 || requirement.testOnlyReason != nil else {
+            return ""
+        }
         return requirement.testOnlyReason ?? "**no reason: give it a vector**"
     }
 
@@ -269,14 +323,17 @@ public struct Traceability: Sendable {
             Generated by `dialogue vectors trace`; do not edit by hand. Every requirement of the
             specification (a paragraph that starts with an anchor and says MUST, MUST NOT, SHALL or
             REQUIRED; see [Conventions](README.md#conv-anchors)) is listed with the published vectors
-            of `TestVectors/` that cite it in their `spec` field and the Swift test files that name it.
-            Every requirement that the answer of an operation can show has a vector; the few that no
-            answer can show (timing, memory, files on disk, prose, the generator itself) are checked by
-            tests, and the last column says why. A requirement with no vector and no such reason, or
-            with neither a vector nor a test, fails `dialogue vectors trace --check`.
+            of `TestVectors/` that cite it in their `spec` field, the checks of the server conformance
+            suite (`dialogue conformance --server`, [conf-server-suite](conformance.md#conf-server-suite))
+            that cite it, and the Swift test files that name it. Every requirement that the answer of an
+            operation can show has a vector; what a server answers over HTTP has a check of the server
+            suite, which any server can be held to; the few that neither can show (timing, memory, files
+            on disk, prose, the generator itself) are checked by tests, and the last column says why. A
+            requirement with none of these, or with only tests and no reason, fails
+            `dialogue vectors trace --check`.
 
-            | requirement | chapter | vectors | examples | tests | why tests only |
-            |---|---|---|---|---|---|
+            | requirement | chapter | vectors | examples | server suite | tests | why tests only |
+            |---|---|---|---|---|---|---|
 
             """
         for requirement in requirements {
@@ -289,12 +346,14 @@ public struct Traceability: Sendable {
                 requirement.awaitsServerSuite
                 ? "**not yet: server suite** ([conf-server-suite](conformance.md#conf-server-suite))" : "**none**"
             text +=
-                "| [\(requirement.anchor)](\(requirement.chapter)) | \(chapter) | \(requirement.vectors.count) | \(examples) | \(tests.isEmpty ? (requirement.vectors.isEmpty ? none : "") : tests) | \(whyTestsOnly(requirement)) |\n"
+                "| [\(requirement.anchor)](\(requirement.chapter)) | \(chapter) | \(requirement.vectors.count) | \(examples) | \(requirement.suiteChecks) | \(tests.isEmpty ? (requirement.isCovered ? "" : none) : tests) | \(whyTestsOnly(requirement)) |\n"
         }
         let covered = requirements.filter(\.isCovered).count
         let withVectors = requirements.filter { !$0.vectors.isEmpty }.count
-        text += "\n\(withVectors) of \(requirements.count) requirements have a vector; "
-        text += "\(covered) of \(requirements.count) have a vector or a test with a reason"
+        let withChecks = requirements.filter { $0.suiteChecks > 0 }.count
+        text += "\n\(withVectors) of \(requirements.count) requirements have a vector, "
+        text += "\(withChecks) a check of the server suite; "
+        text += "\(covered) of \(requirements.count) have a vector, a check or a test with a reason"
         let awaiting = awaitingServerSuite
         if !awaiting.isEmpty {
             text +=

@@ -14,11 +14,15 @@ import Testing
         var description: String { "\(method) \(path) (\(signed), \(successStatuses.sorted()))" }
     }
 
-    static func chapterEndpoints() throws -> Set<Endpoint> {
+    /// The rows of the chapter's table after `marker`: the endpoint table, or the operations table of
+    /// [dlv-ops].
+    static func chapterEndpoints(
+        marker: String = "<!-- endpoint table: checked against openapi.json by a test -->"
+    ) throws -> Set<Endpoint> {
         let text = try String(
             contentsOf: Support.root.appendingPathComponent("Spec/delivery.md"), encoding: .utf8)
-        guard let start = text.range(of: "<!-- endpoint table: checked against openapi.json by a test -->") else {
-            Issue.record("the endpoint table's marker is missing from Spec/delivery.md")
+        guard let start = text.range(of: marker) else {
+            Issue.record("the table's marker \(marker) is missing from Spec/delivery.md")
             return []
         }
         var endpoints: Set<Endpoint> = []
@@ -39,7 +43,9 @@ import Testing
         return endpoints
     }
 
-    static func documentEndpoints() throws -> Set<Endpoint> {
+    /// The operations of the document: those under the base URL, or with `operational` the operator's
+    /// routes at the root of the origin (`x-dialogue-operational`).
+    static func documentEndpoints(operational: Bool = false) throws -> Set<Endpoint> {
         let data = try Data(contentsOf: Support.root.appendingPathComponent("Spec/openapi.json"))
         let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(document["openapi"] as? String == "3.1.0")
@@ -47,8 +53,9 @@ import Testing
         var endpoints: Set<Endpoint> = []
         for (path, item) in paths {
             let operations = try #require(item as? [String: Any])
-            for (method, value) in operations where method != "parameters" {
+            for (method, value) in operations where method != "parameters" && method != "servers" {
                 let operation = try #require(value as? [String: Any])
+                guard (operation["x-dialogue-operational"] as? Bool ?? false) == operational else { continue }
                 let responses = try #require(operation["responses"] as? [String: Any])
                 let statuses = Set(responses.keys.compactMap { Int($0) }.filter { (200..<300).contains($0) })
                 endpoints.insert(
@@ -67,6 +74,24 @@ import Testing
         #expect(chapter.count == 13)
         for missing in chapter.subtracting(document) { Issue.record("in the chapter, not in openapi.json: \(missing)") }
         for extra in document.subtracting(chapter) { Issue.record("in openapi.json, not in the chapter: \(extra)") }
+    }
+
+    /// Spec: [dlv-ops] — the operator's routes are the same in both, and only they sit at the origin's root.
+    @Test func theOperationsAreTheSameInBoth() throws {
+        let chapter = try Self.chapterEndpoints(
+            marker: "<!-- operations table: checked against openapi.json by a test -->")
+        let document = try Self.documentEndpoints(operational: true)
+        #expect(chapter.count == 3)
+        #expect(chapter == document)
+        let data = try Data(contentsOf: Support.root.appendingPathComponent("Spec/openapi.json"))
+        let paths = try #require(
+            (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["paths"] as? [String: Any])
+        for endpoint in document {
+            let item = try #require(paths[endpoint.path] as? [String: Any])
+            let servers = try #require(
+                item["servers"] as? [[String: Any]], "\(endpoint.path) has no servers of its own")
+            #expect(servers.first?["url"] as? String == "{origin}")
+        }
     }
 
     /// Spec: [dlv-errors] — every problem type of the chapter's table is in the document's enumeration.

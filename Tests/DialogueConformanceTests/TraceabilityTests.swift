@@ -10,9 +10,11 @@ struct TraceabilityTests {
         let trace = try Traceability.scan(
             specDirectory: Support.root.appendingPathComponent("Spec").path,
             testsDirectories: ["Tests", "Server/Tests"].map { Support.root.appendingPathComponent($0).path },
+            suiteDirectories: [Support.root.appendingPathComponent("Sources/DialogueServerConformance").path],
             files: Support.files
         )
         #expect(trace.requirements.count > 40)
+        #expect(trace.requirements.contains { $0.anchor == "dlv-ack-relay" && $0.suiteChecks >= 2 })
         for requirement in trace.uncovered {
             Issue.record("[\(requirement.anchor)] (\(requirement.chapter)) has neither a vector nor a test")
         }
@@ -24,6 +26,16 @@ struct TraceabilityTests {
         }
         let first = try #require(trace.requirements.first)
         #expect(trace.markdown.contains("| [\(first.anchor)](\(first.chapter)) |"))
+    }
+
+    @Test("The server suite's checks are found by the anchor they cite")
+    func suiteCheckAnchors() {
+        let source = #"""
+            await check("dlv-keep", "keep fetches") { }
+            await check("dlv-ack-relay", "relay") { try await post("/x") }
+            func check(_ anchor: String) {}
+            """#
+        #expect(Traceability.checkAnchors(in: source) == ["dlv-keep", "dlv-ack-relay"])
     }
 
     @Test("Requirement paragraphs are found generically, in any chapter")

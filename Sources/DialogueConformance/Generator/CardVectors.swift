@@ -609,6 +609,14 @@ enum CardVectors {
                 "unsupported-version", ["UnknownVersion", "Precedence"]
             ),
             ("mode 2", change(plainFile(body)) { $0[1] = C.uint(2) }, "unsupported-version", ["UnknownVersion"]),
+            // Found by the differential fuzzer: the Swift reader checked the layout before the mode.
+            (
+                "mode 2 without a payload: the mode is read before the layout",
+                change(plainFile(body)) {
+                    $0[1] = C.uint(2)
+                    $0[2] = nil
+                }, "unsupported-version", ["UnknownVersion", "Precedence"]
+            ),
             ("no version", change(plainFile(body)) { $0[0] = nil }, "malformed", ["Layout"]),
             ("no mode", change(plainFile(body)) { $0[1] = nil }, "malformed", ["Layout"]),
             ("the payload as a text string", change(plainFile(body)) { $0[2] = C.text("x") }, "malformed", ["Layout"]),

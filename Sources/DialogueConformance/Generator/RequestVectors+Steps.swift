@@ -178,6 +178,22 @@ extension RequestVectors {
         try await invalid(
             "a server request signed by another key of the same document", ["BadSignature"], [], draft, "bad-signature")
 
+        // Found by the differential fuzzer: the Python verifier built a base around such a value.
+        file.group("step 6: a component value the signature base cannot hold is malformed, signed or not")
+        let unfit: [(String, String)] = [
+            ("the target URI holds a non-ASCII character", RequestVectors.submissions + "?to=\u{e9}"),
+            ("the target URI holds a space", RequestVectors.submissions + "?a b"),
+            (
+                "the target URI holds a line feed and a forged line of the base",
+                RequestVectors.submissions + "\n\"@method\": GET"
+            ),
+        ]
+        for (comment, uri) in unfit {
+            draft = RequestDraft()
+            draft.targetURI = uri
+            try await invalid(comment + ", and the signature covers it", ["Precedence"], [], draft, "malformed")
+        }
+
         file.group("step 7: the nonce was not accepted before under this keyid (dlv-request-replay)")
         draft = RequestDraft()
         draft.seen = [(aliceKeyID, nonce)]

@@ -354,6 +354,19 @@ extension RequestVectors {
             "Signature over 1,024 bytes and Content-Digest missing: limits-exceeded", ["Precedence", "Limits"], [],
             draft,
             "limits-exceeded")
+        // Found by the differential fuzzer: the Python verifier checked canonical base64 at step 2.
+        draft = RequestDraft()
+        draft.contentDigest = String(repeating: " ", count: 1_100) + digestField(draft.body)
+        draft.signatureField = "dlg=:\(base64(draft.signatureBytes).dropLast(2)):"
+        try await invalid(
+            "Signature without its base64 padding and Content-Digest over 1,024 bytes: malformed",
+            ["Precedence", "Limits"], [], draft, "malformed")
+        // Found by the differential fuzzer: the Python verifier stripped a leading tab too.
+        draft = RequestDraft()
+        draft.signatureField = "\tdlg=:\(base64(draft.signatureBytes)):"
+        try await invalid(
+            "a tab before the Signature's value: RFC 8941 discards leading spaces only", ["Layout"], [], draft,
+            "malformed")
     }
 
     /// `text` (canonical base64 ending in padding) with a fill bit of its last character set.

@@ -9,11 +9,12 @@ enum ServerDocumentVectors {
 
     static func entries(
         keys: [Key] = [DeliveryForge.orgKey], domain: String = "example.org", baseURL: String = baseURL,
-        created: UInt64 = created, expires: UInt64 = expires, recipients: UInt64 = 1000
+        created: UInt64 = created, expires: UInt64 = expires, recipients: UInt64 = 1000,
+        messageSize: UInt64 = 67_108_864
     ) -> Entries {
         Entries(items: [
             (0, C.uint(1)), (1, C.text(domain)), (2, C.text(baseURL)), (3, C.array(keys.map(\.entries.encoded))),
-            (4, C.uint(created)), (5, C.uint(expires)), (6, C.uint(67_108_864)), (7, C.uint(recipients)),
+            (4, C.uint(created)), (5, C.uint(expires)), (6, C.uint(messageSize)), (7, C.uint(recipients)),
         ])
     }
 
@@ -39,12 +40,12 @@ enum ServerDocumentVectors {
 
     static func expected(
         keys: [Key] = [DeliveryForge.orgKey], baseURL: String = baseURL, created: UInt64 = created,
-        expires: UInt64 = expires, recipients: UInt64 = 1000
+        expires: UInt64 = expires, recipients: UInt64 = 1000, messageSize: UInt64 = 67_108_864
     ) -> JSONValue {
         .object([
             ("domain", "example.org"), ("base_url", .string(baseURL)), ("keys", .array(keys.map(\.expected))),
             ("created", .integer(Int64(created))), ("expires", .integer(Int64(expires))),
-            ("max_message_size", .integer(67_108_864)), ("max_recipients", .integer(Int64(recipients))),
+            ("max_message_size", .exactly(messageSize)), ("max_recipients", .integer(Int64(recipients))),
         ])
     }
 
@@ -122,6 +123,10 @@ enum ServerDocumentVectors {
                 "a recipient limit of \(recipients)", ["Valid", "Limit"], [], document(entries(recipients: recipients)),
                 expected(recipients: recipients))
         }
+        // Found by the differential fuzzer: the Swift adapter clamped the size to 2^63 − 1.
+        try await good(
+            "a message size limit of 2^64 − 1: the answer gives the number exactly", ["Valid", "Limit"], [],
+            document(entries(messageSize: .max)), expected(messageSize: .max))
 
         let faults = SignedObjectFaults(
             file: file, input: { input($0) }, entries: entries(), sign: { document($0, signers: [org.seed]) },

@@ -103,6 +103,8 @@ public enum SecretIdentityFile {
         try Schema.map(node, "secret identity file") { (reader: inout CBORMapReader) throws(MessageError) in
             _ = try Schema.required(&reader, 0, "version")
             mode = try Schema.unsigned(Schema.required(&reader, 1, "mode"), "mode")
+            // The mode is read with the version, before the layout it decides ([secret-limits]).
+            guard mode <= 1 else { throw MessageError(.unsupportedVersion, "secret identity file mode \(mode)") }
             payload = Array(try Schema.bytes(Schema.required(&reader, 2, "payload"), "payload"))
             guard mode == 1 else { return }
             salt = try Schema.bytes(Schema.required(&reader, 3, "salt"), count: 16, "salt")

@@ -211,6 +211,17 @@ def _canonical_bytes(value, what: str, size: int) -> bytes:
     return value.data
 
 
+def _byte_sequences(value):
+    """Every byte sequence of a parsed dictionary: members, inner-list items, parameters."""
+    if isinstance(value, sfv.ByteSequence):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for element in value:
+            yield from _byte_sequences(element)
+    elif isinstance(value, sfv.InnerList):
+        yield from _byte_sequences(value.items)
+
+
 def verify(method: str, target_uri: str, headers, body: bytes, now: int, users, servers,
            seen_nonces) -> Verified:
     """[dlv-request-verify], steps 1 to 8 in order; the first failure is raised.
@@ -229,7 +240,13 @@ def verify(method: str, target_uri: str, headers, body: bytes, now: int, users, 
         if size > MAX_FIELD:
             raise _fail("limits-exceeded", 1, f"the field {name} is {size} bytes, more than {MAX_FIELD}")
         values[name] = lines[0]
-        parsed[name] = sfv.parse_dictionary(lines[0].strip(" \t"), f"[{ANCHOR}] step 1: {name}")
+        # RFC 8941 4.2: leading spaces only (a leading tab is malformed); after the last member
+        # spaces and tabs (request-verify-0069).
+        parsed[name] = sfv.parse_dictionary(lines[0].lstrip(" ").rstrip(" \t"), f"[{ANCHOR}] step 1: {name}")
+        # Strictly: byte sequences in canonical base64 (padding, zero fill bits) belong to the
+        # parse of step 1, so this field fails before the next one is read.
+        if not all(b.canonical for b in _byte_sequences(parsed[name])):
+            raise _fail("malformed", 1, f"the field {name} holds a byte sequence that is not canonical base64")
 
     # 2. the profile
     label, (inner, params) = _single_member(parsed["signature-input"], "Signature-Input")
@@ -308,7 +325,12 @@ def verify(method: str, target_uri: str, headers, body: bytes, now: int, users, 
                    else "no server document key of that domain has this fingerprint")
             raise _fail("unknown-key", 5, f"{keyid.text}: {why}")
 
-    # 6. the signature over the signature base
+    # 6. the signature over the signature base; a component value the base cannot hold (empty,
+    # or a byte outside 0x21..0x7E: a space, a line feed forging a line, non-ASCII) is malformed,
+    # whatever the signature.
+    for name, value in (("@method", method), ("@target-uri", target_uri)):
+        if not value or any(not 0x21 <= ord(c) <= 0x7E for c in value):
+            raise _fail("malformed", 6, f"the value of {name} is empty or not visible ASCII: the base cannot hold it")
     base = signature_base(list(zip(COMPONENTS, (method, target_uri, values["content-digest"].strip(" \t")))),
                           sfv.serialize_inner_list(inner.items, params))
     if not crypto.ed25519_verify(key, base.encode("utf-8"), signature):

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// `Spec/openapi.json` describes the same HTTP binding as the endpoint table of `Spec/delivery.md`
-/// (Spec: delivery.md#dlv-endpoints): the same routes, methods, signing and success statuses.
+/// `Spec/openapi.json` describes the same HTTP binding as the endpoint tables of `Spec/delivery.md`
+/// (Spec: delivery.md#dlv-endpoints) and `Spec/lists.md` (Spec: lists.md#list-endpoints): the same
+/// routes, methods, signing and success statuses.
 @Suite struct OpenAPIDocumentTests {
     /// One row of the chapter's endpoint table, or one operation of the OpenAPI document.
     struct Endpoint: Hashable, CustomStringConvertible {
@@ -14,15 +15,16 @@ import Testing
         var description: String { "\(method) \(path) (\(signed), \(successStatuses.sorted()))" }
     }
 
-    /// The rows of the chapter's table after `marker`: the endpoint table, or the operations table of
-    /// [dlv-ops].
+    /// The rows of a chapter's table after `marker`: the endpoint table, the operations table of
+    /// [dlv-ops], or the list endpoint table of lists.md.
     static func chapterEndpoints(
-        marker: String = "<!-- endpoint table: checked against openapi.json by a test -->"
+        marker: String = "<!-- endpoint table: checked against openapi.json by a test -->",
+        chapter: String = "Spec/delivery.md"
     ) throws -> Set<Endpoint> {
         let text = try String(
-            contentsOf: Support.root.appendingPathComponent("Spec/delivery.md"), encoding: .utf8)
+            contentsOf: Support.root.appendingPathComponent(chapter), encoding: .utf8)
         guard let start = text.range(of: marker) else {
-            Issue.record("the table's marker \(marker) is missing from Spec/delivery.md")
+            Issue.record("the table's marker \(marker) is missing from \(chapter)")
             return []
         }
         var endpoints: Set<Endpoint> = []
@@ -67,11 +69,16 @@ import Testing
         return endpoints
     }
 
-    /// Spec: [dlv-errors] — both documents list exactly the same endpoints.
+    /// Spec: [dlv-errors], [list-member-request] — the chapters and the document list exactly the same
+    /// endpoints.
     @Test func theChapterAndTheDocumentListTheSameEndpoints() throws {
-        let chapter = try Self.chapterEndpoints()
+        let delivery = try Self.chapterEndpoints()
+        let lists = try Self.chapterEndpoints(
+            marker: "<!-- list endpoint table: checked against openapi.json by a test -->", chapter: "Spec/lists.md")
+        let chapter = delivery.union(lists)
         let document = try Self.documentEndpoints()
-        #expect(chapter.count == 13)
+        #expect(delivery.count == 13)
+        #expect(lists.count == 11)
         for missing in chapter.subtracting(document) { Issue.record("in the chapter, not in openapi.json: \(missing)") }
         for extra in document.subtracting(chapter) { Issue.record("in openapi.json, not in the chapter: \(extra)") }
     }

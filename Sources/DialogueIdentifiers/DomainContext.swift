@@ -78,10 +78,26 @@ public struct DomainContext: Hashable, Sendable, CustomStringConvertible {
     /// Signature of an acknowledgement's body, by the recipient's identity key (Spec: delivery.md#dlv-ack).
     public static let acknowledgement = DomainContext("dialogue-v1/acknowledgement")
 
+    /// Signature of a list descriptor's body, by the list key (Spec: lists.md#list-descriptor).
+    public static let listDescriptor = DomainContext("dialogue-v1/list-descriptor")
+
+    /// Signature of a list membership event's body, by the list key (Spec: lists.md#list-event).
+    public static let listEvent = DomainContext("dialogue-v1/list-event")
+
+    /// Signature of an epoch-key delivery's body, by the list key (Spec: lists.md#list-keys).
+    public static let listKeys = DomainContext("dialogue-v1/list-keys")
+
+    /// Signature of a list post's body, by the author's identity key (Spec: lists.md#list-post).
+    public static let listPost = DomainContext("dialogue-v1/list-post")
+
+    /// Signature of a list index entry's body, by the list server's key (Spec: lists.md#list-index).
+    public static let listEntry = DomainContext("dialogue-v1/list-entry")
+
     /// Every context in the registry, in the specification's order.
     public static let registry: [DomainContext] = [
         .blob, .identityKey, .card, .manifest, .message, .keyCommitment, .headerKey, .stanza, .secretIdentity,
         .rotation, .revocation, .statement, .safetyNumber, .trustEvent, .serverKey, .serverDocument, .submission,
-        .submissionID, .notification, .acknowledgement,
+        .submissionID, .notification, .acknowledgement, .listDescriptor, .listEvent, .listKeys, .listPost,
+        .listEntry,
     ]
 }

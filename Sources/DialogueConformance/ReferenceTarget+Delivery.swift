@@ -60,21 +60,7 @@ extension ReferenceTarget {
     func notificationVerify(_ input: JSONValue) throws -> Outcome {
         let bytes = try input.hex("notification")
         let signerDomain = try input.string("signer_domain")
-        guard let keyList = input["server_keys"]?.arrayValue else {
-            throw InputError(reason: "server_keys must be an array")
-        }
-        var keys: [ServerKey] = []
-        for entry in keyList {
-            let key = try ReferenceTarget.verifyingKey(try entry.hex("key"), "server_keys[].key")
-            do {
-                keys.append(
-                    try ServerKey(
-                        publicKey: key, validFrom: try entry.unsigned("valid_from"),
-                        validUntil: try entry.unsigned("valid_until")))
-            } catch let error as DeliveryError {
-                throw InputError(reason: "server_keys: \(error)")
-            }
-        }
+        let keys = try ReferenceTarget.serverKeys(input)
         let served = Set(try input.strings("served_domains"))
         let now = try input.unsigned("now")
         return ReferenceTarget.delivery { () throws(DeliveryError) in
@@ -116,8 +102,28 @@ extension ReferenceTarget {
         }
     }
 
+    /// The `server_keys` of an input: the keys of a server document, each with its validity.
+    static func serverKeys(_ input: JSONValue) throws -> [ServerKey] {
+        guard let keyList = input["server_keys"]?.arrayValue else {
+            throw InputError(reason: "server_keys must be an array")
+        }
+        var keys: [ServerKey] = []
+        for entry in keyList {
+            let key = try ReferenceTarget.verifyingKey(try entry.hex("key"), "server_keys[].key")
+            do {
+                keys.append(
+                    try ServerKey(
+                        publicKey: key, validFrom: try entry.unsigned("valid_from"),
+                        validUntil: try entry.unsigned("valid_until")))
+            } catch let error as DeliveryError {
+                throw InputError(reason: "server_keys: \(error)")
+            }
+        }
+        return keys
+    }
+
     /// Runs a delivery check: its output, or its error class.
-    private static func delivery(_ body: () throws(DeliveryError) -> JSONValue) -> Outcome {
+    static func delivery(_ body: () throws(DeliveryError) -> JSONValue) -> Outcome {
         do {
             return .ok(try body())
         } catch {
@@ -125,7 +131,7 @@ extension ReferenceTarget {
         }
     }
 
-    private static func serverKeyJSON(_ key: ServerKey) -> JSONValue {
+    static func serverKeyJSON(_ key: ServerKey) -> JSONValue {
         .object([
             ("key", .string(Hex.encode(key.publicKey.rawRepresentation))),
             ("fingerprint", .string(key.fingerprint.text(kind: .serverKey))),
@@ -134,17 +140,17 @@ extension ReferenceTarget {
         ])
     }
 
-    private static func address(_ text: String, _ what: String) throws(InputError) -> Address {
+    static func address(_ text: String, _ what: String) throws(InputError) -> Address {
         do { return try Address(canonical: text) } catch { throw InputError(reason: "\(what): \(error)") }
     }
 
-    private static func verifyingKey(_ bytes: [UInt8], _ what: String) throws(InputError) -> Ed25519.VerifyingKey {
+    static func verifyingKey(_ bytes: [UInt8], _ what: String) throws(InputError) -> Ed25519.VerifyingKey {
         do { return try Ed25519.VerifyingKey(rawRepresentation: bytes) } catch {
             throw InputError(reason: "\(what) must be 32 bytes")
         }
     }
 
-    private static func identifier(_ text: String, _ kind: IdentifierKind, _ what: String) throws(InputError)
+    static func identifier(_ text: String, _ kind: IdentifierKind, _ what: String) throws(InputError)
         -> ContentIdentifier
     {
         do { return try ContentIdentifier(text: text, kind: kind) } catch {

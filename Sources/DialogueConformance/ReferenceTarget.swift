@@ -45,6 +45,11 @@ public final class ReferenceTarget: ConformanceTarget, @unchecked Sendable {
             case "ack.verify": return try ackVerify(input)
             case "request.verify": return try await requestVerify(input)
             case "request.sign": return try requestSign(input)
+            case "list-descriptor.verify": return try listDescriptorVerify(input)
+            case "list-event.verify": return try listEventVerify(input)
+            case "list-keys.verify": return try listKeysVerify(input)
+            case "list-post.verify": return try listPostVerify(input)
+            case "list-entry.verify": return try listEntryVerify(input)
             default: return .unsupported("unknown operation \(operation)")
             }
         } catch let error as MessageError {

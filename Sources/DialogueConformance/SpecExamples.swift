@@ -10,6 +10,8 @@ public enum SpecExamples {
     static let objectMember = [
         "server-document.verify": "document", "submission.verify": "submission",
         "notification.verify": "notification", "ack.verify": "ack",
+        "list-descriptor.verify": "descriptor", "list-event.verify": "event", "list-keys.verify": "keys",
+        "list-post.verify": "post", "list-entry.verify": "entry",
     ]
 
     /// The example block (without the fences) for a valid vector of a delivery-object operation,

@@ -7,6 +7,7 @@ public enum ConformanceOperation {
         "trust.replay",
         "server-document.verify", "submission.verify", "notification.verify", "ack.verify",
         "request.verify", "request.sign",
+        "list-descriptor.verify", "list-event.verify", "list-keys.verify", "list-post.verify", "list-entry.verify",
     ]
 }
 

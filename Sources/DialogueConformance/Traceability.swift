@@ -38,6 +38,11 @@ public struct Traceability: Sendable {
     /// in the answer to any operation of conformance.md (time, memory, files, prose, the
     /// generator), so tests of the Swift implementation check them instead.
     public static let testOnly: [String: String] = [
+        "list-epoch-fresh":
+            "fresh randomness is not in any answer; a test checks that each epoch's key pair is drawn anew",
+        "list-post-open":
+            "opening is message.open's (its vectors) with the epoch key as the recipient key; a test opens posts "
+            + "with the keys each member holds and checks the author against the post",
         "prim-constant-time":
             "timing is not in any answer; a test checks that every comparison of secrets goes through the constant-time one",
         "prim-zeroize": "freed memory is not in any answer; a test checks that the secret buffers are wiped",

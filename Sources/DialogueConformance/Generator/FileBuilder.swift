@@ -100,6 +100,12 @@ public struct GenerationError: Error, CustomStringConvertible, Sendable {
 enum Flags {
     static let notes: [String: String] = [
         "Valid": "A valid input; the outputs in `expected` must match exactly.",
+        "EpochRoll":
+            "A membership event whose epoch breaks list-epoch-roll: a removal, a departure or a key roll that does not start a new epoch, or an epoch that skips.",
+        "Sequence":
+            "A list object out of its list's order: an event serial or an index position that skips or repeats (list-event-verify, list-index-contiguous).",
+        "EpochKey":
+            "An epoch key that does not match: a public key that is not its secret key's, or a post sealed to an epoch that is not the list's there.",
         "AppendixA": "An example of RFC 8949 Appendix A.",
         "Truncated": "The input ends before the item or object is complete.",
         "DripFeed": "A strict prefix of a valid object: every prefix must be rejected.",

@@ -21,6 +21,8 @@ public enum VectorGenerator {
             try await ServerDocumentVectors.build(), try await SubmissionVectors.build(),
             try await NotificationVectors.build(), try await AckVectors.build(),
             try await RequestVectors.buildVerify(), try await RequestVectors.buildSign(),
+            try await ListVectors.buildDescriptor(), try await ListVectors.buildEvent(),
+            try await ListVectors.buildKeys(), try await ListVectors.buildPost(), try await ListVectors.buildEntry(),
         ]
     }
 
@@ -121,7 +123,8 @@ enum VectorSchema {
                        "secret.decode", "message.open", "chunk.open", "message.seal", "safety.number",
                        "safety.parse", "statement.verify", "trust.replay",
                        "server-document.verify", "submission.verify", "notification.verify", "ack.verify",
-                       "request.verify", "request.sign"]
+                       "request.verify", "request.sign", "list-descriptor.verify", "list-event.verify",
+                       "list-keys.verify", "list-post.verify", "list-entry.verify"]
             },
             "description": {"type": "string"},
             "numberOfTests": {"type": "integer", "minimum": 0},

@@ -19,6 +19,10 @@ public struct EpochKey: Sendable {
         self.secretKey = secretKey
     }
 
+    /// A fresh key pair for `epoch`, drawn from the system's secure generator for that epoch alone
+    /// (Spec: [list-epoch-fresh]).
+    public static func generate(epoch: UInt64) -> EpochKey { EpochKey(epoch: epoch, secretKey: X25519.PrivateKey()) }
+
     /// A pair as received, whose public key the delivery's verification compares with the secret's.
     init(epoch: UInt64, publicKey: X25519.PublicKey, secretKey: X25519.PrivateKey) {
         self.epoch = epoch

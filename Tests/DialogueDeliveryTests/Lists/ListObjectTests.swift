@@ -160,4 +160,11 @@ import Testing
             _ = try ListEntry(verifying: prefix, list: list, serverKeys: [ListFixtures.serverKey], after: 0, now: now)
         }
     }
+
+    /// Spec: [list-epoch-fresh] — every epoch's key pair is drawn anew, never derived from another's.
+    @Test func epochKeysAreFresh() {
+        let keys = (0..<UInt64(16)).map { EpochKey.generate(epoch: $0) }
+        #expect(Set(keys.map(\.publicKey)).count == keys.count)
+        #expect(keys.allSatisfy { $0.secretKey.publicKey == $0.publicKey })
+    }
 }

@@ -39,6 +39,12 @@ CONTEXTS = {
     "dialogue-v1/submission-id",
     "dialogue-v1/notification",
     "dialogue-v1/acknowledgement",
+    # Spec/lists.md (identifiers.md#id-registry, added with the lists chapter)
+    "dialogue-v1/list-descriptor",
+    "dialogue-v1/list-event",
+    "dialogue-v1/list-keys",
+    "dialogue-v1/list-post",
+    "dialogue-v1/list-entry",
 }
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"

@@ -2,7 +2,7 @@
 
 from . import address as addr
 from . import card as cards
-from . import dcbor, delivery, httpsig, ids, message, safety
+from . import dcbor, delivery, httpsig, ids, lists, message, safety
 from . import statement as stmts
 from . import replay
 from . import secret as secrets_
@@ -255,6 +255,61 @@ def request_sign(inp):
                         _hex(inp["signing_seed"]), inp["created"], inp["expires"], inp["nonce"])
 
 
+# (conformance.md, "List operations")
+
+def _choose(inp, key, names):
+    v = inp[key]
+    if v not in names:
+        raise DialogueError("malformed", None, f"{key} must be one of {names}")
+    return v
+
+
+def list_descriptor_verify(inp):
+    d = lists.verify_descriptor(_hex(inp["descriptor"]), inp["list"], ids.parse(inp["list_key_fingerprint"], "key"),
+                                inp["now"])
+    return {"list": d.list, "list_key": d.list_key.hex(), "owner": d.owner, "mode": d.mode,
+            "posting": d.posting, "history": d.history, "revision": d.revision, "created": d.created}
+
+
+def list_event_verify(inp):
+    prev = inp["previous"]
+    if prev is not None and not isinstance(prev, dict):
+        raise DialogueError("malformed", None, "previous must be an object or null")
+    previous = None if prev is None else (prev["serial"], prev["epoch"])
+    key = _hex(inp["list_key"])
+    if len(key) != 32:
+        raise DialogueError("malformed", None, "list_key must be 32 bytes")
+    e = lists.verify_event(_hex(inp["event"]), inp["list"], key, _choose(inp, "mode", lists.MODES),
+                           _choose(inp, "history", lists.HISTORIES), previous, inp["now"])
+    return {"serial": e.serial, "kind": e.kind, "epoch": e.epoch,
+            "epoch_key": None if e.epoch_key is None else e.epoch_key.hex(), "member": e.member,
+            "member_key": None if e.member_key is None else e.member_key.hex(), "created": e.created}
+
+
+def list_keys_verify(inp):
+    key = _hex(inp["list_key"])
+    if len(key) != 32:
+        raise DialogueError("malformed", None, "list_key must be 32 bytes")
+    k = lists.verify_keys(_hex(inp["keys"]), inp["list"], key, inp["now"])
+    return {"list": k.list, "epochs": [{"epoch": e, "public_key": p.hex()} for e, p, _ in k.epochs],
+            "created": k.created}
+
+
+def list_post_verify(inp):
+    p = lists.verify_post(_hex(inp["post"]), inp["list"], inp["epoch"], inp["now"])
+    return {"list": p.list, "author": p.author, "author_key": p.author_key.hex(),
+            "fingerprint": ids.text("key", ids.identifier("dialogue-v1/identity-key", p.author_key)),
+            "envelope": ids.text("blob", p.envelope), "envelope_size": p.envelope_size,
+            "message_size": p.message_size, "epoch": p.epoch, "created": p.created}
+
+
+def list_entry_verify(inp):
+    keys = [delivery.ServerKey(_hex(k["key"]), k["valid_from"], k["valid_until"]) for k in inp["server_keys"]]
+    e = lists.verify_entry(_hex(inp["entry"]), inp["list"], keys, inp["after"], inp["now"])
+    return {"list": e.list, "position": e.position, "kind": e.kind, "object": e.object.hex(),
+            "appended": e.appended, "server_key": ids.text("srv", e.server_key)}
+
+
 OPERATIONS = {
     "cbor.decode": cbor_decode,
     "id.hash": id_hash,
@@ -276,6 +331,11 @@ OPERATIONS = {
     "ack.verify": ack_verify,
     "request.verify": request_verify,
     "request.sign": request_sign,
+    "list-descriptor.verify": list_descriptor_verify,
+    "list-event.verify": list_event_verify,
+    "list-keys.verify": list_keys_verify,
+    "list-post.verify": list_post_verify,
+    "list-entry.verify": list_entry_verify,
 }
 
 # error-detail: the encoding codes of Spec/encoding.md ([enc-errors], branch `cbor`) and

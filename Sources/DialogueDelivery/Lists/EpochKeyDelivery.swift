@@ -26,7 +26,8 @@ public struct EpochKeyDelivery: Sendable {
     public let epochs: [EpochKey]
     /// When it was signed, in seconds since 1970.
     public let created: UInt64
-    /// The delivery exactly as received or issued: `[body, signature]`.
+    /// The delivery exactly as received or issued: `[body, signature]`. It holds the epoch secret
+    /// keys: keep it as a secret, as the member's key store keeps the keys.
     public let encodedBytes: [UInt8]
 
     /// Issues a delivery signed with the list's identity key.

@@ -19,7 +19,7 @@ extension MessageDraft {
     /// - Parameter senderCard: The sender's card; the copy is addressed to ``senderAddress``,
     ///   or to the card's first address when that is `nil`.
     public mutating func includeSentCopy(for senderCard: IdentityCard) {
-        guard !recipients.contains(where: { $0.card.encryptionKey == senderCard.encryptionKey }) else { return }
+        guard !recipients.contains(where: { $0.encryptionKey == senderCard.encryptionKey }) else { return }
         let address = senderAddress.flatMap { senderCard.lists($0) ? $0 : nil } ?? senderCard.addresses[0]
         recipients.append(Addressee(card: senderCard, address: address, role: .cc))
     }

@@ -1,3 +1,4 @@
+public import DialogueCrypto
 public import DialogueIdentifiers
 
 /// A message before it is sealed: what a person writes (Spec: messages.md#msg-model).
@@ -40,24 +41,37 @@ public struct MessageDraft: Sendable {
         }
     }
 
-    /// A recipient of a draft: an address, a role and the card whose key to seal to.
+    /// A recipient of a draft: an address, a role and the key to seal to, usually from a card.
     public struct Addressee: Sendable {
-        /// The address, which must be on the card.
+        /// The address, which must be on the card when there is one.
         public var address: Address
         /// To, cc or bcc.
         public var role: Recipient.Role
-        /// The recipient's card.
-        public var card: IdentityCard
+        /// The recipient's card; `nil` for a recipient known by its key alone (a list's epoch key,
+        /// Spec: lists.md#list-post).
+        public var card: IdentityCard?
+        /// The X25519 key the message is sealed to: the card's encryption key when there is a card.
+        public var encryptionKey: X25519.PublicKey
 
         /// Creates an addressee; the address defaults to the card's first.
         public init(card: IdentityCard, address: Address? = nil, role: Recipient.Role = .to) {
             self.card = card
             self.address = address ?? card.addresses[0]
             self.role = role
+            self.encryptionKey = card.encryptionKey
         }
 
-        /// The manifest entry of this addressee: its address, role and the card's encryption key.
-        var recipient: Recipient { Recipient(address: address, role: role, encryptionKey: card.encryptionKey) }
+        /// Creates an addressee known by its address and key alone, as a list's current epoch is to
+        /// an author (Spec: [list-post-seal]).
+        public init(address: Address, encryptionKey: X25519.PublicKey, role: Recipient.Role = .to) {
+            self.card = nil
+            self.address = address
+            self.role = role
+            self.encryptionKey = encryptionKey
+        }
+
+        /// The manifest entry of this addressee: its address, role and encryption key.
+        var recipient: Recipient { Recipient(address: address, role: role, encryptionKey: encryptionKey) }
     }
 
     /// Encrypted unless explicitly public (Spec: [msg-public-not-default]).

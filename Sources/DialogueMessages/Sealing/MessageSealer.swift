@@ -81,7 +81,7 @@ public struct MessageSealer: Sendable {
         guard sender.card.lists(senderAddress) else {
             throw MessageError(.addressMismatch, "\(senderAddress) is not on the sender's card")
         }
-        for addressee in draft.recipients where !addressee.card.lists(addressee.address) {
+        for addressee in draft.recipients where addressee.card.map({ !$0.lists(addressee.address) }) ?? false {
             throw MessageError(.addressMismatch, "\(addressee.address) is not on the card given for it")
         }
         guard draft.parts.count <= MessageLimits.maximumParts else {

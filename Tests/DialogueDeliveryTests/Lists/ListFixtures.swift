@@ -37,13 +37,6 @@ enum ListFixtures {
             member: member.map { (Fixtures.address($0.0), $0.1.publicKey) }, created: now - 90, signingKey: listKey)
     }
 
-    /// The card a post is sealed to: the list's address with the epoch's public key (Spec: [list-post-seal]).
-    static func epochCard(_ epoch: UInt64) throws -> IdentityCard {
-        try IdentityCard(
-            addresses: [list], signingKey: listKey, encryptionKey: epochSecret(epoch).publicKey, created: now - 1000,
-            expires: now + 86_400)
-    }
-
     static func identity(_ key: Ed25519.SigningKey, _ address: String) throws -> SecretIdentity {
         try SecretIdentity(
             signingKey: key, encryptionKey: X25519.PrivateKey(), addresses: [Fixtures.address(address)],

@@ -16,7 +16,8 @@ import Testing
     ) {
         let sealer = MessageSealer(sender: author, store: store)
         let draft = MessageDraft(
-            recipients: [.init(card: try ListFixtures.epochCard(epoch))], date: now, subject: text,
+            recipients: [.init(address: list, encryptionKey: ListFixtures.epochSecret(epoch).publicKey)], date: now,
+            subject: text,
             parts: [.text(text)])
         let sealed = try await sealer.seal(draft)
         let post = try ListPost(

@@ -224,15 +224,7 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
 
     /// `GET` and `HEAD /blobs/{blob}`, streamed from the file (Spec: [dlv-blob-serve]).
     private func serveBlob(_ request: Request, blob id: ContentIdentifier, context: Context) async throws -> Response {
-        // Opened before answering, so that a deletion during the download cannot cut it short; a file
-        // deleted since the state was read is answered as the state now says (410).
-        var (path, _) = try await service.servableBlob(id)
-        var opened = try OpenedBlobFile(path: path)
-        if opened == nil {
-            (path, _) = try await service.servableBlob(id)
-            opened = try OpenedBlobFile(path: path)
-        }
-        guard let file = opened else { throw MailProblem(.gone, "the blob was deleted") }
+        let file = try await openLiveBlob(id)
         let size = file.size
         var headers: HTTPFields = [
             .contentType: "application/octet-stream", .eTag: "\"\(id.text(kind: .blob))\"",
@@ -254,6 +246,27 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
             headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound)/\(size)"
             return Response(status: .partialContent, headers: headers, body: try file.body(part))
         }
+    }
+
+    /// The file of a live blob, opened before answering, so that a deletion during the download cannot
+    /// cut it short; `404` or `410` as the store says otherwise. A file that ``LiveBlobCache`` saw live
+    /// needs no store read.
+    private func openLiveBlob(_ id: ContentIdentifier) async throws -> OpenedBlobFile {
+        let path = service.files.path(of: id)
+        var opened = try OpenedBlobFile(path: path)
+        if let file = opened, service.liveBlobs.isLive(id, file: file.identity, now: service.clock.now()) {
+            return file
+        }
+        _ = try await service.servableBlob(id)
+        // No file before the store said live: it was uploaded meanwhile. A file deleted since the store
+        // was read is answered as the store now says (410).
+        if opened == nil { opened = try OpenedBlobFile(path: path) }
+        guard let file = opened else {
+            _ = try await service.servableBlob(id)
+            throw MailProblem(.gone, "the blob was deleted")
+        }
+        service.liveBlobs.recordLive(id, file: file.identity, now: service.clock.now())
+        return file
     }
 
     // MARK: The inbox

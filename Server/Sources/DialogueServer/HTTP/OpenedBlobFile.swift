@@ -30,6 +30,8 @@ final class OpenedBlobFile: Sendable {
     private let descriptor: Int32
     /// The file's size when it was opened.
     let size: Int
+    /// Which file was opened, for the ``LiveBlobCache``.
+    let identity: LiveBlobCache.FileIdentity
 
     /// Opens `path` for reading, or returns `nil` when there is no such file (deleted meanwhile).
     init?(path: String) throws {
@@ -42,15 +44,15 @@ final class OpenedBlobFile: Sendable {
             if errno == ENOENT { return nil }
             throw BlobFiles.Failure.io("cannot open \(path): \(String(cString: strerror(errno)))")
         }
-        // The size of the file as opened; a regular blob file has no holes to seek over.
-        let end = lseek(descriptor, 0, SEEK_END)
-        guard end >= 0 else {
+        // The size and identity of the file as opened; a regular blob file has no holes to seek over.
+        guard let status = BlobFiles.status(ofDescriptor: descriptor) else {
             let reason = String(cString: strerror(errno))
             close(descriptor)
             throw BlobFiles.Failure.io("cannot size \(path): \(reason)")
         }
         self.descriptor = descriptor
-        size = Int(end)
+        size = status.size
+        identity = LiveBlobCache.FileIdentity(device: status.device, inode: status.inode)
     }
 
     deinit { close(descriptor) }

@@ -60,6 +60,8 @@ public final class MailService: Sendable {
     public let rateLimiter: RateLimiter
     /// Where acknowledgements, notifications and deletions are counted ([dlv-ops-metrics]).
     public let metrics: ServerMetrics
+    /// The blob files recently seen live, so that serving them needs no store read.
+    public let liveBlobs = LiveBlobCache()
 
     private let verifier: RequestVerifier
     private let document = Mutex<ServerDocument?>(nil)
@@ -567,6 +569,7 @@ public final class MailService: Sendable {
     /// start-up sweep.
     private func removeFiles(_ ids: [ContentIdentifier]) {
         metrics.count("deletions_total", by: ids.count)
+        liveBlobs.forget(ids)
         for id in ids { try? files.remove(id) }
     }
 

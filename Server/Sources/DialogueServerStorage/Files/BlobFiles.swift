@@ -51,6 +51,23 @@ public struct BlobFiles: Sendable {
         return "\(root)/blobs/\(shard)/\(text)"
     }
 
+    /// The size and identity of an open file, from `fstat`.
+    public struct OpenFileStatus: Hashable, Sendable {
+        /// The size in bytes.
+        public let size: Int
+        /// The file system's device.
+        public let device: UInt64
+        /// The inode.
+        public let inode: UInt64
+    }
+
+    /// The status of the open file `descriptor`, or `nil` with `errno` set.
+    public static func status(ofDescriptor descriptor: Int32) -> OpenFileStatus? {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        return OpenFileStatus(size: Int(status.st_size), device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+    }
+
     /// The size of the file of `id`, or `nil` when there is none.
     public func size(of id: ContentIdentifier) -> Int? {
         var status = stat()

@@ -9,7 +9,11 @@ internal import PostgresNIO
 ///
 /// Every method is one transaction at `SERIALIZABLE` isolation, retried from the start when PostgreSQL
 /// reports a serialization failure or a deadlock: the outcome is that of some order of one-at-a-time
-/// transactions, as with SQLite's single writer. A method returns only after its `COMMIT` did, and
+/// transactions, as with SQLite's single writer. A few are `READ COMMITTED`, because one row orders
+/// them and `SERIALIZABLE` would only turn waiting for it into failures and retries: adding an inbox
+/// entry (it waits for the counter row's lock; a concurrent duplicate is a unique violation, retried
+/// into a repeat), recording a nonce (one `INSERT … ON CONFLICT`), and the lease claims
+/// (`FOR UPDATE SKIP LOCKED`). A method returns only after its `COMMIT` did, and
 /// PostgreSQL's commit is durable with its default `synchronous_commit = on` (Spec: [dlv-durable]):
 /// acknowledged means committed.
 public final class PostgresMailStore: MailStore, InboxArrivalFeed {
@@ -240,8 +244,9 @@ public final class PostgresMailStore: MailStore, InboxArrivalFeed {
                 }
             }
             guard missing.isEmpty else { throw StoreError.missingBlobs(missing) }
-            let position =
-                (try await db.value("SELECT COALESCE(MAX(position), 0) FROM submissions", as: Int64.self) ?? 0) + 1
+            guard let position = try await db.value("SELECT nextval('submission_positions')", as: Int64.self) else {
+                throw StoreError.unavailable("the submission positions sequence is missing")
+            }
             try await db.execute(
                 """
                 INSERT INTO submissions VALUES (\(id), \(position), \(submission.sender), \(Data(submission.bytes)),
@@ -520,7 +525,8 @@ public final class PostgresMailStore: MailStore, InboxArrivalFeed {
     ) async throws -> InboxAddition {
         let (received, expires) = (try PostgresColumns.bigint(received), try PostgresColumns.bigint(expires))
         let arrivalChannel = arrivalChannel
-        return try await write { db in
+        // READ COMMITTED: concurrent additions queue on the counter row's lock instead of failing and retrying.
+        return try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { db in
             let key = Data(envelope.binaryRepresentation)
             if let row = try await db.row(
                 "SELECT * FROM inbox WHERE recipient = \(recipient) AND sender = \(sender) AND envelope = \(key)")
@@ -713,18 +719,18 @@ public final class PostgresMailStore: MailStore, InboxArrivalFeed {
 
     public func recordNonce(keyID: String, nonce: String, until: UInt64, now: UInt64) async throws -> Bool {
         let (until, now) = (try PostgresColumns.bigint(until), try PostgresColumns.bigint(now))
-        return try await write { db in
-            // A space, as in the SQLite store: PostgreSQL's text holds no NUL, and neither a keyid nor a
-            // nonce holds a space ([dlv-request-keyid]).
-            let key = keyID + " " + nonce
-            if let existing = try await db.value("SELECT until FROM nonces WHERE key = \(key)", as: Int64.self),
-                existing > now
-            {
-                return false
-            }
+        // A space, as in the SQLite store: PostgreSQL's text holds no NUL, and neither a keyid nor a
+        // nonce holds a space ([dlv-request-keyid]).
+        let key = keyID + " " + nonce
+        // One statement, atomic at any isolation: a new pair is inserted, an expired one replaced, and a
+        // live one left as it is, returning no row: a replay, whichever process recorded it.
+        return try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { db in
             try await db.execute(
-                "INSERT INTO nonces VALUES (\(key), \(until)) ON CONFLICT (key) DO UPDATE SET until = EXCLUDED.until")
-            return true
+                """
+                INSERT INTO nonces VALUES (\(key), \(until))
+                ON CONFLICT (key) DO UPDATE SET until = EXCLUDED.until WHERE nonces.until <= \(now)
+                RETURNING key
+                """) == 1
         }
     }
 

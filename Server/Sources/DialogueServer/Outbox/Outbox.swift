@@ -147,9 +147,10 @@ public actor Outbox: Service {
         let now = clock.now()
         var candidates: [OutboxJob] = []
         do {
-            // Jobs in flight are still due in the store, and so may be the few tried in this pass whose
-            // peer is not in backoff; everything else tried is confirmed, failed or in backoff and left
-            // out by the store. So a fetch this size holds `room` new jobs without growing with the pass.
+            // Jobs in flight are still due in a store one process owns (a shared store leaves them out,
+            // leased), and so may be the few tried in this pass whose peer is not in backoff; everything
+            // else tried is confirmed, failed or in backoff and left out by the store. So a fetch this
+            // size holds `room` new jobs without growing with the pass.
             let limit = room + inFlight + min(attempted.count - inFlight, settings.maximumInFlight)
             candidates += try await store.dueNotifications(
                 now: now, limit: limit, excludingPeers: backoff.excluded(now: now)

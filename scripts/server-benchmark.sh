@@ -13,6 +13,14 @@
 #      idle, 1,000 idle keep-alive connections, a 256 MiB message (256 x 1 MiB blobs) uploaded and
 #      downloaded 4 at a time, and the largest blob (16 MiB) uploaded and read by a slow reader.
 #
+# `scripts/server-benchmark.sh scale` runs only the commit figures (notifications accepted and
+# submissions per second, 1 and DIALOGUE_SERVER_BENCH_CONCURRENCY in flight), each on SQLite, on
+# PostgreSQL with one process, and on PostgreSQL with two processes behind nginx
+# (Server/deploy/nginx.conf, the README's "Deploying at scale"), rate limits off; with the machine's
+# CPU busy and iowait shares, the CPU time of dialogued and of PostgreSQL, and PostgreSQL's commits,
+# rollbacks (serialization conflicts the store retries) and WAL synchronizations. PostgreSQL is a
+# throwaway server of scripts/postgres-for-tests.sh (fsync on). Results: $out/scale.md.
+#
 # Everything listens on 127.0.0.1 only and everything started here is stopped on exit. Results go to
 # $DIALOGUE_SERVER_BENCH_OUT (default /tmp/dialogue-server-bench): results.md, and the raw wrk and
 # load-generator output. Run it by hand (not part of scripts/test.sh); never two runs at once.
@@ -64,6 +72,7 @@ load="$bin/dialogued-load"
 work=$(mktemp -d /tmp/dialogue-server-bench-work.XXXXXX)
 started_pids=()
 nginx_pid=""
+postgres_dir=""
 cleanup() {
     # Only what this script started, by process id.
     if [[ -n "$nginx_pid" ]]; then kill -QUIT "$nginx_pid" 2>/dev/null || true; fi
@@ -82,6 +91,7 @@ cleanup() {
         fi
     done
     for pid in "${started_pids[@]}" $nginx_pid; do wait "$pid" 2>/dev/null || true; done
+    if [[ -n "$postgres_dir" ]]; then "$root/scripts/postgres-for-tests.sh" stop "$postgres_dir" || true; fi
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -99,6 +109,139 @@ field() { # LINE KEY: the value of KEY=value in a load-generator line
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 percent() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", 100 * a / b }'; }
+
+# --- several processes on one PostgreSQL (`scale`) ----------------------------------------------
+if [[ "${1:-}" == scale ]]; then
+    command -v psql >/dev/null 2>&1 || {
+        echo "server-benchmark.sh scale: needs PostgreSQL (apt-get install -y postgresql)" >&2
+        exit 1
+    }
+    # Outside the work directory, which only its owner may enter: the server runs as the postgres user.
+    postgres_dir=$(mktemp -u /tmp/dialogue-server-bench-postgres.XXXXXX)
+    pg_url=$(scripts/postgres-for-tests.sh start "$postgres_dir")
+    sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 "$pg_url" -c "$1"; }
+    peer_port=$("$load" free-port)
+    state="$work/state"
+    "$load" setup --state "$state" --user alice@bench.example --peer-domain peer.example \
+        --peer-base-url "http://127.0.0.1:$peer_port/dialogue/v1" >/dev/null
+    "$load" peer --state "$state" --port "$peer_port" 2>"$work/peer.log" &
+    started_pids+=($!)
+    wait_for "http://127.0.0.1:$peer_port/dialogue/v1/server"
+    # Capacity, not policy: the rate limits are off.
+    export DIALOGUED_PEERS="$state/peers" DIALOGUED_PEER_RATE_LIMIT=0 DIALOGUED_USER_RATE_LIMIT=0
+    config_pids=()
+    start_config() { # NAME DATABASE_URL (empty: SQLite) PROCESSES: sets base
+        local name=$1 database=$2 processes=$3 front data port
+        front=$("$load" free-port)
+        data="$work/$name"
+        "$dialogued" init --data "$data" --domain bench.example --base-url "http://127.0.0.1:$front/dialogue/v1" \
+            --listen "127.0.0.1:$front" >/dev/null
+        local ports=("$front")
+        if ((processes > 1)); then
+            ports=()
+            for _ in $(seq 1 "$processes"); do ports+=("$("$load" free-port)"); done
+        fi
+        local environment=()
+        [[ -n "$database" ]] && environment=(DIALOGUED_DATABASE_URL="$database")
+        env "${environment[@]}" "$dialogued" user add alice@bench.example --card "$state/user.card" --data "$data" >/dev/null
+        # Every process on the one data directory: one settings file, one server key, one blob directory.
+        for port in "${ports[@]}"; do
+            env "${environment[@]}" DIALOGUED_LISTEN="127.0.0.1:$port" "$dialogued" serve --data "$data" \
+                2>>"$work/$name.log" &
+            started_pids+=($!)
+            config_pids+=($!)
+        done
+        for port in "${ports[@]}"; do wait_for "http://127.0.0.1:$port/health"; done
+        if ((processes > 1)); then
+            mkdir -p "$work/$name-nginx"
+            sed -e "s/127\.0\.0\.1:8080/127.0.0.1:$front/" -e "s/127\.0\.0\.1:8081/127.0.0.1:${ports[0]}/" \
+                -e "s/127\.0\.0\.1:8082/127.0.0.1:${ports[1]}/" Server/deploy/nginx.conf >"$work/$name-nginx/nginx.conf"
+            "$nginx_bin" -p "$work/$name-nginx" -c "$work/$name-nginx/nginx.conf" -e "$work/$name-nginx/error.log" \
+                -g 'daemon off;' &
+            nginx_pid=$!
+            wait_for "http://127.0.0.1:$front/health"
+        fi
+        base="http://127.0.0.1:$front/dialogue/v1"
+    }
+    stop_config() {
+        for pid in "${config_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+        for pid in "${config_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+        config_pids=()
+        if [[ -n "$nginx_pid" ]]; then
+            kill -QUIT "$nginx_pid" 2>/dev/null || true
+            wait "$nginx_pid" 2>/dev/null || true
+            nginx_pid=""
+        fi
+    }
+    ticks() { # PIDS: their CPU time so far, in clock ticks
+        local total=0 pid
+        for pid in "$@"; do
+            [[ -r /proc/$pid/stat ]] && total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+        done
+        echo "$total"
+    }
+    machine() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5, $6 }' /proc/stat; } # busy idle iowait
+    pg_counters() { # commits rollbacks wal-syncs (PostgreSQL flushes a backend's counts when it idles)
+        sql "SELECT (SELECT sum(xact_commit) FROM pg_stat_database), (SELECT sum(xact_rollback) FROM pg_stat_database),
+                    (SELECT wal_sync FROM pg_stat_wal)" | tr '|' ' '
+    }
+    measure() { # CONFIG, then a dialogued-load command: its lines, with the resources it used appended
+        local config=$1 before_machine before_dialogued before_postgres before_pg lines
+        shift
+        before_machine=$(machine)
+        before_dialogued=$(ticks "${config_pids[@]}")
+        before_postgres=$(ticks $(pgrep -u postgres postgres || true))
+        before_pg=$(pg_counters)
+        lines=$("$load" "$@")
+        local after_machine after_dialogued after_postgres
+        after_machine=$(machine)
+        after_dialogued=$(ticks "${config_pids[@]}")
+        after_postgres=$(ticks $(pgrep -u postgres postgres || true))
+        sleep 11 # the idle backends' statistics reach pg_stat_database
+        local resources
+        resources=$(awk -v b="$before_machine" -v a="$after_machine" -v hz="$(getconf CLK_TCK)" \
+            -v d=$((after_dialogued - before_dialogued)) -v p=$((after_postgres - before_postgres)) \
+            -v pb="$before_pg" -v pa="$(pg_counters)" 'BEGIN {
+                split(b, x, " "); split(a, y, " "); split(pb, q, " "); split(pa, r, " ")
+                busy = y[1] - x[1]; idle = y[2] - x[2]; wait = y[3] - x[3]; all = busy + idle + wait
+                printf "cpu_busy=%.0f%% iowait=%.0f%% dialogued_cpu_s=%.1f postgres_cpu_s=%.1f commits=%d rollbacks=%d wal_syncs=%d",
+                    100 * busy / all, 100 * wait / all, d / hz, p / hz, r[1] - q[1], r[2] - q[2], r[3] - q[3] }')
+        while read -r line; do echo "$config-$line $resources"; done <<<"$lines"
+    }
+    for database in one two; do sql "CREATE DATABASE bench_$database"; done
+    : >"$out/scale.txt"
+    for config in sqlite postgres-1 postgres-2; do
+        case $config in
+        sqlite) start_config sqlite "" 1 ;;
+        postgres-1) start_config postgres-1 "${pg_url%/*}/bench_one" 1 ;;
+        postgres-2) start_config postgres-2 "${pg_url%/*}/bench_two" 2 ;;
+        esac
+        for c in 1 "$concurrency"; do
+            n=$count
+            ((c == 1)) && n=$((count / 5))
+            log "$config: notifications, concurrency $c"
+            measure "$config" notify --state "$state" --server "$base" --count "$n" --concurrency "$c" \
+                --name "notifications-c$c" | tee -a "$out/scale.txt" >&2
+            log "$config: 1 KiB uploads and submissions, concurrency $c"
+            measure "$config" submit --state "$state" --server "$base" --count "$n" --concurrency "$c" |
+                sed "s/^\($config-[a-z]*\) /\1-c$c /" | tee -a "$out/scale.txt" >&2
+        done
+        stop_config
+    done
+    {
+        echo "# dialogued on SQLite, on PostgreSQL, and two processes on one PostgreSQL ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD))"
+        echo
+        echo "$(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(psql --version); rate limits off."
+        echo
+        echo "| run | rate | p50 / p99 | CPU busy / iowait | dialogued / PostgreSQL CPU | commits / rollbacks / WAL syncs |"
+        echo "|---|---|---|---|---|---|"
+        while read -r line; do
+            echo "| ${line%% *} | $(field "$line" rate)/s | $(field "$line" p50_ms) / $(field "$line" p99_ms) ms | $(field "$line" cpu_busy) / $(field "$line" iowait) | $(field "$line" dialogued_cpu_s) s / $(field "$line" postgres_cpu_s) s | $(field "$line" commits) / $(field "$line" rollbacks) / $(field "$line" wal_syncs) |"
+        done <"$out/scale.txt"
+    } >"$out/scale.md"
+    cat "$out/scale.md"
+    exit 0
+fi
 
 # --- the server, its user, the fake peer ---------------------------------------------------------
 log "setting up dialogued, a user and a fake peer on loopback"

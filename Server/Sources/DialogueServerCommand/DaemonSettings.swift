@@ -52,6 +52,11 @@ struct DaemonSettings: Codable, Equatable {
     var database: String?
     /// The PostgreSQL database, `postgres://USER[:PASSWORD]@HOST[:PORT]/NAME[?sslmode=…]`.
     var databaseURL: String?
+    /// The directory of the blob files (`blobs/`, `tmp/`), relative to the data directory; unset, the data
+    /// directory. Several processes on one database share one (any POSIX file system they all mount).
+    var blobDirectory: String?
+    /// Seconds the outbox leases a job for: a job of a process killed meanwhile waits that long for another.
+    var outboxLease: UInt64 = 120
 
     /// Creates settings with the defaults above.
     init(domains: [String], baseURL: String, listen: String = "127.0.0.1:8080") {
@@ -64,7 +69,7 @@ struct DaemonSettings: Codable, Equatable {
         case domains, baseURL, listen, peers, deliveryLifetime, peerConcurrency, outboxConcurrency
         case maximumMessageSize, maximumRecipients, logLevel
         case peerRateLimit, peerBurst, userRateLimit, userBurst, envelopeCheck, requestTimeout, idleTimeout
-        case shutdownTimeout, tlsCertificate, tlsKey, metrics, database, databaseURL
+        case shutdownTimeout, tlsCertificate, tlsKey, metrics, database, databaseURL, blobDirectory, outboxLease
     }
 
     /// Reads a settings file: `domains` and `baseURL` are required, every other key has its default;
@@ -103,6 +108,8 @@ struct DaemonSettings: Codable, Equatable {
         metrics = try container.decodeIfPresent(Bool.self, forKey: .metrics) ?? metrics
         database = try container.decodeIfPresent(String.self, forKey: .database)
         databaseURL = try container.decodeIfPresent(String.self, forKey: .databaseURL)
+        blobDirectory = try container.decodeIfPresent(String.self, forKey: .blobDirectory)
+        outboxLease = try container.decodeIfPresent(UInt64.self, forKey: .outboxLease) ?? outboxLease
     }
 
     /// Any key, to find the unknown ones.
@@ -143,14 +150,17 @@ struct DaemonSettings: Codable, Equatable {
           database            DIALOGUED_DATABASE           sqlite (DATA/mail.sqlite), or postgres
           databaseURL         DIALOGUED_DATABASE_URL       none; postgres://USER[:PASSWORD]@HOST[:PORT]/DB
                                                            [?sslmode=disable|prefer|require]
+          blobDirectory       DIALOGUED_BLOB_DIRECTORY     DATA (holds blobs/ and tmp/)
+          outboxLease         DIALOGUED_OUTBOX_LEASE       120 s a job is leased to one process
 
         Over a rate limit a request is 429 rate-limited with Retry-After.
         envelopeCheck: HEAD the envelope at the sender's server before taking a
         notification. Without TLS the server listens only on a loopback address,
         unless a peers file is set (a private network). Paths are relative to the
         data directory, which is --data or DIALOGUED_DATA. With databaseURL set the
-        store is that PostgreSQL database (its schema is migrated at start); blobs
-        stay in DATA/blobs.
+        store is that PostgreSQL database (its schema is migrated at start), which
+        several processes may share with one blobDirectory (README: Deploying at
+        scale).
         """
 
     /// Reads the settings of `directory`, with the environment applied.
@@ -211,6 +221,8 @@ struct DaemonSettings: Codable, Equatable {
         if let text = environment["DIALOGUED_TLS_KEY"] { tlsKey = text }
         if let text = environment["DIALOGUED_DATABASE"] { database = text }
         if let text = environment["DIALOGUED_DATABASE_URL"] { databaseURL = text }
+        if let text = environment["DIALOGUED_BLOB_DIRECTORY"] { blobDirectory = text }
+        try number("DIALOGUED_OUTBOX_LEASE", &outboxLease)
     }
 
     /// A path of the settings: absolute, or relative to the data directory.
@@ -278,6 +290,8 @@ struct DaemonSettings: Codable, Equatable {
             user: RateLimit(rate: userRateLimit, burst: userBurst))
         configuration.requestTimeout = requestTimeout
         configuration.idleTimeout = idleTimeout
+        // A PostgreSQL store may be shared with other processes, and then so is the blob directory.
+        configuration.sharesBlobDirectory = databaseURL != nil || database == "postgres"
         if let peers {
             let path = Self.path(peers, in: directory)
             guard let bytes = FileManager.default.contents(atPath: path) else { throw .missing("cannot read \(path)") }

@@ -47,11 +47,13 @@ struct ServeCommand: AsyncParsableCommand {
 
         let store = try await settings.openStore(directory: data, logger: logger)
         let files: BlobFiles
+        let blobs = settings.blobDirectory.map { DaemonSettings.path($0, in: data) } ?? data
         do {
-            files = try BlobFiles(root: data)
-            // A crash leaves at most temporary files: never a half-written blob ([dlv-durable]).
-            _ = try files.removeTemporaries()
-        } catch { throw DaemonError.io("cannot open the store in \(data): \(error)") }
+            files = try BlobFiles(root: blobs)
+            // A crash leaves at most temporary files: never a half-written blob ([dlv-durable]). In a
+            // directory other processes share, the recent ones may be theirs: the start-up sweep spares them.
+            if !configuration.sharesBlobDirectory { _ = try files.removeTemporaries() }
+        } catch { throw DaemonError.io("cannot open the blob directory \(blobs): \(error)") }
 
         var services = makeServerServices(
             configuration: configuration, identity: identity, store: store, files: files, clock: SystemClock(),
@@ -120,7 +122,8 @@ struct ServeCommand: AsyncParsableCommand {
             })
         return MailHTTPService(
             application: application, service: service, gate: gate,
-            drainTimeout: .seconds(settings.shutdownTimeout), logger: logger)
+            drainTimeout: .seconds(settings.shutdownTimeout),
+            arrivals: services.store as? any InboxArrivalFeed, logger: logger)
     }
 }
 
@@ -131,6 +134,7 @@ extension DaemonSettings {
         settings.peerConcurrency = peerConcurrency
         settings.deliveryLifetime = min(deliveryLifetime, RetrySchedule.giveUpAfter)
         settings.maximumInFlight = outboxConcurrency
+        settings.leaseDuration = max(1, outboxLease)
         return settings
     }
 }

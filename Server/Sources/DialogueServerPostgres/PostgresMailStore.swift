@@ -9,13 +9,20 @@ internal import PostgresNIO
 ///
 /// Every method is one transaction at `SERIALIZABLE` isolation, retried from the start when PostgreSQL
 /// reports a serialization failure or a deadlock: the outcome is that of some order of one-at-a-time
-/// transactions, as with SQLite's single writer. A method returns only after its `COMMIT` did, and
+/// transactions, as with SQLite's single writer. A few are `READ COMMITTED`, because one row orders
+/// them and `SERIALIZABLE` would only turn waiting for it into failures and retries: adding an inbox
+/// entry (it waits for the counter row's lock; a concurrent duplicate is a unique violation, retried
+/// into a repeat), recording a nonce (one `INSERT … ON CONFLICT`), and the lease claims
+/// (`FOR UPDATE SKIP LOCKED`). A method returns only after its `COMMIT` did, and
 /// PostgreSQL's commit is durable with its default `synchronous_commit = on` (Spec: [dlv-durable]):
 /// acknowledged means committed.
-public final class PostgresMailStore: MailStore {
+public final class PostgresMailStore: MailStore, InboxArrivalFeed {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
+    /// The `NOTIFY` channel of inbox arrivals: one per schema, so that stores in other schemas of the
+    /// same database (tests) do not wake each other's polls.
+    private let arrivalChannel: String
     private static let done = "('acknowledged', 'failed', 'expired')"
     /// Retries of a transaction that keeps conflicting before the store reports itself unavailable.
     private static let attempts = 50
@@ -43,6 +50,7 @@ public final class PostgresMailStore: MailStore {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
+        arrivalChannel = "dialogue_inbox" + (schema.map { "_" + $0.lowercased() } ?? "")
         runner = Task { await client.run() }
         do {
             if let schema {
@@ -236,8 +244,9 @@ public final class PostgresMailStore: MailStore {
                 }
             }
             guard missing.isEmpty else { throw StoreError.missingBlobs(missing) }
-            let position =
-                (try await db.value("SELECT COALESCE(MAX(position), 0) FROM submissions", as: Int64.self) ?? 0) + 1
+            guard let position = try await db.value("SELECT nextval('submission_positions')", as: Int64.self) else {
+                throw StoreError.unavailable("the submission positions sequence is missing")
+            }
             try await db.execute(
                 """
                 INSERT INTO submissions VALUES (\(id), \(position), \(submission.sender), \(Data(submission.bytes)),
@@ -284,7 +293,7 @@ public final class PostgresMailStore: MailStore {
                 stanza = EXCLUDED.stanza, state = EXCLUDED.state, attempts = EXCLUDED.attempts,
                 last_attempt = EXCLUDED.last_attempt, next_attempt = EXCLUDED.next_attempt,
                 last_error = EXCLUDED.last_error, notified = EXCLUDED.notified,
-                acknowledged = EXCLUDED.acknowledged, ended = EXCLUDED.ended
+                acknowledged = EXCLUDED.acknowledged, ended = EXCLUDED.ended, lease_until = NULL
             """)
     }
 
@@ -355,6 +364,7 @@ public final class PostgresMailStore: MailStore {
                 SELECT d.submission, d.recipient FROM deliveries d JOIN submissions s ON s.id = d.submission
                 WHERE s.deleted IS NULL
                   AND (d.state = 'pending' OR (d.state = 'retrying' AND d.next_attempt <= \(now)))
+                  AND (d.lease_until IS NULL OR d.lease_until <= \(now))
                   AND NOT (substr(d.recipient, strpos(d.recipient, '@') + 1) = ANY(\(excluded)))
                 ORDER BY s.position, d.position LIMIT \(limit)
                 """)
@@ -514,7 +524,9 @@ public final class PostgresMailStore: MailStore {
         received: UInt64, expires: UInt64
     ) async throws -> InboxAddition {
         let (received, expires) = (try PostgresColumns.bigint(received), try PostgresColumns.bigint(expires))
-        return try await write { db in
+        let arrivalChannel = arrivalChannel
+        // READ COMMITTED: concurrent additions queue on the counter row's lock instead of failing and retrying.
+        return try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { db in
             let key = Data(envelope.binaryRepresentation)
             if let row = try await db.row(
                 "SELECT * FROM inbox WHERE recipient = \(recipient) AND sender = \(sender) AND envelope = \(key)")
@@ -534,6 +546,8 @@ public final class PostgresMailStore: MailStore {
                 RETURNING *
                 """)
             guard let inserted else { throw StoreError.unavailable("the inbox entry was not inserted") }
+            // Delivered to every listening process when, and only if, the transaction commits.
+            try await db.execute("SELECT pg_notify(\(arrivalChannel), \(recipient))")
             return .added(try await Self.entry(db, inserted))
         }
     }
@@ -631,6 +645,7 @@ public final class PostgresMailStore: MailStore {
                 db.rows(
                     """
                     SELECT * FROM inbox WHERE acknowledgement_state = 'relaying' AND next_relay <= \(now)
+                      AND (relay_lease_until IS NULL OR relay_lease_until <= \(now))
                     ORDER BY sequence LIMIT \(limit)
                     """))
         }
@@ -648,20 +663,20 @@ public final class PostgresMailStore: MailStore {
                 try await db.execute(
                     """
                     UPDATE inbox SET acknowledgement_state = 'relayed', next_relay = NULL,
-                    relay_attempts = relay_attempts + 1 WHERE sequence = \(row)
+                    relay_attempts = relay_attempts + 1, relay_lease_until = NULL WHERE sequence = \(row)
                     """)
             case .retry(let error, let next):
                 let next = try PostgresColumns.bigint(next)
                 try await db.execute(
                     """
                     UPDATE inbox SET last_relay_error = \(error), next_relay = \(next),
-                    relay_attempts = relay_attempts + 1 WHERE sequence = \(row)
+                    relay_attempts = relay_attempts + 1, relay_lease_until = NULL WHERE sequence = \(row)
                     """)
             case .failed(let error):
                 try await db.execute(
                     """
                     UPDATE inbox SET acknowledgement_state = 'failed', last_relay_error = \(error), next_relay = NULL,
-                    relay_attempts = relay_attempts + 1 WHERE sequence = \(row)
+                    relay_attempts = relay_attempts + 1, relay_lease_until = NULL WHERE sequence = \(row)
                     """)
             }
         }
@@ -680,22 +695,124 @@ public final class PostgresMailStore: MailStore {
         }
     }
 
+    /// `LISTEN` on one connection of the pool for as long as the task runs; `addInboxEntry` of every
+    /// process sends `NOTIFY` in its transaction, so the arrival is heard once it is committed.
+    public func followInboxArrivals(_ arrived: @escaping @Sendable (String) async -> Void) async throws {
+        let channel = arrivalChannel
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: channel) { notifications in
+                        for try await notification in notifications { await arrived(notification.payload) }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning(
+                    "listening for inbox arrivals failed; again in a second", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
     // MARK: Nonces
 
     public func recordNonce(keyID: String, nonce: String, until: UInt64, now: UInt64) async throws -> Bool {
         let (until, now) = (try PostgresColumns.bigint(until), try PostgresColumns.bigint(now))
-        return try await write { db in
-            // A space, as in the SQLite store: PostgreSQL's text holds no NUL, and neither a keyid nor a
-            // nonce holds a space ([dlv-request-keyid]).
-            let key = keyID + " " + nonce
-            if let existing = try await db.value("SELECT until FROM nonces WHERE key = \(key)", as: Int64.self),
-                existing > now
-            {
-                return false
-            }
+        // A space, as in the SQLite store: PostgreSQL's text holds no NUL, and neither a keyid nor a
+        // nonce holds a space ([dlv-request-keyid]).
+        let key = keyID + " " + nonce
+        // One statement, atomic at any isolation: a new pair is inserted, an expired one replaced, and a
+        // live one left as it is, returning no row: a replay, whichever process recorded it.
+        return try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { db in
             try await db.execute(
-                "INSERT INTO nonces VALUES (\(key), \(until)) ON CONFLICT (key) DO UPDATE SET until = EXCLUDED.until")
-            return true
+                """
+                INSERT INTO nonces VALUES (\(key), \(until))
+                ON CONFLICT (key) DO UPDATE SET until = EXCLUDED.until WHERE nonces.until <= \(now)
+                RETURNING key
+                """) == 1
+        }
+    }
+
+    // MARK: Leases
+
+    /// Claims with `SELECT … FOR UPDATE SKIP LOCKED` at `READ COMMITTED`: a row another claim is locking
+    /// is skipped rather than waited for, and a row whose lease another process took since the read is
+    /// checked again against its newest version, so two processes never hold one item at once.
+    public func claim(_ work: [OutboxWork], lease: Lease, now: UInt64) async throws -> Set<OutboxWork> {
+        let (until, now) = (try PostgresColumns.bigint(lease.until), try PostgresColumns.bigint(now))
+        // Identifiers travel as hex text: postgres-nio encodes text arrays, and `decode` turns them back.
+        var submissions: [String] = []
+        var recipients: [String] = []
+        var sequences: [Int64] = []
+        for item in work {
+            switch item {
+            case .notification(let submission, let recipient):
+                submissions.append(submission.binaryRepresentation.map { String(format: "%02x", $0) }.joined())
+                recipients.append(recipient)
+            case .relay(let sequence):
+                if let sequence = Int64(exactly: sequence) { sequences.append(sequence) }
+            }
+        }
+        guard !submissions.isEmpty || !sequences.isEmpty else { return [] }
+        let (owner, submissionKeys, recipientKeys, sequenceKeys) = (lease.owner, submissions, recipients, sequences)
+        return try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { db in
+            var taken = Set<OutboxWork>()
+            if !submissionKeys.isEmpty {
+                for row in try await db.rows(
+                    """
+                    WITH free AS (
+                        SELECT d.submission, d.recipient FROM deliveries d
+                        JOIN unnest(\(submissionKeys)::text[], \(recipientKeys)::text[]) AS w (submission, recipient)
+                          ON d.submission = decode(w.submission, 'hex') AND d.recipient = w.recipient
+                        WHERE (d.state = 'pending' OR (d.state = 'retrying' AND d.next_attempt <= \(now)))
+                          AND (d.lease_until IS NULL OR d.lease_until <= \(now) OR d.lease_owner = \(owner))
+                        FOR UPDATE OF d SKIP LOCKED)
+                    UPDATE deliveries d SET lease_owner = \(owner), lease_until = \(until)
+                    FROM free WHERE d.submission = free.submission AND d.recipient = free.recipient
+                    RETURNING d.submission, d.recipient
+                    """)
+                {
+                    taken.insert(
+                        .notification(
+                            submission: try Self.identifier(row["submission"], .submission),
+                            recipient: try row["recipient"].decode(String.self)))
+                }
+            }
+            if !sequenceKeys.isEmpty {
+                for row in try await db.rows(
+                    """
+                    WITH free AS (
+                        SELECT sequence FROM inbox
+                        WHERE sequence = ANY(\(sequenceKeys)) AND acknowledgement_state = 'relaying'
+                          AND next_relay <= \(now)
+                          AND (relay_lease_until IS NULL OR relay_lease_until <= \(now) OR relay_lease_owner = \(owner))
+                        FOR UPDATE SKIP LOCKED)
+                    UPDATE inbox i SET relay_lease_owner = \(owner), relay_lease_until = \(until)
+                    FROM free WHERE i.sequence = free.sequence
+                    RETURNING i.sequence
+                    """)
+                {
+                    taken.insert(.relay(sequence: try PostgresColumns.time(row["sequence"].decode(Int64.self))))
+                }
+            }
+            return taken
+        }
+    }
+
+    /// One row a job in `jobs`: taken when it is missing, ended, or this owner's already.
+    public func claimJob(_ name: String, lease: Lease, now: UInt64) async throws -> Bool {
+        let (until, now, owner) = (
+            try PostgresColumns.bigint(lease.until), try PostgresColumns.bigint(now), lease.owner
+        )
+        return try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { db in
+            try await db.execute(
+                """
+                INSERT INTO jobs VALUES (\(name), \(owner), \(until))
+                ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, until = EXCLUDED.until
+                WHERE jobs.until <= \(now) OR jobs.owner = EXCLUDED.owner
+                RETURNING owner
+                """) == 1
         }
     }
 

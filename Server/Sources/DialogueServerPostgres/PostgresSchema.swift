@@ -67,7 +67,25 @@ enum PostgresSchema {
                 "CREATE INDEX kept_blob ON kept (blob)",
                 "CREATE TABLE nonces (key TEXT PRIMARY KEY, until BIGINT NOT NULL)",
             ]
-        )
+        ),
+        (
+            // Several processes on one database: the outbox's work is leased (an owner and an end), and
+            // named jobs (the sweep) are held by one owner at a time. `lease_owner` stays after an attempt
+            // is recorded, naming the last holder; `lease_until` is cleared, freeing the item. A
+            // submission's position comes from a sequence: reading MAX(position) made every two
+            // concurrent submissions a serialization failure. Positions only order the outbox's work,
+            // so a gap or a number that commits after a later one changes nothing.
+            "v2",
+            [
+                "ALTER TABLE deliveries ADD COLUMN lease_owner TEXT, ADD COLUMN lease_until BIGINT",
+                "ALTER TABLE inbox ADD COLUMN relay_lease_owner TEXT, ADD COLUMN relay_lease_until BIGINT",
+                "CREATE TABLE jobs (name TEXT PRIMARY KEY, owner TEXT NOT NULL, until BIGINT NOT NULL)",
+                "CREATE SEQUENCE submission_positions",
+                """
+                SELECT setval('submission_positions', COALESCE((SELECT MAX(position) FROM submissions), 0) + 1, false)
+                """,
+            ]
+        ),
     ]
 
     /// Applies the migrations not applied yet, in a `READ COMMITTED` transaction. An advisory lock held by

@@ -42,6 +42,25 @@ enum StoreBackend: String, CaseIterable, CustomStringConvertible, Sendable {
                 url: try PostgresDatabaseURL(text), schema: schema, maximumConnections: 4)
         }
     }
+
+    /// Whether the backend is shared by several processes (leases are exclusive), rather than owned by one.
+    var isShared: Bool { self == .postgres }
+
+    /// Two stores on one database, as two processes of a domain open it: for a backend one process owns,
+    /// the same store twice (its leases are always granted).
+    func makePair() async throws -> (any MailStore, any MailStore) {
+        guard self == .postgres else {
+            let store = try await make()
+            return (store, store)
+        }
+        guard let text = Self.postgresURL else { throw StoreError.unavailable("DIALOGUE_TEST_POSTGRES_URL is not set") }
+        let url = try PostgresDatabaseURL(text)
+        let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        return (
+            try await PostgresMailStore(url: url, schema: schema, maximumConnections: 4),
+            try await PostgresMailStore(url: url, schema: schema, maximumConnections: 4)
+        )
+    }
 }
 
 /// Small builders for store records.

@@ -10,7 +10,10 @@ import Foundation
 /// same data.
 final class DialoguedProcess: @unchecked Sendable {
     let domain: String
+    /// The port of the published base URL: the server's own, or a load balancer's in front of it.
     let port: Int
+    /// The port the process listens on.
+    let listenPort: Int
     let data: String
     private var process: Process?
     private var logHandle: FileHandle?
@@ -20,18 +23,44 @@ final class DialoguedProcess: @unchecked Sendable {
     /// Where the server's standard error goes.
     var logPath: String { data + "/test-stderr.log" }
 
-    /// Creates the data directory of a server for `domain` on a free loopback port.
-    init(domain: String, port: Int? = nil) throws {
+    /// Creates the data directory of a server for `domain` on a free loopback port; with `listenPort`, the
+    /// base URL names `port` (a load balancer's) and the process listens on `listenPort`.
+    init(domain: String, port: Int? = nil, listenPort: Int? = nil) throws {
         self.domain = domain
         self.port = try port ?? DialoguedProcess.freePort()
+        self.listenPort = listenPort ?? self.port
         data = NSTemporaryDirectory() + "dialogued-test-" + UUID().uuidString
         let created = try DialoguedProcess.run([
             "init", "--data", data, "--domain", domain, "--base-url", "http://127.0.0.1:\(self.port)/dialogue/v1",
-            "--listen", "127.0.0.1:\(self.port)",
+            "--listen", "127.0.0.1:\(self.listenPort)",
         ])
         guard created.status == 0 else { throw ProcessFailure("dialogued init: \(created.error)") }
         initOutput = created.output
     }
+
+    /// A second process of `other`'s domain: a copy of its data directory (settings, server key, peers
+    /// file), listening on `listenPort`; its store and blob directory are those `other`'s settings name.
+    init(copying other: DialoguedProcess, listenPort: Int) throws {
+        domain = other.domain
+        port = other.port
+        self.listenPort = listenPort
+        initOutput = other.initOutput
+        data = NSTemporaryDirectory() + "dialogued-test-" + UUID().uuidString
+        try FileManager.default.copyItem(atPath: other.data, toPath: data)
+        try? FileManager.default.removeItem(atPath: logPath)
+        try updateSettings(["listen": "127.0.0.1:\(listenPort)"])
+    }
+
+    /// Sets keys of `dialogued.json` (`databaseURL`, `blobDirectory`, …).
+    func updateSettings(_ changes: [String: Any]) throws {
+        let url = URL(fileURLWithPath: data + "/dialogued.json")
+        var settings = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
+        for (key, value) in changes { settings[key] = value }
+        try JSONSerialization.data(withJSONObject: settings, options: [.prettyPrinted, .sortedKeys]).write(to: url)
+    }
+
+    /// The running process's identifier.
+    var processIdentifier: Int32? { process?.processIdentifier }
 
     /// What `dialogued init` printed (the peers-file line among it).
     let initOutput: String
@@ -95,7 +124,7 @@ final class DialoguedProcess: @unchecked Sendable {
 
     /// Whether `GET /server` answers 200.
     func answers() async -> Bool {
-        guard let url = URL(string: baseURL + "/server") else { return false }
+        guard let url = URL(string: "http://127.0.0.1:\(listenPort)/dialogue/v1/server") else { return false }
         return await withCheckedContinuation { continuation in
             var request = URLRequest(url: url)
             request.timeoutInterval = 2
@@ -145,9 +174,15 @@ final class DialoguedProcess: @unchecked Sendable {
 
     /// A loopback port that nothing listens on now (bound, read and released).
     static func freePort() throws -> Int {
+        let (descriptor, port) = try boundLoopbackSocket()
+        close(descriptor)
+        return port
+    }
+
+    /// A TCP socket bound to a free port of 127.0.0.1, and the port.
+    static func boundLoopbackSocket() throws -> (descriptor: Int32, port: Int) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw ProcessFailure("socket() failed") }
-        defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -156,12 +191,14 @@ final class DialoguedProcess: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
         }
-        guard bound == 0 else { throw ProcessFailure("bind() failed") }
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
-        guard named == 0 else { throw ProcessFailure("getsockname() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound == 0, named == 0 else {
+            close(descriptor)
+            throw ProcessFailure("bind() or getsockname() failed")
+        }
+        return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
     }
 }
 

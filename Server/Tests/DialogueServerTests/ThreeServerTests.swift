@@ -12,25 +12,38 @@ import Testing
         "[dlv-delete] alice@A to bob@B and carol@C: stored once on A, both notified, bob fetches all, carol the envelope and one part, both acknowledge, then A answers 410 for every blob and names none"
     )
     func oneMessageThreeServers() async throws {
-        let servers = try ["a.test", "b.test", "c.test"].map { try DialoguedProcess(domain: $0) }
+        let (servers, users) = try await Self.startThree()
         defer { servers.forEach { $0.remove() } }
-        let (a, b, c) = (servers[0], servers[1], servers[2])
-        let alice = try LoopbackUser("alice@a.test")
-        let bob = try LoopbackUser("bob@b.test")
-        let carol = try LoopbackUser("carol@c.test")
-        for (server, user) in [(a, alice), (b, bob), (c, carol)] {
-            try server.addUser(user.address.text, cardBytes: user.secret.card.encodedBytes)
-        }
-        for server in servers {
-            try server.setPeers(try servers.filter { $0 !== server }.map { try $0.peersLine })
-            try await server.start()
-        }
+        let (alice, bob, carol) = (users[0], users[1], users[2])
         let client = LoopbackClient.make()
         defer { Task { await client.shutdown() } }
         do {
             try await deliver(servers: servers, alice: alice, bob: bob, carol: carol, client: client)
         } catch {
             for server in servers { print("--- \(server.domain) log:\n\(server.log(tail: 4_000))") }
+            throw error
+        }
+    }
+
+    /// a.test, b.test and c.test with alice, bob and carol, each server naming the others in its peers
+    /// file, started; `prepare` changes a server's settings before its user is added (its own database).
+    static func startThree(prepare: (Int, DialoguedProcess) throws -> Void = { _, _ in }) async throws
+        -> (servers: [DialoguedProcess], users: [LoopbackUser])
+    {
+        let servers = try ["a.test", "b.test", "c.test"].map { try DialoguedProcess(domain: $0) }
+        do {
+            let users = try ["alice@a.test", "bob@b.test", "carol@c.test"].map { try LoopbackUser($0) }
+            for (index, (server, user)) in zip(servers, users).enumerated() {
+                try prepare(index, server)
+                try server.addUser(user.address.text, cardBytes: user.secret.card.encodedBytes)
+            }
+            for server in servers {
+                try server.setPeers(try servers.filter { $0 !== server }.map { try $0.peersLine })
+                try await server.start()
+            }
+            return (servers, users)
+        } catch {
+            servers.forEach { $0.remove() }
             throw error
         }
     }

@@ -37,6 +37,10 @@ public struct ServerConfiguration: Sendable {
     /// How long a connection may send nothing, in seconds, before it is closed ([dlv-limits-time]).
     public var idleTimeout: Int = 30
 
+    /// Whether other processes use the same blob directory (several processes on one database): the
+    /// start-up sweep then spares files and temporaries written lately, which may be theirs in progress.
+    public var sharesBlobDirectory = false
+
     /// Creates a configuration with the defaults above.
     public init(domains: [String], baseURL: BaseURL, dataDirectory: String) {
         self.domains = domains

@@ -1,7 +1,8 @@
 internal import Foundation
 
-/// Wakes the inbox long polls of a user when an entry arrives (Spec: [dlv-inbox-wait]), in this
-/// process. A poll reads the user's generation before it lists the inbox and waits only while the
+/// Wakes the inbox long polls of a user when an entry arrives (Spec: [dlv-inbox-wait]): an entry this
+/// process stored, and, with a store shared by several processes, one another process stored
+/// (``MailHTTPService`` feeds it the store's ``DialogueServerStorage/InboxArrivalFeed``). A poll reads the user's generation before it lists the inbox and waits only while the
 /// generation is unchanged, so that an entry that arrives between the listing and the wait is not missed.
 public actor InboxNotifier {
     private var generations: [String: UInt64] = [:]

@@ -491,7 +491,14 @@ public final class MailService: Sendable {
 
     /// Expires submissions and forgotten uploads and removes their files (Spec: [dlv-delete]); returns how many.
     @discardableResult
+    ///
+    /// One process of a domain sweeps at a time: the sweep is a job leased for ``sweepLease`` seconds
+    /// (``DialogueServerStorage/LeaseStore/claimJob(_:lease:now:)``), and a process that does not hold it
+    /// returns 0 at once. A store one process owns always grants it.
     public func sweep() async throws(MailProblem) -> Int {
+        let now = clock.now()
+        let lease = Lease(owner: LeaseOwner.thisProcess, until: now + Self.sweepLease)
+        guard try await run({ try await self.store.claimJob("sweep", lease: lease, now: now) }) else { return 0 }
         let deleted = try await run {
             try await self.store.expire(now: self.clock.now(), uploadGrace: self.configuration.uploadGrace)
         }
@@ -499,18 +506,30 @@ public final class MailService: Sendable {
         return deleted.count
     }
 
+    /// How long the sweep's lease lasts, in seconds: a little less than the minute between sweeps, so that
+    /// the process that swept sweeps again, and another takes over within a minute when it is gone.
+    public static let sweepLease: UInt64 = 50
+
+    /// How long a file in a shared blob directory is left alone by the start-up sweep, in seconds: another
+    /// process may have written it a moment ago and not yet committed its upload.
+    public static let sharedFileGrace: UInt64 = 3_600
+
     /// At start-up: removes temporaries, and every blob file whose state is neither live nor uploaded
     /// (a crash after the store recorded a deletion, [dlv-delete-crash-safe]); returns how many files.
+    /// With ``ServerConfiguration/sharesBlobDirectory``, files written in the last ``sharedFileGrace``
+    /// seconds are left: they may be uploads in progress at another process.
     @discardableResult
     public func startupSweep() async throws(MailProblem) -> Int {
+        let spare = configuration.sharesBlobDirectory ? Self.sharedFileGrace : 0
         var removed: Int
-        do { removed = try files.removeTemporaries() } catch { throw MailProblem.wrapping(error) }
+        do { removed = try files.removeTemporaries(unmodifiedFor: spare) } catch { throw MailProblem.wrapping(error) }
         let stored: [ContentIdentifier]
         do { stored = try files.storedIdentifiers() } catch { throw MailProblem.wrapping(error) }
         for id in stored {
             switch try await run({ try await self.store.blobState(id) }) {
             case .live, .uploaded: continue
             case .unknown, .deleted:
+                if spare > 0 && files.isRecent(id, within: spare) { continue }
                 removeFiles([id])
                 removed += 1
             }

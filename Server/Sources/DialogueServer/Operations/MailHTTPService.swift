@@ -1,3 +1,4 @@
+public import DialogueServerStorage
 public import Hummingbird
 public import Logging
 public import ServiceLifecycle
@@ -10,22 +11,28 @@ public import ServiceLifecycle
 /// `drainTimeout`). Only then is the listener closed and the connections quiesced. The outbox,
 /// which the service group stops after this service, then finishes its own requests and records
 /// their outcomes.
+///
+/// With a store that tells of inbox arrivals (``DialogueServerStorage/InboxArrivalFeed``: PostgreSQL's
+/// `LISTEN`), every arrival that another process of the domain stores wakes this process's long polls too
+/// (Spec: [dlv-inbox-wait]).
 public struct MailHTTPService<Application: ApplicationProtocol>: Service {
     let application: Application
     let service: MailService
     let gate: ShutdownGate
     let drainTimeout: Duration
+    let arrivals: (any InboxArrivalFeed)?
     let logger: Logger
 
     /// Runs `application`, which must answer through `gate` (``makeApplication(service:configuration:server:metrics:gate:logger:onServerRunning:)``).
     public init(
         application: Application, service: MailService, gate: ShutdownGate, drainTimeout: Duration = .seconds(30),
-        logger: Logger
+        arrivals: (any InboxArrivalFeed)? = nil, logger: Logger
     ) {
         self.application = application
         self.service = service
         self.gate = gate
         self.drainTimeout = drainTimeout
+        self.arrivals = arrivals
         self.logger = logger
     }
 
@@ -39,6 +46,10 @@ public struct MailHTTPService<Application: ApplicationProtocol>: Service {
         let serving = ServiceGroup(configuration: .init(services: [application], logger: logger))
         let task = Task.detached { try await serving.run() }
         let (gate, service, drainTimeout, logger) = (gate, service, drainTimeout, logger)
+        let following = arrivals.map { feed in
+            Task { try? await feed.followInboxArrivals { recipient in await service.notifier.notify(recipient) } }
+        }
+        defer { following?.cancel() }
         try await withTaskCancellationHandler {
             try await withGracefulShutdownHandler {
                 try await withThrowingTaskGroup(of: Void.self) { group in

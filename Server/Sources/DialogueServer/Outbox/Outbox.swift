@@ -16,6 +16,10 @@ internal import Synchronization
 /// ``OutboxSettings/maximumInFlight`` in all. A retried delivery is stored as due at the time of its
 /// failed attempt: the peer's backoff, not the delivery's, says when it goes again.
 ///
+/// Several processes may work one store's outbox (PostgreSQL): each job is leased to one process before it
+/// is sent (``DialogueServerStorage/LeaseStore``), for ``OutboxSettings/leaseDuration``, and recording its
+/// outcome frees it. Backoff stays per process, so a failing peer gets one probe per interval from each.
+///
 /// ``drain()`` is one pass (tests call it with a ``ManualClock``); ``run()`` repeats passes when
 /// ``wake()`` is called and every ``OutboxSettings/interval``, and on graceful shutdown stops taking
 /// work, finishes the requests in flight and returns.
@@ -143,9 +147,10 @@ public actor Outbox: Service {
         let now = clock.now()
         var candidates: [OutboxJob] = []
         do {
-            // Jobs in flight are still due in the store, and so may be the few tried in this pass whose
-            // peer is not in backoff; everything else tried is confirmed, failed or in backoff and left
-            // out by the store. So a fetch this size holds `room` new jobs without growing with the pass.
+            // Jobs in flight are still due in a store one process owns (a shared store leaves them out,
+            // leased), and so may be the few tried in this pass whose peer is not in backoff; everything
+            // else tried is confirmed, failed or in backoff and left out by the store. So a fetch this
+            // size holds `room` new jobs without growing with the pass.
             let limit = room + inFlight + min(attempted.count - inFlight, settings.maximumInFlight)
             candidates += try await store.dueNotifications(
                 now: now, limit: limit, excludingPeers: backoff.excluded(now: now)
@@ -161,7 +166,25 @@ public actor Outbox: Service {
         for job in candidates where jobs.count < room && !attempted.contains(job.key) {
             if backoff.begin(job.peer, now: now) { jobs.append(job) }
         }
-        return jobs
+        return await claim(jobs, now: now)
+    }
+
+    /// Leases the jobs about to be sent, so that no other process of the domain sends them meanwhile; a
+    /// job another process took since the read gives its peer's slot back and is left to that process.
+    /// A process killed while it holds a lease leaves the job to the others once the lease ends.
+    private func claim(_ jobs: [OutboxJob], now: UInt64) async -> [OutboxJob] {
+        guard !jobs.isEmpty else { return [] }
+        let taken: Set<OutboxWork>
+        do {
+            taken = try await store.claim(
+                jobs.map(\.work), lease: Lease(owner: settings.leaseOwner, until: now + settings.leaseDuration),
+                now: now)
+        } catch {
+            logger.error("outbox: claiming due work failed", metadata: ["error": "\(error)"])
+            taken = []
+        }
+        for job in jobs where !taken.contains(job.work) { backoff.release(job.peer) }
+        return jobs.filter { taken.contains($0.work) }
     }
 
     /// Sends one job and records what came of it.

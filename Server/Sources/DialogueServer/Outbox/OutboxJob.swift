@@ -17,6 +17,14 @@ public enum OutboxJob: Sendable {
         }
     }
 
+    /// The job's key in the store, which leases it (``DialogueServerStorage/LeaseStore``).
+    public var work: OutboxWork {
+        switch self {
+        case .notification(let due): .notification(submission: due.submission.id, recipient: due.delivery.recipient)
+        case .relay(let entry): .relay(sequence: entry.sequence)
+        }
+    }
+
     /// The peer the request goes to: the recipient's domain, or the sender's.
     public var peer: String {
         switch self {

@@ -11,6 +11,13 @@ public struct OutboxSettings: Sendable {
     /// How often the outbox looks for due work when nothing wakes it.
     public var interval: Duration = .seconds(1)
 
+    /// Who leases the outbox's work in a store that several processes share: this process.
+    public var leaseOwner: String = LeaseOwner.thisProcess
+    /// How long a job is leased, in seconds: longer than one attempt can take (the signed client's
+    /// connect and request timeouts, 10 + 30 s), since a job whose lease ended may be sent by another
+    /// process too; it is also how long the work of a killed process waits before others take it.
+    public var leaseDuration: UInt64 = 120
+
     /// The defaults above.
     public init() {}
 

@@ -76,6 +76,15 @@ public struct PeerBackoff: Sendable {
         peers[domain] = peer
     }
 
+    /// Gives back a slot that ``begin(_:now:)`` took for a request that was not sent (another process
+    /// holds the job): nothing is learnt about the peer.
+    public mutating func release(_ domain: String) {
+        guard var peer = peers[domain] else { return }
+        peer.inFlight = max(0, peer.inFlight - 1)
+        if peer.inFlight == 0 { peer.probing = false }
+        peers[domain] = peer
+    }
+
     /// The peer sent us a request: it is up, so whatever waits for it is due now; `true` when it was
     /// failing (so there is something to send at once).
     @discardableResult

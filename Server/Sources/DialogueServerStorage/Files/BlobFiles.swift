@@ -130,12 +130,42 @@ public struct BlobFiles: Sendable {
     }
 
     /// Removes what a crash left in `tmp/`; returns how many files.
+    ///
+    /// - Parameter age: Leave the temporaries written to in the last `age` seconds: on a blob directory
+    ///   that several processes share, those are uploads in progress at another process, not a crash's
+    ///   leftovers (0: remove every one, for a directory that one process owns).
     @discardableResult
-    public func removeTemporaries() throws -> Int {
+    public func removeTemporaries(unmodifiedFor age: UInt64 = 0) throws -> Int {
         let names = try FileManager.default.contentsOfDirectory(atPath: root + "/tmp")
-        for name in names { unlink("\(root)/tmp/\(name)") }
-        return names.count
+        var removed = 0
+        for name in names {
+            let path = "\(root)/tmp/\(name)"
+            if age > 0, let modified = Self.modificationTime(path), modified + age > Self.wallClock() { continue }
+            unlink(path)
+            removed += 1
+        }
+        return removed
     }
+
+    /// Whether the file of `id` was written (renamed into place) in the last `age` seconds, by the file
+    /// system's clock; `false` without a file.
+    public func isRecent(_ id: ContentIdentifier, within age: UInt64) -> Bool {
+        guard let modified = Self.modificationTime(path(of: id)) else { return false }
+        return modified + age > Self.wallClock()
+    }
+
+    private static func modificationTime(_ path: String) -> UInt64? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        #if canImport(Darwin)
+            return UInt64(max(0, status.st_mtimespec.tv_sec))
+        #else
+            return UInt64(max(0, status.st_mtim.tv_sec))
+        #endif
+    }
+
+    /// The file system's clock: file times are compared with it, not with the server's injected clock.
+    private static func wallClock() -> UInt64 { UInt64(max(0, time(nil))) }
 
     static func synchronizeDirectory(_ path: String) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

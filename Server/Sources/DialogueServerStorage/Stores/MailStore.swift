@@ -130,6 +130,54 @@ public protocol NonceStore: Sendable {
     func recordNonce(keyID: String, nonce: String, until: UInt64, now: UInt64) async throws -> Bool
 }
 
+/// Who holds a piece of work that several processes of one domain share, and until when: the holder's
+/// name and a time after which the work is free again, so that a process killed while it holds the work
+/// leaves it to the others once the time has passed.
+public struct Lease: Hashable, Sendable {
+    /// The holder, unique to one running process (a host, a process identifier and a random part).
+    public var owner: String
+    /// When the lease ends, in the store's seconds; work held past it may be taken by another owner.
+    public var until: UInt64
+
+    /// A lease of `owner` until `until`.
+    public init(owner: String, until: UInt64) {
+        self.owner = owner
+        self.until = until
+    }
+}
+
+/// One item of the outbox's work, named by its key in the store (Spec: [dlv-retry]).
+public enum OutboxWork: Hashable, Sendable {
+    /// The notification of `recipient` of submission `submission`.
+    case notification(submission: ContentIdentifier, recipient: String)
+    /// The relay of the acknowledgement of inbox entry `sequence`.
+    case relay(sequence: UInt64)
+}
+
+/// Work shared by every process of a domain: the outbox's deliveries and relays, and named jobs such as
+/// the sweep, each held by one process at a time under a ``Lease``.
+///
+/// A store that one process owns (memory, SQLite) grants every claim: the process's outbox already works
+/// each item once. A shared store (PostgreSQL) grants an item to one owner until its lease ends, leaves
+/// out of ``SubmissionStore/dueNotifications(now:limit:excludingPeers:)`` and
+/// ``InboxStore/dueRelays(now:limit:)`` what another owner holds, and frees an item when an attempt on
+/// it is recorded.
+public protocol LeaseStore: Sendable {
+    /// Takes the items of `work` that are still due at `now` and that no other owner holds unexpired,
+    /// for `lease`; returns those taken (an item the owner holds already is taken again, extended).
+    func claim(_ work: [OutboxWork], lease: Lease, now: UInt64) async throws -> Set<OutboxWork>
+    /// Takes the job called `name` for `lease` if no other owner holds it unexpired at `now`.
+    func claimJob(_ name: String, lease: Lease, now: UInt64) async throws -> Bool
+}
+
+/// A store that tells every process of a domain when an inbox entry arrives, so that the long polls of
+/// each process wake (Spec: [dlv-inbox-wait]).
+public protocol InboxArrivalFeed: Sendable {
+    /// Calls `arrived` with the recipient of each inbox entry that any process adds, until the task is
+    /// cancelled; reconnects after a failure (an arrival missed meanwhile only delays a poll until its end).
+    func followInboxArrivals(_ arrived: @escaping @Sendable (String) async -> Void) async throws
+}
+
 /// Counts for the operator's metrics, read at each scrape: aggregate queries, never a scan of blob files.
 public protocol StatisticsStore: Sendable {
     /// The outbox's depth and the blobs held.
@@ -138,4 +186,4 @@ public protocol StatisticsStore: Sendable {
 
 /// Everything a server stores besides blob bytes: one backend implements every part, in one database,
 /// so that an operation that touches several parts is one transaction.
-public typealias MailStore = AccountStore & SubmissionStore & InboxStore & NonceStore & StatisticsStore
+public typealias MailStore = AccountStore & SubmissionStore & InboxStore & NonceStore & StatisticsStore & LeaseStore

@@ -303,6 +303,14 @@ public actor MemoryMailStore: MailStore {
         return true
     }
 
+    // MARK: Leases
+
+    /// One process owns a memory store: every claim is granted (``LeaseStore``).
+    public func claim(_ work: [OutboxWork], lease: Lease, now: UInt64) -> Set<OutboxWork> { Set(work) }
+
+    /// One process owns a memory store: every job is granted.
+    public func claimJob(_ name: String, lease: Lease, now: UInt64) -> Bool { true }
+
     // MARK: Statistics
 
     public func statistics() -> StoreStatistics {

@@ -630,6 +630,15 @@ public final class SQLiteMailStore: MailStore {
         }
     }
 
+    // MARK: Leases
+
+    /// One process owns a SQLite file (its writer is in this process): every claim is granted, and the
+    /// outbox of that process works each item once.
+    public func claim(_ work: [OutboxWork], lease: Lease, now: UInt64) async throws -> Set<OutboxWork> { Set(work) }
+
+    /// One process owns a SQLite file: every job is granted.
+    public func claimJob(_ name: String, lease: Lease, now: UInt64) async throws -> Bool { true }
+
     // MARK: Statistics
 
     public func statistics() async throws -> StoreStatistics {

@@ -1,6 +1,7 @@
 import DialogueClient
 import DialogueDelivery
 import DialogueMessages
+import DialogueTrust
 import Foundation
 import Testing
 

@@ -11,6 +11,7 @@ struct Dialogue: AsyncParsableCommand {
             ReplyCommand.self, TrustCommand.self, VectorsCommand.self, ConformanceCommand.self,
             AdapterCommand.self, AccountCommand.self, SendCommand.self, InboxCommand.self, ReadCommand.self,
             AckCommand.self, StatusCommand.self, SyncCommand.self, ForwardCommand.self, ThreadCommand.self,
+            MailBenchmarkCommand.self,
         ]
     )
 }

@@ -55,6 +55,17 @@ struct DocumentationExampleTests {
         try expectSameText("README.md", heading: "### Example", region: "README")
     }
 
+    /// The client library's example needs servers: it runs in the server package's tests, against
+    /// real `dialogued` processes.
+    @Test("the README shows exactly the client library's example that runs against real servers")
+    func readmeClientMatches() throws {
+        try expectSameText(
+            "README.md", heading: "### Example: the client library", region: "README-client",
+            in: DocumentationSnippets.root.appendingPathComponent(
+                "Server/Tests/DialogueServerTests/ClientReadmeExampleTests.swift"
+            ).path)
+    }
+
     @Test("the DialogueMessages catalog's example seals and opens a message")
     func messagesExample() async throws {
         // BEGIN EXAMPLE: DialogueMessages

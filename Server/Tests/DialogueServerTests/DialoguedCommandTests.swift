@@ -28,9 +28,13 @@ import Testing
         var error: String
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    func run(
+        _ arguments: [String], environment: [String: String] = [:], executable: URL = DialoguedCommandTests.executable
+    )
+        throws -> Result
+    {
         let process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()

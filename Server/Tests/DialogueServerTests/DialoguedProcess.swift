@@ -156,6 +156,21 @@ final class DialoguedProcess: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: data)
     }
 
+    /// How many requests the server logged for `method` on `route` (`/blobs/{blob}`), with `status` if given:
+    /// its log has one line per request, written when the response is sent.
+    func requests(_ method: String, _ route: String, status: Int? = nil) -> Int {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        let needle = "method=\(method) route=\(route)" + (status.map { " status=\($0)" } ?? "")
+        return text.components(separatedBy: needle).count - 1
+    }
+
+    /// The blob files the server holds (SQLite stores keep one file per blob, named by identifier).
+    func blobFiles() -> Set<String> {
+        let root = data + "/blobs"
+        let shards = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return Set(shards.flatMap { (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + $0)) ?? [] })
+    }
+
     /// The end of the server's log, for a failure's message.
     func log(tail count: Int) -> String {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""

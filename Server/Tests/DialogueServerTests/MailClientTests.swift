@@ -47,6 +47,29 @@ import Testing
             servers.forEach { $0.remove() }
             directories.forEach { try? FileManager.default.removeItem(atPath: $0) }
         }
+
+        /// The status of sent message `number` of `client` once the sender's server deleted it (`410`,
+        /// [dlv-tombstones]), or the last one seen after `seconds`.
+        static func statusOnceDeleted(_ number: Int, of client: MailClient, seconds: Double = 30) async throws
+            -> DeliveryStatus
+        {
+            var status = try await client.status(number)
+            let deadline = Date().addingTimeInterval(seconds)
+            while !status.gone, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                status = try await client.status(number)
+            }
+            return status
+        }
+
+        /// A file of `size` bytes in the first user's directory, with content no other file has.
+        func attachment(size: Int, name: String = "report.bin") throws -> (path: String, bytes: [UInt8]) {
+            let seed = UInt8.random(in: 1...255)
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ Int(seed)) }
+            let path = directories[0] + "/" + name
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            return (path, bytes)
+        }
     }
 
     static func temporaryDirectory() throws -> String {
@@ -107,9 +130,7 @@ import Testing
         let alice = try world.client(0)
         let bob = try world.client(1)
         let carol = try world.client(2)
-        let attachment = (0..<(2 * MessageLimits.chunkSize + 5_000)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
-        let file = world.directories[0] + "/report.bin"
-        try Data(attachment).write(to: URL(fileURLWithPath: file))
+        let (file, attachment) = try world.attachment(size: 2 * MessageLimits.chunkSize + 5_000)
 
         // [dlv-card-judged]: both cards are fetched from their servers and pinned before sealing.
         let report = try await alice.send(
@@ -159,12 +180,7 @@ import Testing
         // [dlv-keep-before-ack]: bob keeps everything on his server, then acknowledges; carol keeps nothing.
         try await bobAgain.acknowledge(bobNumber)
         try await carol.acknowledge(try #require(carolNew.first).number, keeping: false)
-        var status = try await alice.status(report.sent.number)
-        let deadline = Date().addingTimeInterval(30)
-        while !status.gone, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(200))
-            status = try await alice.status(report.sent.number)
-        }
+        let status = try await World.statusOnceDeleted(report.sent.number, of: alice)
         #expect(status.gone)  // [dlv-tombstones]: 410 for the deleted submission
         #expect(status.state == "deleted")
 
@@ -178,5 +194,45 @@ import Testing
         #expect(onSecond.opened.messageID == report.sent.messageID)
 
         for client in [alice, bobAgain, carol, secondDevice] { await client.shutdown() }
+    }
+
+    @Test(
+        "msg-forward, dlv-ep-upload: a forward by reference reuses the original's chunks; the forwarder's server receives each blob once, whatever the number of forwards"
+    )
+    func forwardUploadsNoChunkTwice() async throws {
+        let world = try await World()
+        defer { world.remove() }
+        let alice = try world.client(0)
+        let bob = try world.client(1)
+        let carol = try world.client(2)
+        defer { Task { for client in [alice, bob, carol] { await client.shutdown() } } }
+        let (file, attachment) = try world.attachment(size: 3 * MessageLimits.chunkSize + 10)
+        _ = try await alice.send(
+            Composition(
+                to: [bob.address], subject: "Plans", text: "The plans.",
+                attachments: [Composition.attachment(path: file, fileName: "plans.bin")]))
+        let number = try #require(try await bob.sync(wait: 20).first).number
+        let original = try await bob.open(number)
+        let chunks = Set(original.opened.manifest.parts.flatMap(\.chunks).map { $0.text(kind: .blob) })
+        #expect(chunks.count == 5)  // one text chunk, four attachment chunks
+        let bobServer = world.servers[1]
+        #expect(bobServer.blobFiles().isDisjoint(with: chunks), "bob's server held none of them before")
+
+        let first = try await bob.forward(number, to: [carol.address], text: "FYI")
+        let putsAfterFirst = bobServer.requests("PUT", "/blobs/{blob}")
+        #expect(first.uploaded == putsAfterFirst)
+        #expect(chunks.isSubset(of: bobServer.blobFiles()), "the forward names the original's chunks")
+        let second = try await bob.forward(number, to: [alice.address], text: "FYI too")
+        let putsAfterSecond = bobServer.requests("PUT", "/blobs/{blob}")
+        #expect(second.alreadyHeld >= chunks.count, "the chunks were on the server already")
+        #expect(second.uploaded == putsAfterSecond - putsAfterFirst)
+        #expect(second.uploaded <= 3, "only the new envelope and the new text went up")
+        // Content-addressed files: one file per distinct blob. As many uploads as files means no blob went twice.
+        #expect(putsAfterSecond == bobServer.blobFiles().count)
+
+        // Carol reads the forwarded attachment: the original's bytes, verified against alice's signed manifest.
+        let forwarded = try await carol.open(try #require(try await carol.sync(wait: 20).first).number)
+        let index = try #require(forwarded.opened.manifest.parts.firstIndex { $0.fileName == "plans.bin" })
+        #expect(try await carol.partReader(forwarded, index: index).readAll() == attachment)
     }
 }

@@ -19,14 +19,24 @@ public struct AccountConfiguration: Sendable, Hashable, Codable {
     public var identity: String
     /// A peers file ([dlv-peers]) for private networks, or `nil` to discover servers by the well-known URL.
     public var peers: String?
+    /// When a fully fetched message is acknowledged without `dialogue ack`, or `nil` for
+    /// ``AutoAcknowledgement/standard`` (files written before the setting existed name none).
+    public var autoAcknowledge: AutoAcknowledgement?
 
     /// Creates a configuration.
-    public init(address: String, server: String, identity: String, peers: String? = nil) {
+    public init(
+        address: String, server: String, identity: String, peers: String? = nil,
+        autoAcknowledge: AutoAcknowledgement? = nil
+    ) {
         self.address = address
         self.server = server
         self.identity = identity
         self.peers = peers
+        self.autoAcknowledge = autoAcknowledge
     }
+
+    /// The account's policy, the standard one when the file names none.
+    public var acknowledgement: AutoAcknowledgement { autoAcknowledge ?? .standard }
 
     /// The address, parsed.
     public func parsedAddress() throws(ClientError) -> Address {

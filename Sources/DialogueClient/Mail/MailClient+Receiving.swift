@@ -153,6 +153,31 @@ extension MailClient {
         try await store.mark(number, "acknowledged")
     }
 
+    /// Whether this device holds every blob of an opened message: its envelope and every chunk of
+    /// every part, so that reading it again needs no server.
+    public func holdsEverything(_ opened: OpenedInboxMessage) async throws -> Bool {
+        for id in [opened.message.envelope] + opened.opened.manifest.parts.flatMap(\.chunks)
+        where try await !store.contains(id) {
+            return false
+        }
+        return true
+    }
+
+    /// Acknowledges an opened message by `policy` once this device holds every blob of it
+    /// ([dlv-ack]); with ``AutoAcknowledgement/keep`` the home server keeps a copy first
+    /// ([dlv-keep-before-ack]).
+    ///
+    /// - Returns: Whether it was acknowledged now: `false` when the policy is
+    ///   ``AutoAcknowledgement/off``, a blob is still missing, or it was acknowledged before.
+    @discardableResult
+    public func acknowledgeIfFetched(_ opened: OpenedInboxMessage, policy: AutoAcknowledgement) async throws -> Bool {
+        guard policy != .off, try await !store.message(opened.message.number).acknowledged,
+            try await holdsEverything(opened)
+        else { return false }
+        try await acknowledge(opened.message.number, keeping: policy == .keep)
+        return true
+    }
+
     /// Replies to message `number`: to its sender, answering it, continuing its thread
     /// (Spec: messages.md#msg-id). The sender's card is fetched and judged as for any message.
     public func reply(to number: Int, text: String, attachments: [MessageDraft.Part] = []) async throws -> SendReport {

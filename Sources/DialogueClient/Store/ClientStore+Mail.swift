@@ -135,7 +135,7 @@ extension ClientStore {
     /// root, by date.
     public func thread(of messageID: ContentIdentifier) async throws(ClientError) -> [ThreadMessage] {
         let key = messageID.text(kind: .message)
-        return try await read { db in
+        let messages = try await read { db in
             let root =
                 try String.fetchOne(db, sql: "SELECT root FROM threads WHERE message_id = ?", arguments: [key]) ?? key
             return try Row.fetchAll(
@@ -151,6 +151,27 @@ extension ClientStore {
                     date: UInt64(row["date"] as Int64))
             }
         }
+        return ClientStore.parentsFirst(messages)
+    }
+
+    /// `messages` (in date order) with every message after the message it answers: dates are whole
+    /// seconds the senders claim, so a quick reply can carry its original's date, or an earlier one.
+    static func parentsFirst(_ messages: [ThreadMessage]) -> [ThreadMessage] {
+        var remaining = messages
+        var placed = Set<ContentIdentifier>()
+        var ordered: [ThreadMessage] = []
+        while !remaining.isEmpty {
+            let waiting = Set(remaining.map(\.messageID))
+            // The first message whose parent is placed or not in this thread; a cycle takes the first as it is.
+            let index =
+                remaining.firstIndex { message in
+                    message.parent.map { placed.contains($0) || !waiting.contains($0) } ?? true
+                } ?? 0
+            let message = remaining.remove(at: index)
+            placed.insert(message.messageID)
+            ordered.append(message)
+        }
+        return ordered
     }
 
     // MARK: Rows

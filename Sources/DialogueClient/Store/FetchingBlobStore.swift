@@ -30,7 +30,7 @@ struct FetchingBlobStore: BlobStore {
         for source in sources {
             do {
                 guard let bytes = try await fetch(id, from: source, limit: limit) else { continue }
-                try await local.put(bytes, as: id)
+                try await local.keep(verified: bytes, as: id)  // fetch(_:from:limit:) checked them
                 fetched.add(bytes.count)
                 return bytes
             } catch let error as ClientError where error.code == .gone || error.code == .unreachable {

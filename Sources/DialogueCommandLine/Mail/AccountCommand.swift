@@ -29,15 +29,20 @@ struct AccountCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Import this secret identity file instead of creating one.") var identity: String?
         @Option(name: .long, help: "A peers file naming the servers of a private network (delivery.md#dlv-peers).")
         var peers: String?
+        @Option(name: .long, help: AutoAckArgument.help, transform: AutoAckArgument.parse)
+        var autoAck: AutoAcknowledgement = .standard
         @OptionGroup var location: AccountLocation
 
         func run() async throws {
-            try await Add.setUp(address: address, server: server, identity: identity, peers: peers, location: location)
+            try await Add.setUp(
+                address: address, server: server, identity: identity, peers: peers, autoAck: autoAck, location: location
+            )
         }
 
         /// Creates or imports the identity and writes the account: the work of `add` and `import`.
         static func setUp(
-            address: String, server: String, identity: String?, peers: String?, location: AccountLocation
+            address: String, server: String, identity: String?, peers: String?, autoAck: AutoAcknowledgement,
+            location: AccountLocation
         ) async throws {
             let parsed: Address
             do { parsed = try Address(parsing: address) } catch { throw fail("invalid-address", error.reason) }
@@ -66,7 +71,7 @@ struct AccountCommand: AsyncParsableCommand {
             try Files.create(cardPath, secret.card.encodedBytes)
             let peersPath = peers.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             let configuration = AccountConfiguration(
-                address: parsed.text, server: server, identity: "identity", peers: peersPath)
+                address: parsed.text, server: server, identity: "identity", peers: peersPath, autoAcknowledge: autoAck)
             _ = try ClientFailure.checked { try configuration.baseURL() }
             try ClientFailure.checked { try configuration.write(location.configurationPath) }
             print("account  \(parsed)")
@@ -74,6 +79,7 @@ struct AccountCommand: AsyncParsableCommand {
             print("home     \(directory)")
             print("key      \(secret.fingerprint.text(kind: .identityKey))")
             print("card     \(cardPath)")
+            print("auto-ack \(autoAck.rawValue)")
             let client = try location.client()
             let registered = (try? await client.isRegistered()) ?? false
             await client.shutdown()
@@ -101,10 +107,14 @@ struct AccountCommand: AsyncParsableCommand {
         @Option(name: .long, help: "The secret identity file to import.") var identity: String
         @Option(name: .long, help: "A peers file naming the servers of a private network (delivery.md#dlv-peers).")
         var peers: String?
+        @Option(name: .long, help: AutoAckArgument.help, transform: AutoAckArgument.parse)
+        var autoAck: AutoAcknowledgement = .standard
         @OptionGroup var location: AccountLocation
 
         func run() async throws {
-            try await Add.setUp(address: address, server: server, identity: identity, peers: peers, location: location)
+            try await Add.setUp(
+                address: address, server: server, identity: identity, peers: peers, autoAck: autoAck, location: location
+            )
         }
     }
 }

@@ -29,9 +29,14 @@ struct AccountLocation: ParsableArguments {
 
     var configurationPath: String { directory + "/account.json" }
 
+    /// The account's configuration (`account.json`).
+    func configuration() throws -> AccountConfiguration {
+        try ClientFailure.checked { try AccountConfiguration.read(configurationPath) }
+    }
+
     /// Opens the account's client, with progress on standard error when it is a terminal.
     func client() throws -> MailClient {
-        let configuration = try ClientFailure.checked { try AccountConfiguration.read(configurationPath) }
+        let configuration = try configuration()
         let identityPath =
             configuration.identity.hasPrefix("/") ? configuration.identity : directory + "/" + configuration.identity
         let identity = try IdentityLoading.secret(identityPath, passphrase: passphrase)

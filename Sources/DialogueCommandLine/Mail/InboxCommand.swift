@@ -42,7 +42,7 @@ struct InboxCommand: AsyncParsableCommand {
         for message in messages {
             let flags = (message.isRead ? " " : "N") + (message.acknowledged ? "A" : " ")
             print(
-                "#\(message.number) \(flags) \(TerminalText.line(message.sender.text))  [\(message.verdict ?? "not opened")]  "
+                "#\(message.number) \(flags) \(TerminalText.line(message.sender.text))  [\(FirstContactText.label(message.verdict))]  "
                     + "\(TerminalText.line(message.subject ?? "(not opened)"))  \(message.size) bytes  "
                     + Format.date(message.date ?? message.received))
         }
@@ -63,9 +63,12 @@ struct SyncCommand: AsyncParsableCommand {
         try await withClient(location) { client in
             repeat {
                 for message in try await client.sync(wait: watch ? 60 : wait) {
-                    print(
-                        "new #\(message.number) \(TerminalText.line(message.sender.text))  [\(message.verdict ?? "not opened")]  "
-                            + TerminalText.line(message.subject ?? "(not opened)"))
+                    // Unbuffered: a script reading a pipe sees each message as it arrives.
+                    writeStandardOutput(
+                        Array(
+                            ("new #\(message.number) \(TerminalText.line(message.sender.text))  "
+                                + "[\(FirstContactText.label(message.verdict))]  "
+                                + TerminalText.line(message.subject ?? "(not opened)") + "\n").utf8))
                 }
             } while watch
         }

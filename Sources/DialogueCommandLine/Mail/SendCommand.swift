@@ -14,7 +14,9 @@ struct SendCommand: AsyncParsableCommand {
             Each recipient's card is fetched from its server and judged by trust on first use before anything is \
             sealed (delivery.md#dlv-card-judged): a first contact says so; a key change without a rotation stops \
             the command (nothing is sent) until you decide with --accept-key-change ADDRESS. The text comes from \
-            --text, --text-file, or standard input. Only the blobs the home server lacks are uploaded.
+            --text, --text-file, or standard input; when standard input is a terminal, from $VISUAL or $EDITOR \
+            (as git does: a private temporary file; an empty text aborts the send). Only the blobs the home server \
+            lacks are uploaded.
             """)
 
     @Option(name: .long, help: "A recipient (repeatable).") var to: [String] = []
@@ -41,6 +43,8 @@ struct SendCommand: AsyncParsableCommand {
             body = text
         } else if let textFile {
             body = String(decoding: try Files.read(textFile), as: UTF8.self)
+        } else if isatty(0) == 1 {
+            body = try MessageEditor.compose()
         } else {
             body = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }

@@ -23,7 +23,13 @@ let package = Package(
     name: "DialogueFuzz",
     dependencies: [
         // The root package, whatever its directory is called.
-        .package(name: "Dialogue", path: "..")
+        .package(name: "Dialogue", path: ".."),
+        // The server package, for the `http` target (DialogueHTTPFuzzer), and what it names.
+        .package(name: "DialogueServer", path: "../Server"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // What the fuzzer and the differential harness share: the targets, their inputs, the
@@ -34,6 +40,27 @@ let package = Package(
         // The libFuzzer binary: one target per parser, chosen by DIALOGUE_FUZZ_TARGET.
         .executableTarget(
             name: "DialogueFuzzer", dependencies: ["CLibFuzzer", "DialogueFuzzSupport"] + libraries,
+            swiftSettings: settings),
+        // The `http` target: dialogued's HTTP application, driven in process. A binary of its own, so
+        // that the parsers' fuzzer neither builds nor links the server stack.
+        .executableTarget(
+            name: "DialogueHTTPFuzzer",
+            dependencies: [
+                "DialogueFuzzSupport",
+                .product(name: "DialogueConformance", package: "Dialogue"),
+                .product(name: "DialogueCrypto", package: "Dialogue"),
+                .product(name: "DialogueDelivery", package: "Dialogue"),
+                .product(name: "DialogueIdentifiers", package: "Dialogue"),
+                .product(name: "DialogueMessages", package: "Dialogue"),
+                .product(name: "DialogueServer", package: "DialogueServer"),
+                .product(name: "DialogueServerStorage", package: "DialogueServer"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: settings),
         // The Swift library against an adapter (adapters/python) on the same inputs.
         .executableTarget(

@@ -38,11 +38,16 @@ TARGETS = {
     "notification": ("notification_verify", "notification", "hex"),
     "ack": ("ack_verify", "ack", "hex"),
     "request": ("request_verify", None, "request"),
+    "list-descriptor": ("list_descriptor_verify", "descriptor", "hex"),
+    "list-event": ("list_event_verify", "event", "hex"),
+    "list-keys": ("list_keys_verify", "keys", "hex"),
+    "list-post": ("list_post_verify", "post", "hex"),
+    "list-entry": ("list_entry_verify", "entry", "hex"),
 }
 
 # Targets on library parsers that have no conformance operation: their corpus is taken from
 # the fields of other vectors.
-EXTRA = ["structured-field", "content-digest", "card-response", "peers-file"]
+EXTRA = ["structured-field", "content-digest", "card-response", "peers-file", "http"]
 
 MAX_SEED = 65536  # libFuzzer's -max_len in run-fuzzer.sh
 
@@ -210,6 +215,8 @@ def main():
             base += [b"dialogue-verify:1/", b"key-"]
         write_dictionary(target, base + tokens)
         print(f"{target}: {len(corpus)} seeds, {len(contexts)} contexts")
+        if target == "request":
+            request_corpus, request_tokens = corpus, base + tokens
 
     # The parsers without an operation of their own.
     write_corpus("structured-field", sfv_fields)
@@ -229,6 +236,16 @@ def main():
     peers = open(os.path.join(HERE, "corpus-extra", "peers-file.txt"), "rb").read().split(b"\n----\n")
     write_corpus("peers-file", [(f"peers-{i:02d}", p) for i, p in enumerate(peers)])
     write_dictionary("peers-file", TEXT_TOKENS + kinds + [b"https://", b"http://", b"#", b"\n", b"srv-"])
+    # dialogued's HTTP surface (DialogueHTTPFuzzer): the signed requests of request_verify.json,
+    # which reach the routes behind the signature check under their own contexts, and a request
+    # per route, unsigned, under the first context.
+    routes = open(os.path.join(HERE, "corpus-extra", "http.txt"), "rb").read().split(b"\n----\n")
+    write_corpus("http", request_corpus + [(f"route-{i:02d}", b"\x00" + r) for i, r in enumerate(routes)])
+    write_dictionary("http", request_tokens + [b"/dialogue/v1/", b"/.well-known/dialogue-server", b"blobs/",
+                                               b"submissions", b"notifications", b"acknowledgements", b"inbox",
+                                               b"/keep", b"/acknowledge", b"cards/", b"server", b"HEAD ",
+                                               b"PUT ", b"DELETE ", b"range:", b"bytes=", b"?after=", b"&wait=",
+                                               b"limit=", b"c-", b"blob-", b"sub-", b"%2e", b"//"])
     for target in EXTRA:
         print(f"{target}: {len(os.listdir(os.path.join(HERE, 'corpus', target)))} seeds")
 

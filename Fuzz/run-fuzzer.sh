@@ -4,6 +4,7 @@
 #
 #   Fuzz/run-fuzzer.sh TARGET [SECONDS]    # one target, e.g. card, submission, request
 #   Fuzz/run-fuzzer.sh all [SECONDS]       # every target, SECONDS each
+#   Fuzz/run-fuzzer.sh parsers [SECONDS]   # every target but http (no server stack to build)
 #   Fuzz/run-fuzzer.sh list                # the target names
 #
 # The seed corpora, contexts and dictionaries are regenerated from TestVectors/*.json by
@@ -22,7 +23,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 export PATH="/opt/swift/usr/bin:$PATH"
 targets=(cbor id-parse address card secret envelope chunk safety-parse statement server-document
-    submission notification ack request structured-field content-digest card-response peers-file)
+    submission notification ack request list-descriptor list-event list-keys list-post list-entry structured-field
+    content-digest card-response peers-file http)
 
 if [ -z "$target" ] || [ "$target" = list ]; then
     printf '%s\n' "${targets[@]}"
@@ -41,19 +43,32 @@ python3 "$here/make-corpus.py" >/dev/null
 # varies from build to build. Without the combined flag the binary silently lacks either ASan or
 # the coverage instrumentation (libFuzzer then warns "no interesting inputs were found" and
 # never grows its corpus). The combined flag comes last and wins.
-swift build --package-path Fuzz --scratch-path Fuzz/.build-fuzz -c release \
-    --product DialogueFuzzer --sanitize=fuzzer --sanitize=address \
-    -Xswiftc -sanitize=fuzzer,address
-
-# Refuse to run an uninstrumented binary.
-binary="$here/.build-fuzz/release/DialogueFuzzer"
-# (The section list is read whole first: `objdump | grep -q` under pipefail fails whenever grep
-# stops reading before objdump has written everything.)
-sections="$(objdump -h "$binary")"
-if ! grep -q __sancov_cntrs <<<"$sections" || ! grep -q asan_globals <<<"$sections"; then
-    echo "error: $binary lacks coverage or ASan instrumentation" >&2
-    exit 1
+# build PRODUCT: the sanitized binary of PRODUCT, checked for its instrumentation. The parsers'
+# targets are DialogueFuzzer; `http` is DialogueHTTPFuzzer, which links the server stack, so it is
+# built only when it runs.
+build() {
+    local product="$1"
+    swift build --package-path Fuzz --scratch-path Fuzz/.build-fuzz -c release \
+        --product "$product" --sanitize=fuzzer --sanitize=address \
+        -Xswiftc -sanitize=fuzzer,address
+    # Refuse to run an uninstrumented binary.
+    # (The section list is read whole first: `objdump | grep -q` under pipefail fails whenever grep
+    # stops reading before objdump has written everything.)
+    local binary="$here/.build-fuzz/release/$product" sections
+    sections="$(objdump -h "$binary")"
+    if ! grep -q __sancov_cntrs <<<"$sections" || ! grep -q asan_globals <<<"$sections"; then
+        echo "error: $binary lacks coverage or ASan instrumentation" >&2
+        exit 1
+    fi
+}
+with_http=1
+if [ "$target" = parsers ]; then
+    target=all
+    with_http=0
+    unset 'targets[${#targets[@]}-1]' # http, the last
 fi
+if [ "$target" != http ]; then build DialogueFuzzer; fi
+if [ "$target" = http ] || { [ "$target" = all ] && [ "$with_http" = 1 ]; }; then build DialogueHTTPFuzzer; fi
 
 run_one() {
     local name="$1"
@@ -64,7 +79,8 @@ run_one() {
     if [ -n "${FUZZ_JOBS:-}" ]; then jobs=(-fork="$FUZZ_JOBS" -ignore_crashes=0); fi
     # -malloc_limit_mb: no single allocation above 64 MB, so that a length claimed by an input
     # is caught if it is allocated before it is checked; -rss_limit_mb bounds the whole process.
-    local log="$here/fuzz-$name.log"
+    local log="$here/fuzz-$name.log" binary="$here/.build-fuzz/release/DialogueFuzzer"
+    if [ "$name" = http ]; then binary="$here/.build-fuzz/release/DialogueHTTPFuzzer"; fi
     # SWIFT_BACKTRACE=enable=no: the Swift runtime's crash handler fights ASan's (and can hang
     # the dying process); libFuzzer reports the trap and writes the input itself.
     local status=0

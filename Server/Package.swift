@@ -24,6 +24,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "DialogueServer", targets: ["DialogueServer"]),
+        .library(name: "DialogueServerStorage", targets: ["DialogueServerStorage"]),
         .executable(name: "dialogued", targets: ["DialogueServerCommand"]),
         .executable(name: "dialogued-load", targets: ["DialogueServerLoad"]),
     ],

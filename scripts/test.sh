@@ -128,4 +128,4 @@ echo "scripts/demo.sh: every outcome of the whole mission checked"
 # ---- The fuzz targets (Fuzz/: libFuzzer with AddressSanitizer, its own build folder) ----
 # A smoke run of 10 seconds per target, so that a target that stops building, or crashes at
 # once on its seed corpus, is caught; long runs are by hand (Fuzz/README.md).
-Fuzz/run-fuzzer.sh all 10
+Fuzz/run-fuzzer.sh parsers 10

@@ -1,4 +1,4 @@
-internal import DialogueCrypto
+public import DialogueCrypto
 internal import DialogueIdentifiers
 
 /// The signing keys of the published vectors, derived as the generator derives them
@@ -18,7 +18,8 @@ public enum FixtureKeys {
         "identity/dave/ed25519", "server/example.org/1/ed25519", "server/example.org/2/ed25519",
         "server/example.com/1/ed25519", "request/server/example.net/current", "request/server/example.net/old",
         "request/server/example.net/next", "request/server/example.com/current", "statement/bob-2",
-        "statement/carol-2", "unused",
+        "statement/carol-2", "unused", "identity/bob-other/ed25519", "identity/dev-list/ed25519",
+        "server/lists.example.org/1/ed25519", "server/lists.example.org/2/ed25519",
     ]
 
     /// The keys: the labelled seeds, then the seeds 01…09 repeated.
@@ -27,6 +28,12 @@ public enum FixtureKeys {
         let repeated = (1...9).map { [UInt8](repeating: UInt8($0), count: 32) }
         return (labelled + repeated).map { try! Ed25519.SigningKey(seed: $0) }
     }()
+
+    /// The fixture key whose public key is `publicKey`, or `nil`: the secret behind a key that a
+    /// vector's context names (to sign a card for a user of the `http` target's server).
+    public static func signingKey(for publicKey: [UInt8]) -> Ed25519.SigningKey? {
+        keys.first { $0.publicKey.rawRepresentation == publicKey }
+    }
 
     /// The contexts of the registry (Spec: identifiers.md#id-registry).
     static let contexts: [[UInt8]] = DomainContext.registry.map(\.bytes)

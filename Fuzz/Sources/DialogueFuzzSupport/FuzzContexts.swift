@@ -1,5 +1,9 @@
 public import DialogueConformance
 
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
 /// The contexts of a target: the rest of its operation's input, one per distinct context of the
 /// published vectors, read from `Fuzz/contexts/TARGET.json` (written by Fuzz/make-corpus.py).
 ///
@@ -48,6 +52,21 @@ public struct FuzzContexts: Sendable {
             guard let request = RequestText(parsing: Array(field)) else { return nil }
             return request.members.reduce(context) { $0.setting($1.0, $1.1) }
         case .raw: return nil
+        }
+    }
+}
+
+extension FuzzContexts {
+    /// The contexts of `target` from the directory `DIALOGUE_FUZZ_CONTEXTS` (default `contexts`), as a
+    /// fuzzer's `LLVMFuzzerInitialize` reads them: a fuzzer without them cannot start, so it says why
+    /// and exits with status 2.
+    public static func loadOrExit(_ target: FuzzTarget) -> FuzzContexts {
+        let directory = getenv("DIALOGUE_FUZZ_CONTEXTS").map { String(cString: $0) } ?? "contexts"
+        do {
+            return try FuzzContexts(target: target, directory: directory)
+        } catch {
+            StandardError.print("\(error) (run Fuzz/make-corpus.py)")
+            exit(2)
         }
     }
 }

@@ -25,13 +25,7 @@ public func initialize(
         exit(2)
     }
     selected = target
-    let directory = getenv("DIALOGUE_FUZZ_CONTEXTS").map { String(cString: $0) } ?? "contexts"
-    do {
-        contexts = try FuzzContexts(target: target, directory: directory)
-    } catch {
-        StandardError.print("\(error) (run Fuzz/make-corpus.py)")
-        exit(2)
-    }
+    contexts = FuzzContexts.loadOrExit(target)
     return 0
 }
 

@@ -1,6 +1,7 @@
 internal import DialogueCBOR
 internal import DialogueConformance
 internal import DialogueDelivery
+internal import DialogueFuzzSupport
 internal import DialogueIdentifiers
 internal import DialogueMessages
 

@@ -28,17 +28,7 @@ log() { printf '\n== %s (%s)\n' "$*" "$(date +%H:%M:%S)" >&2; }
 # --- dependencies ------------------------------------------------------------------------------
 log "dependencies"
 scripts/install-dependencies.sh --benchmarks
-missing=()
-command -v age >/dev/null 2>&1 || missing+=(age)
-command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
-[[ -x /usr/bin/time ]] || missing+=(time)
-if ((${#missing[@]} > 0)); then
-    echo "benchmark.sh: installing ${missing[*]}" >&2
-    sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+scripts/install-missing.sh age gnupg:gpg time:/usr/bin/time
 
 mkdir -p "$out"
 rm -f "$out"/*.jmh.json "$out"/tools.tsv "$out"/summary.md

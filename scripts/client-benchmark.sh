@@ -32,17 +32,7 @@ mib=${DIALOGUE_CLIENT_BENCH_MIB:-256}
 log() { printf '\n== %s (%s)\n' "$*" "$(date +%H:%M:%S)" >&2; }
 
 # --- dependencies and build ----------------------------------------------------------------------
-missing=()
-command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
-command -v curl >/dev/null 2>&1 || missing+=(curl)
-[[ -x /usr/bin/time ]] || missing+=(time)
-if ((${#missing[@]} > 0)); then
-    echo "client-benchmark.sh: installing ${missing[*]}" >&2
-    sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+scripts/install-missing.sh nginx:/usr/sbin/nginx curl time:/usr/bin/time
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
 mkdir -p "$out"

@@ -42,17 +42,7 @@ count=${DIALOGUE_SERVER_BENCH_COUNT:-1500}
 log() { printf '\n== %s (%s)\n' "$*" "$(date +%H:%M:%S)" >&2; }
 
 # --- dependencies and build ----------------------------------------------------------------------
-missing=()
-command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
-command -v curl >/dev/null 2>&1 || missing+=(curl)
-if ((${#missing[@]} > 0)); then
-    echo "server-benchmark.sh: installing ${missing[*]}" >&2
-    sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+scripts/install-missing.sh wrk nginx:/usr/sbin/nginx curl
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
 mkdir -p "$out"

@@ -39,7 +39,9 @@ enum HTTPChecks {
             fatalError("the fuzz server cannot start: \(error)")
         }
         let body = text.body
-        let isLongPoll = head.path.map { $0.contains("wait=") && !$0.contains("wait=0") } ?? false
+        // A long poll waits as long as its `wait` asks; any positive value (the route refuses a bad one).
+        let items = URLComponents(string: head.path ?? "")?.queryItems ?? []
+        let isLongPoll = items.contains { $0.name == "wait" && (UInt64($0.value ?? "") ?? 0) > 0 }
         guard let answer = Blocking.run({ await respond(head, body: body, server: server, isLongPoll: isLongPoll) })
         else { return }
         let status = answer.status

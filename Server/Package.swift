@@ -146,6 +146,7 @@ let package = Package(
                 .product(name: "DialogueClient", package: "Dialogue"),
                 .product(name: "DialogueTrust", package: "Dialogue"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -248,8 +248,10 @@ data="$work/data"
 "$dialogued" user add alice@bench.example --card "$state/user.card" --data "$data" >/dev/null
 "$load" peer --state "$state" --port "$peer_port" 2>"$work/peer.log" &
 started_pids+=($!)
-# The default settings: log level info, one line per request (to a file, as a service manager would).
-DIALOGUED_PEERS="$state/peers" "$dialogued" serve --data "$data" 2>"$work/dialogued.log" &
+# The default settings (log level info, one line per request, to a file as a service manager would), but
+# capacity, not policy: the rate limits are off (at their defaults, 429s cut the commit runs short).
+DIALOGUED_PEERS="$state/peers" DIALOGUED_PEER_RATE_LIMIT=0 DIALOGUED_USER_RATE_LIMIT=0 \
+    "$dialogued" serve --data "$data" 2>"$work/dialogued.log" &
 server_pid=$!
 started_pids+=($server_pid)
 wait_for "http://127.0.0.1:$server_port/health"

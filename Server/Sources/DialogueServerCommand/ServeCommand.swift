@@ -35,11 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
         let tls = try settings.tlsConfiguration(directory: data)
         let identity = ServerIdentity(keys: [try ServerKeyFile.read(in: data).identityKey()])
 
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: level) }
         let registry = PrometheusCollectorRegistry()
         let metrics = ServerMetrics(registry: registry)
         MetricsSystem.bootstrap(metrics.factory)

@@ -73,55 +73,60 @@ public struct DirectoryBlobStore: BlobStore {
     /// Writes `bytes` under `id` (temporary file, then rename); does nothing if the blob is
     /// already there. The blob is durable after the next ``flush()``.
     public func put(_ bytes: [UInt8], as id: ContentIdentifier) async throws {
+        try await BlockingIO.run { try putSynchronously(bytes, as: id) }
+    }
+
+    /// ``put(_:as:)`` on the calling thread, for callers that are not async (a store's migration).
+    package func putSynchronously(_ bytes: [UInt8], as id: ContentIdentifier) throws {
         let destination = path(of: id)
+        if access(destination, F_OK) == 0 { return }
         let temporary = "\(root)/tmp/\(id.text(kind: .blob)).\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
+        let directory = String(destination[..<destination.lastIndex(of: "/")!])
+        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+            throw Failure(description: "cannot create \(directory): errno \(errno)")
+        }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else { throw Failure(description: "cannot create \(temporary): errno \(errno)") }
+        let failure = bytes.withUnsafeBytes { BlockingIO.writeAll(descriptor, $0) }
+        guard failure == 0, rename(temporary, destination) == 0 else {
+            let reason = failure == 0 ? errno : failure
+            close(descriptor)
+            unlink(temporary)
+            throw Failure(description: "cannot write \(destination): errno \(reason)")
+        }
+        unsynced.directories.withLock { _ = $0.insert(directory) }
+        // Sync the data now, in the background; flush() waits for it.
         let unsynced = self.unsynced
-        try await BlockingIO.run {
-            if access(destination, F_OK) == 0 { return }
-            let directory = String(destination[..<destination.lastIndex(of: "/")!])
-            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-                throw Failure(description: "cannot create \(directory): errno \(errno)")
+        unsynced.inFlight.enter()
+        unsynced.queue.async {
+            if fsync(descriptor) != 0 {
+                let message = "cannot sync \(destination): errno \(errno)"
+                unsynced.failure.withLock { if $0 == nil { $0 = message } }
             }
-            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            guard descriptor >= 0 else { throw Failure(description: "cannot create \(temporary): errno \(errno)") }
-            let failure = bytes.withUnsafeBytes { BlockingIO.writeAll(descriptor, $0) }
-            guard failure == 0, rename(temporary, destination) == 0 else {
-                let reason = failure == 0 ? errno : failure
-                close(descriptor)
-                unlink(temporary)
-                throw Failure(description: "cannot write \(destination): errno \(reason)")
-            }
-            unsynced.directories.withLock { _ = $0.insert(directory) }
-            // Sync the data now, in the background; flush() waits for it.
-            unsynced.inFlight.enter()
-            unsynced.queue.async {
-                if fsync(descriptor) != 0 {
-                    let message = "cannot sync \(destination): errno \(errno)"
-                    unsynced.failure.withLock { if $0 == nil { $0 = message } }
-                }
-                close(descriptor)
-                unsynced.inFlight.leave()
-            }
+            close(descriptor)
+            unsynced.inFlight.leave()
         }
     }
 
     /// Makes every blob written so far durable: waits for the background syncs of their data,
     /// then syncs the directories that received them (so the renames are durable too).
     public func flush() async throws {
-        let unsynced = self.unsynced
-        try await BlockingIO.run {
-            unsynced.inFlight.wait()
-            let directories = unsynced.directories.withLock { directories in
-                defer { directories.removeAll() }
-                return directories
-            }
-            let failure = unsynced.failure.withLock { failure in
-                defer { failure = nil }
-                return failure
-            }
-            if let failure { throw Failure(description: failure) }
-            for directory in directories { try Self.sync(directory) }
+        try await BlockingIO.run { try flushSynchronously() }
+    }
+
+    /// ``flush()`` on the calling thread, for callers that are not async.
+    package func flushSynchronously() throws {
+        unsynced.inFlight.wait()
+        let directories = unsynced.directories.withLock { directories in
+            defer { directories.removeAll() }
+            return directories
         }
+        let failure = unsynced.failure.withLock { failure in
+            defer { failure = nil }
+            return failure
+        }
+        if let failure { throw Failure(description: failure) }
+        for directory in directories { try Self.sync(directory) }
     }
 
     private static func sync(_ path: String) throws {

@@ -3,21 +3,23 @@ public import DialogueIdentifiers
 /// A ``MailStore`` in memory, for tests and for trying the server out: the reference for what every
 /// backend must do, and nothing survives a restart.
 public actor MemoryMailStore: MailStore {
-    private struct Upload {
+    struct Upload {
         var size: Int
         var users: Set<String>
         var at: UInt64
     }
 
     private var accountsByAddress: [String: AccountRecord] = [:]
-    private var uploads: [ContentIdentifier: Upload] = [:]
-    private var liveSizes: [ContentIdentifier: Int] = [:]
-    private var tombstones: [ContentIdentifier: UInt64] = [:]
+    var uploads: [ContentIdentifier: Upload] = [:]
+    var liveSizes: [ContentIdentifier: Int] = [:]
+    var tombstones: [ContentIdentifier: UInt64] = [:]
     private var submissions: [ContentIdentifier: SubmissionRecord] = [:]
     private var submissionOrder: [ContentIdentifier] = []
     private var entries: [UInt64: InboxEntryRecord] = [:]
     private var sequence: UInt64 = 0
     private var nonces: [String: UInt64] = [:]
+    /// The lists: never swept ([list-index-append-only]).
+    var lists = MemoryListState()
 
     /// Creates an empty store.
     public init() {}
@@ -40,7 +42,8 @@ public actor MemoryMailStore: MailStore {
     // MARK: Blobs and submissions
 
     /// Whether a live submission, an undone delivery or a kept inbox entry names the blob (Spec: [dlv-delete]).
-    private func isNeeded(_ id: ContentIdentifier) -> Bool {
+    func isNeeded(_ id: ContentIdentifier) -> Bool {
+        if lists.names(id) { return true }
         for submission in submissions.values where submission.deleted == nil {
             if submission.deliveries.contains(where: { $0.envelope == id && !$0.state.isDone }) { return true }
             if submission.isLive && submission.chunks.contains(id) { return true }
@@ -190,7 +193,7 @@ public actor MemoryMailStore: MailStore {
     }
 
     /// Records as deleted each of `candidates` that nothing names any more.
-    private func release(_ candidates: [ContentIdentifier], at time: UInt64) -> [ContentIdentifier] {
+    func release(_ candidates: [ContentIdentifier], at time: UInt64) -> [ContentIdentifier] {
         var deleted: [ContentIdentifier] = []
         for id in candidates where liveSizes[id] != nil && !isNeeded(id) {
             liveSizes[id] = nil

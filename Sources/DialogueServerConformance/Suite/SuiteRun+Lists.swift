@@ -30,9 +30,7 @@ extension SuiteRun {
         }
         let owner = signer(encrypted)
         var followed: FollowedList?
-        await check(
-            "list-index-append-only", "an encrypted list's owner creates it or changes its policy: the next entry"
-        ) {
+        await check("list-index-append-only", "an encrypted list's owner creates or revises it: the next entry") {
             followed = try await createOrRevise(encrypted, mode: .encrypted, posting: .members)
         }
         await check("list-members-state", "the owner's events keep the members: joined again or removed twice is 400") {
@@ -85,9 +83,7 @@ extension SuiteRun {
             try await self.post("/lists/\(encrypted.address)/posts", cbor: accepted, as: user).expect(200)
             try await send("GET", "/blobs/" + SuiteRun.blobID(mine).text(kind: .blob)).expect(200)
         }
-        await check(
-            "list-ep-post", "a post whose blob is not held is 409 missing-blobs naming it, then 201 once uploaded"
-        ) {
+        await check("list-ep-post", "a post whose blob is not held is 409 missing-blobs, then 201 once uploaded") {
             let state = try needs(followed, "the members of the encrypted list")
             let bytes = SuiteRun.randomBytes(900)
             let request = try post(to: encrypted, by: credentials.user, envelope: bytes, epoch: state.epoch)

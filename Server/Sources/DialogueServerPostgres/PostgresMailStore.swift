@@ -122,11 +122,11 @@ public final class PostgresMailStore: MailStore, InboxArrivalFeed {
         }
     }
 
-    private func read<T: Sendable>(_ body: @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
         try await transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY", body)
     }
 
-    private func write<T: Sendable>(_ body: @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
         try await transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", body)
     }
 
@@ -174,7 +174,7 @@ public final class PostgresMailStore: MailStore, InboxArrivalFeed {
     // MARK: Blobs and submissions
 
     /// Whether an undone delivery, a live submission or a kept entry names the blob (Spec: [dlv-delete]).
-    private static func isNeeded(_ db: PostgresTransaction, _ id: Data) async throws -> Bool {
+    static func isNeeded(_ db: PostgresTransaction, _ id: Data) async throws -> Bool {
         try await db.value(
             """
             SELECT EXISTS (SELECT 1 FROM deliveries d JOIN submissions s ON s.id = d.submission
@@ -182,10 +182,11 @@ public final class PostgresMailStore: MailStore, InboxArrivalFeed {
                 OR EXISTS (SELECT 1 FROM submission_chunks c JOIN submissions s ON s.id = c.submission
                            WHERE c.chunk = \(id) AND s.deleted IS NULL)
                 OR EXISTS (SELECT 1 FROM kept WHERE blob = \(id))
+                OR EXISTS (SELECT 1 FROM list_blobs WHERE blob = \(id))
             """, as: Bool.self) ?? false
     }
 
-    private static func blobState(_ db: PostgresTransaction, _ id: ContentIdentifier) async throws -> BlobState {
+    static func blobState(_ db: PostgresTransaction, _ id: ContentIdentifier) async throws -> BlobState {
         let key = Data(id.binaryRepresentation)
         let row = try await db.row("SELECT size, deleted FROM blobs WHERE blob = \(key)")
         let deleted = try row.flatMap { try PostgresColumns.time($0["deleted"].decode(Int64?.self)) }
@@ -472,7 +473,7 @@ public final class PostgresMailStore: MailStore, InboxArrivalFeed {
     }
 
     /// Records as deleted each candidate that nothing names any more.
-    private static func release(_ db: PostgresTransaction, _ candidates: [ContentIdentifier], at time: Int64)
+    static func release(_ db: PostgresTransaction, _ candidates: [ContentIdentifier], at time: Int64)
         async throws -> [ContentIdentifier]
     {
         var deleted: [ContentIdentifier] = []
@@ -845,9 +846,9 @@ public final class PostgresMailStore: MailStore, InboxArrivalFeed {
 
     // MARK: Columns
 
-    private static func bytes(_ cell: PostgresCell) throws -> [UInt8] { Array(try cell.decode(Data.self)) }
+    static func bytes(_ cell: PostgresCell) throws -> [UInt8] { Array(try cell.decode(Data.self)) }
 
-    private static func time(_ cell: PostgresCell) throws -> UInt64 {
+    static func time(_ cell: PostgresCell) throws -> UInt64 {
         try PostgresColumns.time(cell.decode(Int64.self))
     }
 
@@ -855,7 +856,7 @@ public final class PostgresMailStore: MailStore, InboxArrivalFeed {
         try PostgresColumns.time(cell.decode(Int64?.self))
     }
 
-    private static func identifier(_ cell: PostgresCell, _ kind: IdentifierKind) throws -> ContentIdentifier {
+    static func identifier(_ cell: PostgresCell, _ kind: IdentifierKind) throws -> ContentIdentifier {
         do {
             return try ContentIdentifier(binaryRepresentation: try cell.decode(Data.self))
         } catch {
@@ -863,7 +864,7 @@ public final class PostgresMailStore: MailStore, InboxArrivalFeed {
         }
     }
 
-    private static func identifier(_ data: Data, _ kind: IdentifierKind) throws -> ContentIdentifier {
+    static func identifier(_ data: Data, _ kind: IdentifierKind) throws -> ContentIdentifier {
         do {
             return try ContentIdentifier(binaryRepresentation: data)
         } catch {

@@ -86,6 +86,40 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            // Lists (Spec: lists.md): the index is append-only and never swept; list_blobs names the blobs
+            // of held and appended posts, which the mail deletions leave alone ([list-index-append-only]).
+            "v3-lists",
+            [
+                """
+                CREATE TABLE lists (
+                    address TEXT PRIMARY KEY, descriptor BYTEA NOT NULL, list_key BYTEA NOT NULL,
+                    revision BIGINT NOT NULL, mode BIGINT NOT NULL, posting BIGINT NOT NULL, history BIGINT NOT NULL,
+                    latest_event BYTEA, serial BIGINT NOT NULL, epoch BIGINT NOT NULL, length BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE list_entries (
+                    list TEXT NOT NULL, position BIGINT NOT NULL, bytes BYTEA NOT NULL, PRIMARY KEY (list, position))
+                """,
+                """
+                CREATE TABLE list_members (
+                    list TEXT NOT NULL, address TEXT NOT NULL, identity_key BYTEA NOT NULL, joined BIGINT NOT NULL,
+                    current BOOLEAN NOT NULL, PRIMARY KEY (list, address))
+                """,
+                """
+                CREATE TABLE list_posts (
+                    list TEXT NOT NULL, envelope BYTEA NOT NULL, bytes BYTEA NOT NULL, chunks BYTEA NOT NULL,
+                    author TEXT NOT NULL, author_key BYTEA NOT NULL, received BIGINT NOT NULL, state TEXT NOT NULL,
+                    position BIGINT, PRIMARY KEY (list, envelope))
+                """,
+                "CREATE INDEX list_posts_state ON list_posts (list, state, received)",
+                """
+                CREATE TABLE list_blobs (
+                    list TEXT NOT NULL, envelope BYTEA NOT NULL, blob BYTEA NOT NULL, PRIMARY KEY (list, envelope, blob))
+                """,
+                "CREATE INDEX list_blobs_blob ON list_blobs (blob)",
+            ]
+        ),
     ]
 
     /// Applies the migrations not applied yet, in a `READ COMMITTED` transaction. An advisory lock held by

@@ -14,7 +14,7 @@ struct ConformanceCommand: AsyncParsableCommand {
             'N passed, N failed, N skipped'. Exits 0 only when nothing failed.
 
             With --server, checks a delivery server over HTTP instead (Spec: conformance.md#conf-server-suite): \
-            first 'dialogue conformance --prepare-server DIR --domain example.org' writes two test accounts and \
+            first 'dialogue conformance --prepare-server DIR --domain example.org' writes four test accounts (two users, two lists) and \
             a peer server entry, and prints how to register them; then 'dialogue conformance --server \
             http://127.0.0.1:8080/dialogue/v1 --credentials DIR' runs every check, one line per failing check \
             with its spec anchor.

@@ -138,6 +138,8 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
             return empty(.ok)
         case (.card(let address), _):
             return cbor(try await service.card(of: address), status: .ok)
+        case (.list(let route), _):
+            return try await respond(to: route, request, deadline: deadline, context: context)
         }
     }
 
@@ -145,14 +147,14 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
 
     /// The request head the signature covers: `@target-uri` is the configured origin followed by the path
     /// and query as received ([dlv-request-target]).
-    private func head(_ request: Request) -> RequestHead {
+    func head(_ request: Request) -> RequestHead {
         RequestHead(
             method: request.method.rawValue, targetURI: origin + request.uri.description,
             fields: request.headers.map { RequestHead.Field($0.name.rawName, $0.value) })
     }
 
     /// Refuses a body whose `Content-Length` is above `limit` before anything is read ([dlv-limits-before-read]).
-    private func checkDeclaredLength(_ request: Request, limit: Int) throws(MailProblem) {
+    func checkDeclaredLength(_ request: Request, limit: Int) throws(MailProblem) {
         let values = request.headers[values: .contentLength]
         guard let value = values.first else { return }
         guard values.count == 1, let length = Int(value), length >= 0 else {
@@ -165,7 +167,7 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
 
     /// A body still arriving after the request's deadline is `408 limits-exceeded` ([dlv-limits-time]).
     /// Checked as each part arrives: a client that sends nothing at all is closed by the idle timeout.
-    private func checkDeadline(_ deadline: ContinuousClock.Instant) throws(MailProblem) {
+    func checkDeadline(_ deadline: ContinuousClock.Instant) throws(MailProblem) {
         guard ContinuousClock.now <= deadline else {
             throw MailProblem(
                 .limitsExceeded,
@@ -174,12 +176,21 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
     }
 
     /// Verifies a signed request and reads its body, counting as it reads, then checks its digest.
-    private func signed(
+    func signed(
         _ request: Request, deadline: ContinuousClock.Instant, as signer: MailService.Signer, limit: Int,
         context: Context
     ) async throws -> (VerifiedRequest, [UInt8]) {
         try checkDeclaredLength(request, limit: limit)
         let verified = try await service.authenticate(head(request), as: signer)
+        let body = try await readBody(request, limit: limit, deadline: deadline)
+        // Step 8 before the body is parsed (the keep list is parsed here, the objects by the service,
+        // which checks again for callers without HTTP).
+        do { try verified.checkBody(body) } catch { throw MailProblem(error) }
+        return (verified, body)
+    }
+
+    /// Reads a body of at most `limit` bytes, counting as it reads, before `deadline`.
+    func readBody(_ request: Request, limit: Int, deadline: ContinuousClock.Instant) async throws -> [UInt8] {
         var body: [UInt8] = []
         for try await buffer in request.body {
             try checkDeadline(deadline)
@@ -188,10 +199,7 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
             }
             body.append(contentsOf: buffer.readableBytesView)
         }
-        // Step 8 before the body is parsed (the keep list is parsed here, the objects by the service,
-        // which checks again for callers without HTTP).
-        do { try verified.checkBody(body) } catch { throw MailProblem(error) }
-        return (verified, body)
+        return body
     }
 
     /// `PUT /blobs/{blob}`: streamed into a blob file while its digest is computed (Spec: [dlv-upload-verify]).
@@ -200,6 +208,14 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
     ) async throws -> Response {
         try checkDeclaredLength(request, limit: MailService.maximumBlobSize)
         let verified = try await service.authenticate(head(request), as: .user)
+        return try await receiveBlob(request, blob: id, verified: verified, deadline: deadline)
+    }
+
+    /// The body of an upload whose request is verified: `200` if the blob is held already, else
+    /// streamed into a blob file while its digest is computed, `201` once durable.
+    func receiveBlob(
+        _ request: Request, blob id: ContentIdentifier, verified: VerifiedRequest, deadline: ContinuousClock.Instant
+    ) async throws -> Response {
         let user = verified.keyID.principalText
         if try await service.holdsBlob(id, uploadedBy: user) { return empty(.ok) }
         var writer = try service.blobWriter(for: id)
@@ -273,25 +289,9 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
 
     private func inbox(_ request: Request, deadline: ContinuousClock.Instant, context: Context) async throws -> Response
     {
-        let query = request.uri.queryParameters
-        func integer(_ name: Substring, _ range: ClosedRange<Int>, default value: Int) throws(MailProblem) -> Int {
-            let values = query[values: name]
-            guard let text = values.first else { return value }
-            guard values.count == 1, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(text),
-                range.contains(number)
-            else { throw MailProblem(.malformed, "\(name) is not a number in \(range)") }
-            return number
-        }
-        let limit = try integer("limit", 1...1000, default: 100)
-        let wait = try integer("wait", 0...60, default: 0)
-        var cursor: InboxCursor?
-        let afters = query[values: "after"]
-        if let after = afters.first {
-            guard afters.count == 1, let parsed = InboxCursor(text: String(after)) else {
-                throw MailProblem(.malformed, "a malformed cursor")
-            }
-            cursor = parsed
-        }
+        let limit = try queryInteger(request, "limit", 1...1000, default: 100)
+        let wait = try queryInteger(request, "wait", 0...60, default: 0)
+        let cursor = try queryCursor(request)
         let (verified, _) = try await signed(request, deadline: deadline, as: .user, limit: 0, context: context)
         let (entries, next) = try await service.inbox(after: cursor, limit: limit, wait: wait, request: verified)
         let listing: [String: Any] = [
@@ -309,7 +309,29 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
 
     // MARK: Parameters and bodies
 
-    private func identifier(_ text: String, _ kind: IdentifierKind) throws(MailProblem) -> ContentIdentifier {
+    /// The query parameter `name`: one decimal number in `range`, `value` when absent, `400` otherwise.
+    func queryInteger(_ request: Request, _ name: Substring, _ range: ClosedRange<Int>, default value: Int)
+        throws(MailProblem) -> Int
+    {
+        let values = request.uri.queryParameters[values: name]
+        guard let text = values.first else { return value }
+        guard values.count == 1, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(text),
+            range.contains(number)
+        else { throw MailProblem(.malformed, "\(name) is not a number in \(range)") }
+        return number
+    }
+
+    /// The query parameter `after`: one cursor, `nil` when absent, `400` otherwise.
+    func queryCursor(_ request: Request) throws(MailProblem) -> InboxCursor? {
+        let afters = request.uri.queryParameters[values: "after"]
+        guard let after = afters.first else { return nil }
+        guard afters.count == 1, let parsed = InboxCursor(text: String(after)) else {
+            throw MailProblem(.malformed, "a malformed cursor")
+        }
+        return parsed
+    }
+
+    func identifier(_ text: String, _ kind: IdentifierKind) throws(MailProblem) -> ContentIdentifier {
         do { return try ContentIdentifier(text: text, kind: kind) } catch {
             throw MailProblem(.malformed, "the path parameter is not a '\(kind.prefix)' identifier")
         }
@@ -340,21 +362,21 @@ public struct MailResponder<Context: RequestContext>: HTTPResponder {
 
     // MARK: Responses
 
-    private func empty(_ status: HTTPResponse.Status) -> Response { Response(status: status) }
+    func empty(_ status: HTTPResponse.Status) -> Response { Response(status: status) }
 
-    private func text(_ text: String) -> Response {
+    func text(_ text: String) -> Response {
         Response(
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n")))
     }
 
-    private func cbor(_ bytes: [UInt8], status: HTTPResponse.Status) -> Response {
+    func cbor(_ bytes: [UInt8], status: HTTPResponse.Status) -> Response {
         Response(
             status: status, headers: [.contentType: "application/cbor"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    private func json(_ object: [String: Any], status: HTTPResponse.Status) -> Response {
+    func json(_ object: [String: Any], status: HTTPResponse.Status) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return Response(
             status: status, headers: [.contentType: "application/json"],

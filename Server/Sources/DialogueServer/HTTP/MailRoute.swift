@@ -34,6 +34,8 @@ public enum MailRoute: Hashable, Sendable {
     case acknowledgements
     /// `GET /cards/{address}`.
     case card(String)
+    /// A route of a list (Spec: lists.md#list-endpoints).
+    case list(ListRoute)
 
     /// The route of `path` under `basePath` (`""` or `/segment…`), or `nil` for an unknown route.
     public init?(path: String, basePath: String) {
@@ -56,6 +58,10 @@ public enum MailRoute: Hashable, Sendable {
         let parts = path.dropFirst(basePath.count + 1).split(separator: "/", omittingEmptySubsequences: false)
             .map(String.init)
         guard parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        if let list = ListRoute(parts) {
+            self = .list(list)
+            return
+        }
         switch parts.count {
         case 1:
             switch parts[0] {
@@ -87,6 +93,7 @@ public enum MailRoute: Hashable, Sendable {
         case .blob: [.get, .head, .put]
         case .submissions, .notifications, .keep, .acknowledge, .acknowledgements: [.post]
         case .entry: [.delete]
+        case .list(let route): route.methods
         }
     }
 
@@ -108,6 +115,7 @@ public enum MailRoute: Hashable, Sendable {
         case .acknowledge: "/inbox/{entry}/acknowledge"
         case .acknowledgements: "/acknowledgements"
         case .card: "/cards/{address}"
+        case .list(let route): route.name
         }
     }
 }

@@ -46,6 +46,7 @@ public struct MailProblem: Error, Hashable, Sendable, CustomStringConvertible {
         case .notFound(let what): self.init(.notFound, "not found: \(what)")
         case .missingBlobs(let ids): self.init(.missingBlobs, error.description, blobs: ids)
         case .gone(let what): self.init(.gone, "gone: \(what)")
+        case .conflict(let what): self.init(.malformed, "conflict: \(what)")
         case .unavailable: self.init(.unavailable, "the storage is unavailable")
         }
     }

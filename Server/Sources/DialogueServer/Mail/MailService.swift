@@ -49,6 +49,8 @@ public final class MailService: Sendable {
     public let fetcher: any BlobFetcher
     /// Wakes long polls.
     public let notifier = InboxNotifier()
+    /// Wakes the index long polls of a list when an entry is appended (keyed by the list's address).
+    public let listNotifier = InboxNotifier()
     /// Called after a submission is accepted or an acknowledgement stored for relay, to wake the outbox.
     public let outboxWake: @Sendable () -> Void
     /// Called with the domain of every verified server-signed request: the peer is up, so the outbox
@@ -64,6 +66,8 @@ public final class MailService: Sendable {
     public let liveBlobs = LiveBlobCache()
 
     private let verifier: RequestVerifier
+    /// The replay cache every verifier of this service shares, the list routes' too.
+    let nonceCache: StoreNonceCache
     private let document = Mutex<ServerDocument?>(nil)
 
     /// Creates the service.
@@ -96,9 +100,9 @@ public final class MailService: Sendable {
         self.envelopeChecker = envelopeChecker
         self.metrics = metrics
         rateLimiter = RateLimiter(limits: configuration.rateLimits, clock: clock)
+        nonceCache = StoreNonceCache(store: store, refusingCreatedBefore: nonceHistoryLost ? clock.now() : nil)
         verifier = RequestVerifier(
-            keys: MailKeyResolver(accounts: store, peers: peers, clock: clock),
-            nonces: StoreNonceCache(store: store, refusingCreatedBefore: nonceHistoryLost ? clock.now() : nil),
+            keys: MailKeyResolver(accounts: store, peers: peers, clock: clock), nonces: nonceCache,
             clock: { clock.now() })
     }
 
@@ -109,6 +113,22 @@ public final class MailService: Sendable {
     /// A verified server request tells the outbox that its peer is up, limited or not. The caller
     /// checks the body's digest (step 8).
     public func authenticate(_ head: RequestHead, as signer: Signer) async throws(MailProblem) -> VerifiedRequest {
+        try await authenticate(head, as: signer, verifier: verifier)
+    }
+
+    /// ``authenticate(_:as:)`` with the user keys of `keys` instead of this server's accounts alone: a
+    /// list's routes accept its members' keys too ([list-member-request]).
+    func authenticate(_ head: RequestHead, keys: any RequestKeyResolver) async throws(MailProblem)
+        -> VerifiedRequest
+    {
+        let clock = self.clock
+        return try await authenticate(
+            head, as: .user, verifier: RequestVerifier(keys: keys, nonces: nonceCache, clock: { clock.now() }))
+    }
+
+    private func authenticate(_ head: RequestHead, as signer: Signer, verifier: RequestVerifier)
+        async throws(MailProblem) -> VerifiedRequest
+    {
         let verified: VerifiedRequest
         do { verified = try await verifier.verify(head) } catch { throw MailProblem(error) }
         // Counted only once verified: a forged request in someone's name must not spend their tokens.
@@ -502,6 +522,10 @@ public final class MailService: Sendable {
         let deleted = try await run {
             try await self.store.expire(now: self.clock.now(), uploadGrace: self.configuration.uploadGrace)
         }
+        // A post that waited 24 hours for its blobs is forgotten ([list-ep-post]); the list itself never is.
+        if now > ListService.pendingLifetime {
+            try await run { try await self.store.expireListPending(before: now - ListService.pendingLifetime) }
+        }
         removeFiles(deleted)
         return deleted.count
     }
@@ -572,11 +596,11 @@ public final class MailService: Sendable {
     static let envelopeCheckRetryAfter: UInt64 = 30
 
     /// Step 8 of [dlv-request-verify] on a body held whole.
-    private func check(_ body: [UInt8], _ request: VerifiedRequest) throws(MailProblem) {
+    func check(_ body: [UInt8], _ request: VerifiedRequest) throws(MailProblem) {
         do { try request.checkBody(body) } catch { throw MailProblem(error) }
     }
 
-    private func userAccount(_ request: VerifiedRequest) async throws(MailProblem) -> AccountRecord {
+    func userAccount(_ request: VerifiedRequest) async throws(MailProblem) -> AccountRecord {
         let user = request.keyID.principalText
         guard let account = try await run({ try await self.store.account(user) }) else {
             throw MailProblem(.unknownKey, "no user \(user)")
@@ -586,13 +610,13 @@ public final class MailService: Sendable {
 
     /// Removes files whose blobs the store already recorded as deleted; a failure leaves them to the
     /// start-up sweep.
-    private func removeFiles(_ ids: [ContentIdentifier]) {
+    func removeFiles(_ ids: [ContentIdentifier]) {
         metrics.count("deletions_total", by: ids.count)
         liveBlobs.forget(ids)
         for id in ids { try? files.remove(id) }
     }
 
-    private func run<T: Sendable>(_ operation: () async throws -> T) async throws(MailProblem) -> T {
+    func run<T: Sendable>(_ operation: () async throws -> T) async throws(MailProblem) -> T {
         do { return try await operation() } catch { throw MailProblem.wrapping(error) }
     }
 }

@@ -67,6 +67,7 @@ public struct MailHTTPService<Application: ApplicationProtocol>: Service {
                 Task {
                     gate.beginDraining()
                     await service.notifier.close()
+                    await service.listNotifier.close()
                     let idle = await gate.waitUntilIdle(timeout: drainTimeout)
                     logger.info("drained", metadata: ["requests-left": "\(idle ? 0 : gate.inFlight)"])
                     await serving.triggerGracefulShutdown()

@@ -187,3 +187,4 @@ public protocol StatisticsStore: Sendable {
 /// Everything a server stores besides blob bytes: one backend implements every part, in one database,
 /// so that an operation that touches several parts is one transaction.
 public typealias MailStore = AccountStore & SubmissionStore & InboxStore & NonceStore & StatisticsStore & LeaseStore
+    & ListStore

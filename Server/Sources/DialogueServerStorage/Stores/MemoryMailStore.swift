@@ -3,21 +3,23 @@ public import DialogueIdentifiers
 /// A ``MailStore`` in memory, for tests and for trying the server out: the reference for what every
 /// backend must do, and nothing survives a restart.
 public actor MemoryMailStore: MailStore {
-    private struct Upload {
+    struct Upload {
         var size: Int
         var users: Set<String>
         var at: UInt64
     }
 
     private var accountsByAddress: [String: AccountRecord] = [:]
-    private var uploads: [ContentIdentifier: Upload] = [:]
-    private var liveSizes: [ContentIdentifier: Int] = [:]
-    private var tombstones: [ContentIdentifier: UInt64] = [:]
+    var uploads: [ContentIdentifier: Upload] = [:]
+    var liveSizes: [ContentIdentifier: Int] = [:]
+    var tombstones: [ContentIdentifier: UInt64] = [:]
     private var submissions: [ContentIdentifier: SubmissionRecord] = [:]
     private var submissionOrder: [ContentIdentifier] = []
     private var entries: [UInt64: InboxEntryRecord] = [:]
     private var sequence: UInt64 = 0
     private var nonces: [String: UInt64] = [:]
+    /// The lists: never swept ([list-index-append-only]).
+    var lists = MemoryListState()
 
     /// Creates an empty store.
     public init() {}
@@ -40,7 +42,8 @@ public actor MemoryMailStore: MailStore {
     // MARK: Blobs and submissions
 
     /// Whether a live submission, an undone delivery or a kept inbox entry names the blob (Spec: [dlv-delete]).
-    private func isNeeded(_ id: ContentIdentifier) -> Bool {
+    func isNeeded(_ id: ContentIdentifier) -> Bool {
+        if lists.names(id) { return true }
         for submission in submissions.values where submission.deleted == nil {
             if submission.deliveries.contains(where: { $0.envelope == id && !$0.state.isDone }) { return true }
             if submission.isLive && submission.chunks.contains(id) { return true }
@@ -67,18 +70,7 @@ public actor MemoryMailStore: MailStore {
 
     public func acceptSubmission(_ submission: SubmissionRecord) throws -> SubmissionAcceptance {
         if submissions[submission.id] != nil { return .repeated }
-        var sizes: [ContentIdentifier: Int] = [:]
-        var missing: [ContentIdentifier] = []
-        for id in submission.envelopes + submission.chunks where sizes[id] == nil {
-            if let size = liveSizes[id], isNeeded(id) {
-                sizes[id] = size
-            } else if let upload = uploads[id], upload.users.contains(submission.sender) {
-                sizes[id] = upload.size
-            } else {
-                missing.append(id)
-            }
-        }
-        guard missing.isEmpty else { throw StoreError.missingBlobs(missing) }
+        let sizes = try heldSizes(submission.envelopes + submission.chunks, uploadedBy: submission.sender)
         for (id, size) in sizes {
             liveSizes[id] = size
             uploads[id] = nil
@@ -87,6 +79,23 @@ public actor MemoryMailStore: MailStore {
         submissions[submission.id] = submission
         submissionOrder.append(submission.id)
         return .accepted
+    }
+
+    /// The size of each blob: live, or uploaded by `user`; ``StoreError/missingBlobs(_:)`` naming the others.
+    func heldSizes(_ blobs: [ContentIdentifier], uploadedBy user: String) throws -> [ContentIdentifier: Int] {
+        var sizes: [ContentIdentifier: Int] = [:]
+        var missing: [ContentIdentifier] = []
+        for id in blobs where sizes[id] == nil && !missing.contains(id) {
+            if let size = liveSizes[id], isNeeded(id) {
+                sizes[id] = size
+            } else if let upload = uploads[id], upload.users.contains(user) {
+                sizes[id] = upload.size
+            } else {
+                missing.append(id)
+            }
+        }
+        guard missing.isEmpty else { throw StoreError.missingBlobs(missing) }
+        return sizes
     }
 
     public func submission(_ id: ContentIdentifier) -> SubmissionRecord? { submissions[id] }
@@ -190,7 +199,7 @@ public actor MemoryMailStore: MailStore {
     }
 
     /// Records as deleted each of `candidates` that nothing names any more.
-    private func release(_ candidates: [ContentIdentifier], at time: UInt64) -> [ContentIdentifier] {
+    func release(_ candidates: [ContentIdentifier], at time: UInt64) -> [ContentIdentifier] {
         var deleted: [ContentIdentifier] = []
         for id in candidates where liveSizes[id] != nil && !isNeeded(id) {
             liveSizes[id] = nil

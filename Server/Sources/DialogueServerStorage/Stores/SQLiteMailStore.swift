@@ -80,6 +80,7 @@ public final class SQLiteMailStore: MailStore {
                     CREATE TABLE nonces (key TEXT PRIMARY KEY, until INTEGER NOT NULL);
                     """)
         }
+        registerListMigration(&migrator)
         return migrator
     }
 
@@ -92,7 +93,7 @@ public final class SQLiteMailStore: MailStore {
     /// commit put several in one.
     public var transactionCount: Int { writer.transactions }
 
-    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await writer.write(body)
         } catch let error as StoreError {
@@ -102,7 +103,7 @@ public final class SQLiteMailStore: MailStore {
         }
     }
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
         } catch let error as StoreError {
@@ -157,7 +158,7 @@ public final class SQLiteMailStore: MailStore {
     // MARK: Blobs and submissions
 
     /// Whether an undone delivery, a live submission or a kept entry names the blob (Spec: [dlv-delete]).
-    private static func isNeeded(_ db: Database, _ id: Data) throws -> Bool {
+    static func isNeeded(_ db: Database, _ id: Data) throws -> Bool {
         // Cached statements: serving a blob asks this on every GET, and parsing the SQL each time cost
         // more than running it.
         try Bool.fetchOne(
@@ -168,10 +169,11 @@ public final class SQLiteMailStore: MailStore {
                         OR EXISTS (SELECT 1 FROM submission_chunks c JOIN submissions s ON s.id = c.submission
                                    WHERE c.chunk = ?1 AND s.deleted IS NULL)
                         OR EXISTS (SELECT 1 FROM kept WHERE blob = ?1)
+                        OR EXISTS (SELECT 1 FROM list_blobs WHERE blob = ?1)
                     """), arguments: [id]) ?? false
     }
 
-    private static func blobState(_ db: Database, _ id: ContentIdentifier) throws -> BlobState {
+    static func blobState(_ db: Database, _ id: ContentIdentifier) throws -> BlobState {
         let key = Data(id.binaryRepresentation)
         let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT size, deleted FROM blobs WHERE blob = ?"), arguments: [key])
@@ -433,7 +435,7 @@ public final class SQLiteMailStore: MailStore {
     }
 
     /// Records as deleted each candidate that nothing names any more.
-    private static func release(_ db: Database, _ candidates: [ContentIdentifier], at time: UInt64) throws
+    static func release(_ db: Database, _ candidates: [ContentIdentifier], at time: UInt64) throws
         -> [ContentIdentifier]
     {
         var deleted: [ContentIdentifier] = []
@@ -668,9 +670,9 @@ public final class SQLiteMailStore: MailStore {
 
     // MARK: Columns
 
-    private static func bytes(_ data: Data) -> [UInt8] { Array(data) }
+    static func bytes(_ data: Data) -> [UInt8] { Array(data) }
 
-    private static func identifier(_ data: Data, _ kind: IdentifierKind) throws -> ContentIdentifier {
+    static func identifier(_ data: Data, _ kind: IdentifierKind) throws -> ContentIdentifier {
         do {
             return try ContentIdentifier(binaryRepresentation: data)
         } catch {

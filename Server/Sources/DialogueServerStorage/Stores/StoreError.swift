@@ -11,6 +11,9 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case missingBlobs([ContentIdentifier])
     /// The record is gone: `410`.
     case gone(String)
+    /// The change does not follow the state it was decided on (a list event whose serial is no longer
+    /// the next, a descriptor whose revision is no longer larger): `400 malformed`.
+    case conflict(String)
     /// The storage itself failed (I/O, database): `503`.
     case unavailable(String)
 
@@ -21,6 +24,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case .notFound(let what): "not found: \(what)"
         case .missingBlobs(let ids): "missing blobs: " + ids.map { $0.text(kind: .blob) }.joined(separator: ", ")
         case .gone(let what): "gone: \(what)"
+        case .conflict(let what): "conflict: \(what)"
         case .unavailable(let why): "storage unavailable: \(why)"
         }
     }

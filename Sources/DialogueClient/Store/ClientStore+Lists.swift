@@ -338,3 +338,10 @@ public struct ListPostSummary: Sendable, Hashable {
         state = row["state"]
     }
 }
+
+extension ClientStore {
+    /// The epochs of `list` whose secret keys this device holds, in order.
+    public func heldEpochs(_ list: Address) async throws(ClientError) -> [UInt64] {
+        try await epochKeys(list).map(\.epoch)
+    }
+}

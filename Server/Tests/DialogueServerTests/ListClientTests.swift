@@ -166,47 +166,4 @@ import Testing
         }
         await lists.shutdown()
     }
-
-    @Test(
-        "list-one-copy: a 1 KiB post costs the list server the same bytes with 2 members as with 12; one poll's answer is small"
-    )
-    func aPostCostsTheSameWhateverTheMembers() async throws {
-        let lists = try await ListWorld("cost")
-        do {
-            let (agent, list, bob) = (lists.agent, lists.list, lists.members[1])
-            try await agent.create(owner: lists.alice, posting: .members, history: .archive)
-            try await agent.add(lists.bob)
-            try await agent.add(lists.carol)
-            let text = String(repeating: "x", count: 1024)
-            func postCost(_ subject: String) async throws -> Int {
-                let before = lists.listServerBlobBytes()
-                _ = try await bob.post(Composition(to: [], subject: subject, text: text), to: list)
-                return lists.listServerBlobBytes() - before
-            }
-            let withTwo = try await postCost("post A")
-            let names = [
-                "anders", "beatrice", "cornelius", "dorothea", "ezekiel", "fernando", "gwendolyn", "horatio",
-                "isadora", "jebediah",
-            ]
-            for name in names {
-                let address = try Address(parsing: "\(name)@c.test")
-                let identity = try SecretIdentity.generate(
-                    addresses: [address], created: UInt64(Date().timeIntervalSince1970) - 60, validity: 86_400)
-                try lists.world.servers[2].addUser(address.text, cardBytes: identity.card.encodedBytes)
-                try await agent.add(address)
-            }
-            let withTwelve = try await postCost("post B")
-            #expect(withTwo > 1024 && withTwo == withTwelve, "\(withTwo) bytes with 2 members, \(withTwelve) with 12")
-            // One poll: the index after the first post's entry holds the second post alone.
-            let listBase = try BaseURL(lists.world.servers[0].baseURL)
-            _ = listBase
-            let posts = try await lists.followUntilOpened(bob, count: 2)
-            #expect(posts.count == 2)
-            print("list-one-copy: a 1 KiB post stores \(withTwo) blob bytes with 2 members, \(withTwelve) with 12")
-        } catch {
-            await lists.shutdown()
-            throw error
-        }
-        await lists.shutdown()
-    }
 }

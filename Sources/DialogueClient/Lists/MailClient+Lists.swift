@@ -181,9 +181,10 @@ extension MailClient {
             waiting = 0
         }
         try await pickUpEpochKeys(list, pinned: pinned)
-        if openPosts {
+        if openPosts, let descriptor = state.descriptor {
+            let mode = try checkedDescriptor(descriptor, list: list, pinned: pinned).mode
             for post in try await store.listPosts(list) where post.state != "opened" {
-                _ = try? await openListPost(post, base: base)
+                _ = try? await openListPost(post, base: base, mode: mode)
             }
         }
         let positions = Set(newPositions)
@@ -223,8 +224,10 @@ extension MailClient {
     /// post's identifier from the list server, the list's address as own address, the manifest's
     /// sender and card key checked against the post's author and key, the author judged by trust.
     @discardableResult
-    func openListPost(_ post: ListPostSummary, base: BaseURL) async throws -> OpenedMessage? {
-        guard let secret = try await store.usableEpochKey(post.list, epoch: post.epoch) else {
+    func openListPost(_ post: ListPostSummary, base: BaseURL, mode: ListMode) async throws -> OpenedMessage? {
+        // A public list's posts are public messages: no key opens them ([list-public]).
+        let key = mode == .public ? X25519.PrivateKey() : try await store.usableEpochKey(post.list, epoch: post.epoch)
+        guard let secret = key else {
             let later = try await store.epochKeys(post.list).contains { $0.epoch > post.epoch }
             try await store.recordListPost(
                 list: post.list, position: post.position,
@@ -240,6 +243,9 @@ extension MailClient {
             opened = try EnvelopeOpener.open(bytes, encryptionKey: secret, ownAddresses: [post.list])
         } catch {
             throw ClientError(.init(error.code.name), "post \(post.position) of \(post.list): \(error.reason)")
+        }
+        guard opened.isPublic == (mode == .public) else {
+            throw ClientError(.malformed, "post \(post.position) of \(post.list) is not in the list's mode")
         }
         let authorKey = try await store.listPostAuthorKey(post.list, position: post.position)
         guard opened.manifest.senderAddress == post.author,
@@ -266,7 +272,11 @@ extension MailClient {
             throw ClientError(.unknownMessage, "\(list) has no post at \(position) on this device: follow it first")
         }
         let base = try await listServer(list)
-        guard let opened = try await openListPost(post, base: base) else {
+        guard let descriptor = try await store.followed(list).descriptor else {
+            throw ClientError(.unknownMessage, "\(list) is not followed on this device")
+        }
+        let mode = try checkedDescriptor(descriptor, list: list, pinned: try await pinnedListKey(list)).mode
+        guard let opened = try await openListPost(post, base: base, mode: mode) else {
             return (try await store.listPosts(list).first { $0.position == position } ?? post, nil, [])
         }
         let readers = opened.manifest.parts.map { PartReader(part: $0, store: fetching(from: [base])) }

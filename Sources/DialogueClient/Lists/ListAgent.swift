@@ -70,7 +70,7 @@ public struct ListAgent: Sendable {
     /// other member the new epoch ([list-keys-to-members]).
     @discardableResult
     public func add(_ member: Address) async throws -> ListEvent {
-        let card = try await client.card(for: member)
+        let card = try await ListAgent.retryingRateLimits { try await client.card(for: member) }
         guard card.assessment.verdict.severity != .alarm else {
             throw ClientError(
                 .trustAlarm, "\(member): \(card.assessment.verdict.name): \(card.assessment.verdict.explanation)")
@@ -148,10 +148,12 @@ public struct ListAgent: Sendable {
         } catch {
             throw ClientError(.init(error.code.name), "the event: \(error.reason)")
         }
-        let answer = try await client.http.send(
-            "POST", client.home("/lists/\(list.text)/members"), body: event.encodedBytes,
-            contentType: "application/cbor", signed: true)
-        guard answer.status == 201 || answer.status == 200 else { throw answer.error("POST /lists/…/members") }
+        try await ListAgent.retryingRateLimits {
+            let answer = try await client.http.send(
+                "POST", client.home("/lists/\(list.text)/members"), body: event.encodedBytes,
+                contentType: "application/cbor", signed: true)
+            guard answer.status == 201 || answer.status == 200 else { throw answer.error("POST /lists/…/members") }
+        }
         try await client.store.recordOwnedEvent(event)
         return event
     }
@@ -171,7 +173,20 @@ public struct ListAgent: Sendable {
         composition.parts = [
             .init(mediaType: EpochKeyDelivery.mediaType, fileName: "", content: .bytes(delivery.encodedBytes))
         ]
-        _ = try await client.send(composition)
+        _ = try await ListAgent.retryingRateLimits { try await client.send(composition) }
+    }
+
+    /// Runs `body` again after a `429 rate-limited` ([dlv-abuse-rate]), waiting 1, 2, 4, 8 then 16
+    /// seconds: an owner adding many members at once is slowed down by its server, not failed.
+    @discardableResult
+    static func retryingRateLimits<T>(_ body: () async throws -> T) async throws -> T {
+        var delay = 1
+        while true {
+            do { return try await body() } catch let error as ClientError where error.status == 429 && delay <= 16 {
+                try await Task.sleep(for: .seconds(delay))
+                delay *= 2
+            }
+        }
     }
 
     /// The current members as the list server answers them (`GET /lists/{list}/members`, [list-ep-members]).

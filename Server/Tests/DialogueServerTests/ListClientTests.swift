@@ -166,4 +166,30 @@ import Testing
         }
         await lists.shutdown()
     }
+
+    @Test(
+        "list-epoch-roll, list-keys-to-members, list-post-open: under history 'joining' a late member's joining rolls the key; it reads from its joining on, and an earlier post says 'posted before you could read this list', not damaged"
+    )
+    func underHistoryJoiningALateMemberReadsFromItsJoining() async throws {
+        let lists = try await ListWorld("recent")
+        do {
+            let (agent, list, bob, carol) = (lists.agent, lists.list, lists.members[1], lists.members[2])
+            try await agent.create(owner: lists.alice, posting: .members, history: .joining)
+            try await agent.add(lists.bob)
+            _ = try await bob.post(Composition(to: [], subject: "Before carol", text: "one"), to: list)
+            let joined = try await agent.add(lists.carol)
+            #expect(joined.epoch == 1, "joining rolls the key under history 1")
+            let later = try await bob.post(Composition(to: [], subject: "With carol", text: "two"), to: list)
+            #expect(later.post.epoch == 1)
+            let posts = try await lists.followUntilOpened(carol, count: 1)
+            #expect(posts.map(\.state) == ["posted before you could read this list", "opened"], "\(posts)")
+            #expect(try await carol.store.heldEpochs(list) == [1])
+            // bob, a member across the roll, received epoch 1 too and reads both.
+            #expect(try await lists.followUntilOpened(bob, count: 2).map(\.state) == ["opened", "opened"])
+        } catch {
+            await lists.shutdown()
+            throw error
+        }
+        await lists.shutdown()
+    }
 }

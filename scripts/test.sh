@@ -81,7 +81,7 @@ conformance_on() {
         >/dev/null
     "$dialogued" init --data "$scratch/dialogued-$name" --domain example.org \
         --base-url "http://127.0.0.1:$port/dialogue/v1" --listen "127.0.0.1:$port" >/dev/null
-    for account in conformance-a conformance-b; do
+    for account in conformance-a conformance-b conformance-list conformance-public; do
         "$dialogued" user add "$account@example.org" --card "$scratch/suite-$name/$account.card" \
             --data "$scratch/dialogued-$name"
     done

@@ -13,8 +13,10 @@ import Testing
         let credentials = try SuiteCredentials.generate(
             domain: "example.org", peerPort: try DialoguedProcess.freePort(),
             now: UInt64(Date().timeIntervalSince1970))
-        try server.addUser(credentials.user.address.text, cardBytes: credentials.user.card.encodedBytes)
-        try server.addUser(credentials.otherUser.address.text, cardBytes: credentials.otherUser.card.encodedBytes)
+        // The two users and the two lists (Spec: lists.md#list-overview: a list is an account).
+        for (_, account) in credentials.accounts {
+            try server.addUser(account.address.text, cardBytes: account.card.encodedBytes)
+        }
         try server.setPeers([credentials.peersLine])
         try await server.start()
         let report = try await ServerSuite(baseURL: server.baseURL, credentials: credentials).run()
@@ -23,6 +25,7 @@ import Testing
         }
         #expect(report.failed == 0 && report.skipped == 0, "\(report.closingLine)\n\(server.log(tail: 3_000))")
         #expect(report.results.count >= 50)
+        #expect(report.results.contains { $0.anchor == "list-index-cache" && $0.status == .passed })
     }
 
     @Test("The suite's credentials survive writing and reading, with the secrets for their owner only")
@@ -32,11 +35,13 @@ import Testing
         let credentials = try SuiteCredentials.generate(domain: "example.org", peerPort: 47_025, now: 1_800_000_000)
         let instructions = try credentials.write(to: directory)
         #expect(instructions.contains("dialogued user add conformance-a@example.org"))
+        #expect(instructions.contains("dialogued user add conformance-list@example.org"))
         #expect(instructions.contains(credentials.peersLine))
         let read = try SuiteCredentials.read(from: directory)
         #expect(read.user.card.encodedBytes == credentials.user.card.encodedBytes)
         #expect(read.otherUser.card.encodedBytes == credentials.otherUser.card.encodedBytes)
         #expect(read.peersLine == credentials.peersLine)
+        #expect(read.lists?.public.card.encodedBytes == credentials.lists?.public.card.encodedBytes)
         let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/credentials.json")
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         #expect(throws: SuiteError.self) { try credentials.write(to: directory) }

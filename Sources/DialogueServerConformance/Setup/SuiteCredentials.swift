@@ -45,6 +45,9 @@ public struct SuiteCredentials: Sendable {
     public let user: Account
     /// The second, which checks that one user cannot touch another's mail.
     public let otherUser: Account
+    /// The list accounts, encrypted and public, whose secret identities the suite holds as a list's owner
+    /// does (Spec: lists.md#list-overview); `nil` in credentials written before lists were checked.
+    public let lists: (encrypted: Account, public: Account)?
     /// The domain of the peer server that the suite plays.
     public let peerDomain: String
     /// The peer server's key.
@@ -72,7 +75,10 @@ public struct SuiteCredentials: Sendable {
     /// New credentials for a server of `domain`, with fresh random keys.
     public static func generate(domain: String, peerPort: Int, now: UInt64) throws -> SuiteCredentials {
         var secrets: [String: [UInt8]] = [:]
-        for name in ["user-signing", "user-encryption", "other-signing", "other-encryption", "peer-signing"] {
+        for name in [
+            "user-signing", "user-encryption", "other-signing", "other-encryption", "peer-signing", "list-signing",
+            "list-encryption", "public-list-signing", "public-list-encryption",
+        ] {
             var generator = SystemRandomNumberGenerator()
             secrets[name] = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         }
@@ -104,6 +110,26 @@ public struct SuiteCredentials: Sendable {
             address: try Address(canonical: "conformance-b@" + domain), signingSeed: try secret("other-signing"),
             encryptionSecret: try secret("other-encryption"), created: created)
         peerKey = try Ed25519.SigningKey(seed: try secret("peer-signing"))
+        if secrets["list-signing"] == nil {
+            lists = nil
+        } else {
+            lists = (
+                try Account(
+                    address: try Address(canonical: "conformance-list@" + domain),
+                    signingSeed: try secret("list-signing"), encryptionSecret: try secret("list-encryption"),
+                    created: created),
+                try Account(
+                    address: try Address(canonical: "conformance-public@" + domain),
+                    signingSeed: try secret("public-list-signing"),
+                    encryptionSecret: try secret("public-list-encryption"), created: created)
+            )
+        }
+    }
+
+    /// Every account to register: the two users, then the two lists.
+    public var accounts: [(name: String, account: Account)] {
+        [("conformance-a", user), ("conformance-b", otherUser)]
+            + (lists.map { [("conformance-list", $0.encrypted), ("conformance-public", $0.public)] } ?? [])
     }
 
     /// The file in a credentials directory that holds the keys.
@@ -127,14 +153,17 @@ public struct SuiteCredentials: Sendable {
         guard manager.createFile(atPath: path, contents: json, attributes: [.posixPermissions: 0o600]) else {
             throw SuiteError.setup("cannot create \(path)")
         }
-        for (name, account) in [("conformance-a", user), ("conformance-b", otherUser)] {
+        for (name, account) in accounts {
             try Data(account.card.encodedBytes).write(to: URL(fileURLWithPath: directory + "/\(name).card"))
         }
         try Data((peersLine + "\n").utf8).write(to: URL(fileURLWithPath: directory + "/peers.txt"))
+        let additions = accounts.map {
+            "  dialogued user add \($0.account.address) --card \(directory)/\($0.name).card --data DATA"
+        }
         return """
-            Register the two test accounts and the suite's peer server with the server under test, then run it:
-              dialogued user add \(user.address) --card \(directory)/conformance-a.card --data DATA
-              dialogued user add \(otherUser.address) --card \(directory)/conformance-b.card --data DATA
+            Register the test accounts (two users, two lists) and the suite's peer server with the server under \
+            test, then run it:
+            \(additions.joined(separator: "\n"))
               add this line to the server's peers file (\(directory)/peers.txt):
                 \(peersLine)
               dialogue conformance --server BASE-URL --credentials \(directory)

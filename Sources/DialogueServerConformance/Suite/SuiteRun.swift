@@ -67,6 +67,7 @@ final class SuiteRun {
         await requestSignatures()
         await sending()
         await receiving()
+        await lists()
     }
 
     // MARK: Running checks

@@ -19,7 +19,8 @@ struct ListCommand: AsyncParsableCommand {
             members as ordinary Dialogue mail, and the key rolls when a member leaves or is removed.
             """,
         subcommands: [
-            ListCreateCommand.self, ListAddCommand.self, ListRemoveCommand.self, ListMembersCommand.self,
+            ListCreateCommand.self, ListAddCommand.self, ListRemoveCommand.self, ListRollCommand.self,
+            ListMembersCommand.self,
             ListHeldCommand.self, ListApproveCommand.self, ListPostCommand.self, ListFollowCommand.self,
             ListReadCommand.self,
         ])
@@ -103,6 +104,20 @@ struct ListRemoveCommand: AsyncParsableCommand {
         let member = try MailText.addresses([member])[0]
         let event = try await ListCommand.withAgent(location) { agent in try await agent.remove(member, left: left) }
         print("\(left ? "left" : "removed")     \(member)  event \(event.serial), epoch \(event.epoch)")
+    }
+}
+
+/// `dialogue list roll`: roll the epoch key without a membership change.
+struct ListRollCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roll",
+        abstract: "Roll the epoch key (e.g. after a member lost a device): every member receives the new one.")
+
+    @OptionGroup var location: AccountLocation
+
+    func run() async throws {
+        let event = try await ListCommand.withAgent(location) { agent in try await agent.rollKey() }
+        print("rolled      event \(event.serial), epoch \(event.epoch)")
     }
 }
 

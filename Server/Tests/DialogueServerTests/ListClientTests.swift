@@ -64,19 +64,17 @@ import Testing
             }
         }
 
-        /// The bytes of the blob files the list's server holds.
-        func listServerBlobBytes() -> Int {
+        /// The blob files the list's server holds, by name, with their sizes.
+        func listServerBlobs() -> [String: Int] {
             let root = world.servers[0].data + "/blobs"
-            let shards = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-            return shards.reduce(0) { total, shard in
-                let files = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + shard)) ?? []
-                return total
-                    + files.reduce(0) { sum, file in
-                        let attributes = try? FileManager.default.attributesOfItem(
-                            atPath: root + "/" + shard + "/" + file)
-                        return sum + ((attributes?[.size] as? Int) ?? 0)
-                    }
+            var blobs: [String: Int] = [:]
+            for shard in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+                for file in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + shard)) ?? [] {
+                    let attributes = try? FileManager.default.attributesOfItem(atPath: root + "/" + shard + "/" + file)
+                    blobs[file] = (attributes?[.size] as? Int) ?? 0
+                }
             }
+            return blobs
         }
     }
 
@@ -112,6 +110,9 @@ import Testing
             let read = try await member.readListPost(list, position: post.position)
             #expect(try await read.parts[0].readAll() == Array("hi all".utf8))
         }
+        // bob's keys (the list's first message) were kept at his home, then acknowledged: the list's server deleted them.
+        let keys = try await MailClientTests.World.statusOnceDeleted(1, of: agent.client, seconds: 15)
+        #expect(keys.gone, "\(keys)")
         // carol had never heard of bob: the verdict is the author's first contact, never the list's.
         #expect(try await carol.store.listPosts(list).first?.verdict == "first-contact")
         // The post shows in the thread index beside ordinary mail.

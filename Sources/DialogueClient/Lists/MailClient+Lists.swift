@@ -216,6 +216,9 @@ extension MailClient {
                 else { continue }
                 try await store.keepEpochKeys(delivery.epochs, list: list)
                 try await store.mark(message.number, "is_read")
+                // Kept at home first, then acknowledged: the list's server may delete its copy, and this
+                // user's other devices still read the keys ([dlv-keep-before-ack]).
+                _ = try? await acknowledgeIfFetched(opened, policy: .keep)
             }
         }
     }

@@ -38,6 +38,9 @@ public struct Traceability: Sendable {
     /// in the answer to any operation of conformance.md (time, memory, files, prose, the
     /// generator), so tests of the Swift implementation check them instead.
     public static let testOnly: [String: String] = [
+        "list-one-copy":
+            "what a server stores per post and what a poll reads are not in any answer; a server test posts to a "
+            + "list of 41 members and finds one index entry and the blob, and a poll that reads after its cursor",
         "list-epoch-fresh":
             "fresh randomness is not in any answer; a test checks that each epoch's key pair is drawn anew",
         "list-post-open":

@@ -58,9 +58,7 @@ def schemathesis(server, directory, *arguments, environment=None):
             # The operational routes (/health, /ready, /metrics) sit at the origin, not under the base
             # URL (their path item names its own server), and schemathesis sends every operation to
             # --url: they are checked by the Swift tests instead (MetricsAndLogTests, ShutdownTests).
-            # The list routes (Spec/lists.md#list-endpoints) are specified, but dialogued does not serve
-            # lists yet (issue 13): every one of them is 404 `not-found` "no such route" today.
-            "--exclude-path-regex", "^/(health|ready|metrics)$|^/lists", *arguments,
+            "--exclude-path-regex", "^/(health|ready|metrics)$", *arguments,
         ],
         capture_output=True, text=True, timeout=150, cwd=directory,
         env=dict(os.environ, PYTHONPATH=str(HERE), SCHEMATHESIS_HOOKS="schemathesis_hooks", **(environment or {})),

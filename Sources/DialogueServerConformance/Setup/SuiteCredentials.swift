@@ -4,7 +4,7 @@ public import DialogueMessages
 internal import Foundation
 
 /// What the server conformance suite needs from the operator of the server it checks
-/// (Spec: conformance.md#conf-server-suite): two test accounts at the server's domain, and the peer
+/// (Spec: conformance.md#conf-server-suite): four test accounts at the server's domain (two users, two lists), and the peer
 /// server that the suite plays on loopback, which the server's peers file names.
 ///
 /// ``generate(domain:peerPort:now:)`` makes them; ``write(to:)`` saves them as a directory with the

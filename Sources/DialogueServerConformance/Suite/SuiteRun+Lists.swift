@@ -85,6 +85,38 @@ extension SuiteRun {
             try await self.post("/lists/\(encrypted.address)/posts", cbor: accepted, as: user).expect(200)
             try await send("GET", "/blobs/" + SuiteRun.blobID(mine).text(kind: .blob)).expect(200)
         }
+        await check(
+            "list-ep-post", "a post whose blob is not held is 409 missing-blobs naming it, then 201 once uploaded"
+        ) {
+            let state = try needs(followed, "the members of the encrypted list")
+            let bytes = SuiteRun.randomBytes(900)
+            let request = try post(to: encrypted, by: credentials.user, envelope: bytes, epoch: state.epoch)
+            let missing = try await self.post("/lists/\(encrypted.address)/posts", cbor: request, as: user)
+            try missing.expect(409, problem: "missing-blobs")
+            try require(
+                missing.json?["blobs"] as? [String] == [SuiteRun.blobID(bytes).text(kind: .blob)],
+                "the missing blobs are \(missing.json?["blobs"] ?? "absent"), not the post's envelope")
+            try await send(
+                "PUT", "/lists/\(encrypted.address)/blobs/" + SuiteRun.blobID(bytes).text(kind: .blob), body: bytes,
+                contentType: "application/octet-stream", as: user
+            ).expect(201)
+            try await self.post("/lists/\(encrypted.address)/posts", cbor: request, as: user).expect(201)
+        }
+        await check("list-member-request", "an encrypted list's index: unsigned 400, a user who is not a member 403") {
+            _ = try needs(followed, "the encrypted list")
+            try await send("GET", "/lists/\(encrypted.address)/index").expect(400, problem: "malformed")
+            try await send("GET", "/lists/\(encrypted.address)/index", as: otherUser).expect(403, problem: "forbidden")
+            try await send("GET", "/lists/\(encrypted.address)/index", as: user).expect(200)
+        }
+        await check("list-limits-before-read", "a descriptor body above 2,048 bytes is 413 before anything is read") {
+            try await send(
+                "POST", "/lists", body: [UInt8](repeating: 0, count: 2_049), contentType: "application/cbor"
+            ).expect(413, problem: "limits-exceeded")
+            try await send(
+                "POST", "/lists/\(encrypted.address)/members", body: [UInt8](repeating: 0, count: 1_025),
+                contentType: "application/cbor"
+            ).expect(413, problem: "limits-exceeded")
+        }
         await check("list-policy-check", "moderated: every post is held (202) until the owner approves it (201)") {
             _ = try needs(followed, "the encrypted list")
             var state = try await createOrRevise(encrypted, mode: .encrypted, posting: .moderated)

@@ -114,22 +114,9 @@ extension MemoryMailStore {
         }
     }
 
-    /// The size of every blob of the post: live, or uploaded by its author; ``StoreError/missingBlobs(_:)``
-    /// otherwise.
+    /// The size of every blob of the post: live, or uploaded by its author.
     private func heldSizes(_ post: ListPostRecord) throws -> [ContentIdentifier: Int] {
-        var sizes: [ContentIdentifier: Int] = [:]
-        var missing: [ContentIdentifier] = []
-        for blob in post.blobs {
-            if let size = liveSizes[blob], isNeeded(blob) {
-                sizes[blob] = size
-            } else if let upload = uploads[blob], upload.users.contains(post.author) {
-                sizes[blob] = upload.size
-            } else {
-                missing.append(blob)
-            }
-        }
-        guard missing.isEmpty else { throw StoreError.missingBlobs(missing) }
-        return sizes
+        try heldSizes(post.blobs, uploadedBy: post.author)
     }
 
     private func keepBlobs(_ post: ListPostRecord, _ sizes: [ContentIdentifier: Int]) {

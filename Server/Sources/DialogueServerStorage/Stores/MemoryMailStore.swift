@@ -70,18 +70,7 @@ public actor MemoryMailStore: MailStore {
 
     public func acceptSubmission(_ submission: SubmissionRecord) throws -> SubmissionAcceptance {
         if submissions[submission.id] != nil { return .repeated }
-        var sizes: [ContentIdentifier: Int] = [:]
-        var missing: [ContentIdentifier] = []
-        for id in submission.envelopes + submission.chunks where sizes[id] == nil {
-            if let size = liveSizes[id], isNeeded(id) {
-                sizes[id] = size
-            } else if let upload = uploads[id], upload.users.contains(submission.sender) {
-                sizes[id] = upload.size
-            } else {
-                missing.append(id)
-            }
-        }
-        guard missing.isEmpty else { throw StoreError.missingBlobs(missing) }
+        let sizes = try heldSizes(submission.envelopes + submission.chunks, uploadedBy: submission.sender)
         for (id, size) in sizes {
             liveSizes[id] = size
             uploads[id] = nil
@@ -90,6 +79,23 @@ public actor MemoryMailStore: MailStore {
         submissions[submission.id] = submission
         submissionOrder.append(submission.id)
         return .accepted
+    }
+
+    /// The size of each blob: live, or uploaded by `user`; ``StoreError/missingBlobs(_:)`` naming the others.
+    func heldSizes(_ blobs: [ContentIdentifier], uploadedBy user: String) throws -> [ContentIdentifier: Int] {
+        var sizes: [ContentIdentifier: Int] = [:]
+        var missing: [ContentIdentifier] = []
+        for id in blobs where sizes[id] == nil && !missing.contains(id) {
+            if let size = liveSizes[id], isNeeded(id) {
+                sizes[id] = size
+            } else if let upload = uploads[id], upload.users.contains(user) {
+                sizes[id] = upload.size
+            } else {
+                missing.append(id)
+            }
+        }
+        guard missing.isEmpty else { throw StoreError.missingBlobs(missing) }
+        return sizes
     }
 
     public func submission(_ id: ContentIdentifier) -> SubmissionRecord? { submissions[id] }

@@ -371,4 +371,38 @@ import Testing
         #expect(try await reopened.listMember(list: "dev@example.org", address: "bob@example.net")?.current == true)
         #expect(try await reopened.blobState(blobID(envelope)) == .live(size: envelope.count))
     }
+
+    @Test(
+        "[list-one-copy] a post costs one entry and its blobs, whatever the number of members; a poll reads from its cursor"
+    )
+    func oneCopy() async throws {
+        let harness = try await ListHarness(sqlite: true)
+        let members =
+            [harness.mail.bob] + (try (0..<40).map { try TestUser("member\($0)@example.net", now: harness.now) })
+        let envelope = Array("one copy".utf8)
+        try await harness.application.test(.live) { client in
+            try await harness.setUp(client, members: members)
+            let before = try await harness.mail.store.list("dev@example.org")
+            #expect(try await harness.upload(client, [envelope], as: harness.mail.bob) == [201])
+            let request = try harness.post(by: harness.mail.bob, envelope: envelope, epoch: 0)
+            #expect(
+                try await harness.send(
+                    client, .post, harness.path + "/posts", as: harness.mail.bob, body: request.encodedBytes
+                )
+                .status == .created)
+            let after = try await harness.mail.store.list("dev@example.org")
+            #expect(after?.length == (before?.length ?? 0) + 1)
+            let entries = try await harness.mail.store.listEntries(
+                list: "dev@example.org", after: before?.length ?? 0, limit: 10)
+            #expect(entries.count == 1)
+            // The entry is the only thing a post adds besides its blob: a few hundred bytes, never per member.
+            #expect(entries[0].bytes.count <= ListEntry.maximumSize)
+            #expect(entries[0].bytes.count < 600)
+            #expect(try await harness.mail.store.listMembers(list: "dev@example.org").count == members.count)
+            // A poll after the cursor reads only what follows it.
+            let (tail, _) = try await harness.index(
+                client, "?after=c-\(before?.length ?? 0)", as: harness.mail.bob, after: before?.length ?? 0)
+            #expect(tail.count == 1)
+        }
+    }
 }

@@ -6,8 +6,10 @@
 # message with a 3 MiB attachment: it is stored once, on A; B and C are notified; Carol reads
 # only the text; Bob reads everything and replies by hash, and the thread is rebuilt locally;
 # a stranger's first message says "first contact"; a key change without a rotation stops a send
-# before anything is sealed; both acknowledge, and A deletes the message (410). Everything
-# happens in a temporary directory and every process is stopped at the end.
+# before anything is sealed; both acknowledge, and A deletes the message (410). Then a mailing
+# list on A: Bob and Carol join and read a post stored once; Bob is removed (the key rolls, his
+# polls are refused); Dave joins later and reads the whole archive. Everything happens in a
+# temporary directory and every process is stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -122,8 +124,47 @@ echo "(the operator of c.test now serves a new card for carol@c.test)"
 run "$dialogue" send --home "$work/alice" --to carol@c.test --subject "Still there?" --text "Hello?" \
     || echo "(exit status $?: nothing was sealed to the new key; verify it, then --accept-key-change carol@c.test)"
 
-step "11. Mailing lists"
-echo "coming: a list is a location its members poll, readable by members who join later (issue 13)"
+step "11. Mailing lists: a location on a.test that members poll; each post stored once, sealed to the list's epoch key"
+# The list is an account like any user; Alice runs it from its own home (the list agent holds its identity).
+run "$dialogue" account add dev@a.test --server "http://127.0.0.1:${port[a.test]}/dialogue/v1" \
+    --peers "$work/peers.txt" --home "$work/dev"
+"$dialogued" user add dev@a.test --card "$work/dev/identity.card" --data "$work/a.test" | show
+run "$dialogue" list create --owner alice@a.test --home "$work/dev"
+run "$dialogue" list add bob@b.test --home "$work/dev"
+run "$dialogue" list add carol@c.test --home "$work/dev"
+find "$work/a.test/blobs" -type f -printf '%f\n' | sort >"$work/blobs-before.txt"
+run "$dialogue" list post dev@a.test --subject "Welcome" --text "First post to the list. Bob" --home "$work/bob"
+echo "a.test stored $(find "$work/a.test/blobs" -type f -printf '%f\n' | sort | comm -13 "$work/blobs-before.txt" - | wc -l) new blob files for it: the post's envelope and its one chunk, once, whatever the number of members"
+# Epoch keys travel as mail from the list: follow until the posts open (or fail the demo).
+follow_until() {
+    for _ in $(seq 100); do
+        "$dialogue" list follow dev@a.test --home "$1" >/dev/null 2>&1 || true
+        opened=$("$dialogue" list read dev@a.test --home "$1" 2>/dev/null | grep '^#' \
+            | grep -vc '(key not received yet)\|(not opened)\|(posted before' || true)
+        [ "$opened" -ge "$2" ] && return 0
+        sleep 0.2
+    done
+    echo "FAILED: $1 did not open $2 list posts"; exit 1
+}
+follow_until "$work/carol-new" 1
+run "$dialogue" list read dev@a.test 4 --home "$work/carol-new" | tee "$work/list-read.out"
+grep -q "First post to the list" "$work/list-read.out" || { echo "FAILED: Carol cannot read the post"; exit 1; }
+# Bob is removed: the key rolls, Carol receives the new epoch, Bob does not.
+run "$dialogue" list remove bob@b.test --home "$work/dev"
+run "$dialogue" list post dev@a.test --subject "After Bob" --text "Bob is not on the list any more." --home "$work/carol-new"
+if "$dialogue" list follow dev@a.test --home "$work/bob" >"$work/bob-follow.out" 2>&1; then
+    echo "FAILED: a removed member could still read the index"; exit 1
+fi
+show <"$work/bob-follow.out"
+echo "(Bob, removed, is refused: 403, and the post after his removal is sealed to an epoch he never received)"
+# Dave joins later: the history is the whole archive, so he reads both posts.
+run "$dialogue" account add dave@b.test --server "http://127.0.0.1:${port[b.test]}/dialogue/v1" \
+    --peers "$work/peers.txt" --home "$work/dave"
+"$dialogued" user add dave@b.test --card "$work/dave/identity.card" --data "$work/b.test" | show
+run "$dialogue" list add dave@b.test --home "$work/dev"
+follow_until "$work/dave" 2
+run "$dialogue" list read dev@a.test --home "$work/dave"
+run "$dialogue" list members dev@a.test --home "$work/dev"
 
 echo
 echo "done in $(($(date +%s) - started)) s after the build; the servers are stopped and $work is removed"

@@ -10,6 +10,7 @@ struct Dialogue: AsyncParsableCommand {
             HashCommand.self, CBORCommand.self, IdentityCommand.self, SealCommand.self, OpenCommand.self,
             ReplyCommand.self, TrustCommand.self, VectorsCommand.self, ConformanceCommand.self,
             AdapterCommand.self, AccountCommand.self, SendCommand.self, InboxCommand.self, ReadCommand.self,
+            ListCommand.self,
             AckCommand.self, StatusCommand.self, SyncCommand.self, ForwardCommand.self, ThreadCommand.self,
             MailBenchmarkCommand.self,
         ]

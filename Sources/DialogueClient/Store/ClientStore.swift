@@ -92,6 +92,7 @@ public final class ClientStore: BlobStore, Sendable {
                     subject TEXT, date INTEGER NOT NULL);
                 CREATE INDEX IF NOT EXISTS threads_by_root ON threads (root, date);
                 """)
+        try migrateLists(db)
     }
 
     // MARK: Blobs (BlobStore)

@@ -19,9 +19,9 @@ struct InboxCommand: AsyncParsableCommand {
     @OptionGroup var location: AccountLocation
 
     func run() async throws {
-        let messages = try await withClient(location) { client in
+        let (messages, posts) = try await withClient(location) { client in
             if !offline { try await client.sync() }
-            return try await client.store.inbox()
+            return (try await client.store.inbox(), try await client.store.listPosts())
         }
         if json {
             let rows: [[String: Any]] = messages.map { message in
@@ -38,13 +38,17 @@ struct InboxCommand: AsyncParsableCommand {
             print(String(decoding: data, as: UTF8.self))
             return
         }
-        if messages.isEmpty { print("(no messages)") }
+        if messages.isEmpty && posts.isEmpty { print("(no messages)") }
         for message in messages {
             let flags = (message.isRead ? " " : "N") + (message.acknowledged ? "A" : " ")
             print(
                 "#\(message.number) \(flags) \(TerminalText.line(message.sender.text))  [\(FirstContactText.label(message.verdict))]  "
                     + "\(TerminalText.line(message.subject ?? "(not opened)"))  \(message.size) bytes  "
                     + Format.date(message.date ?? message.received))
+        }
+        // List posts this device followed ('dialogue list follow'), marked as from their list.
+        for post in posts {
+            print("list \(TerminalText.line(post.list.text)) " + ListCommand.line(post))
         }
     }
 }

@@ -123,6 +123,8 @@ check_demo '^  └ msg-'                                     # the reply threads
 check_demo 'state +deleted'                                # both acknowledged: the message is deleted
 [ "$(grep -c ' ->  410$' "$scratch/demo.log")" -eq 5 ] || { echo "demo: not every blob is 410" >&2; exit 1; }
 check_demo 'error: trust-alarm: carol@c\.test: key-changed'  # the key change stops the send
+check_demo '^a\.test stored 2 new blob files for it'         # a list post: stored once, whatever the members
+check_demo 'First post to the list'                         # a member opens it with the list's epoch key
 echo "scripts/demo.sh: every outcome of the whole mission checked"
 
 # ---- The fuzz targets (Fuzz/: libFuzzer with AddressSanitizer, its own build folder) ----

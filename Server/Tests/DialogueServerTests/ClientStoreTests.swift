@@ -86,7 +86,7 @@ import Testing
         #expect(try await store.get(goodID) == good)
         #expect(try await store.get(badID) == nil)
         #expect(try await store.blobCount() == 1)
-        let tableLeft = try DatabaseQueue(path: path).read { db in try db.tableExists("blobs") }
+        let tableLeft = try await DatabaseQueue(path: path).read { db in try db.tableExists("blobs") }
         #expect(!tableLeft)
     }
 }

@@ -206,7 +206,7 @@ import Testing
         /// The port it logged it listens on, once it does.
         func waitForPort() -> Int? {
             for _ in 0..<400 {
-                for line in log.split(separator: "\n") where line.hasSuffix("] listening") {
+                for line in log.split(separator: "\n") where line.contains(": listening ") {
                     if let range = line.range(of: #"port=\d+"#, options: .regularExpression) {
                         return Int(line[range].dropFirst("port=".count))
                     }

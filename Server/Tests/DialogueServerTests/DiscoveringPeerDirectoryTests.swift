@@ -144,3 +144,27 @@ import Testing
         #expect(web.gets.count == 3)
     }
 }
+
+extension DiscoveringPeerDirectoryTests {
+    /// Spec: [dlv-discovery-self] — a served domain resolves to the server itself, with no fetch, even
+    /// when the peers file does not list it; a peers-file entry for it still comes first.
+    @Test func aServedDomainResolvesToItselfWithoutAFetch() async throws {
+        let own = DiscoveringPeerDirectory.OwnServer(domains: ["a.example"]) { _ in
+            try ServerDocument(
+                verifying: try self.document(domain: "a.example", base: "http://127.0.0.1:9/dialogue/v1").body,
+                domain: "a.example", now: 1_000_000, allowingHTTP: true)
+        }
+        let peers = try PeersFile(
+            parsing: Array(
+                "b.example https://mail.b.example/dialogue/v1 \(fingerprint(oldKey).text(kind: .serverKey))\n".utf8))
+        let directory = DiscoveringPeerDirectory(peers: peers, fetcher: web, clock: clock, own: own)
+        let found = try await directory.document(of: "a.example")
+        #expect(found.baseURL.text == "http://127.0.0.1:9/dialogue/v1")
+        #expect(web.gets.isEmpty, "no fetch for the server's own domain")
+        let key = await directory.serverKey(of: "a.example", fingerprint: fingerprint(oldKey), at: 1_000_000)
+        #expect(key != nil, "its own key attributes its own requests")
+        // Another domain is still discovered as before.
+        await #expect(throws: DiscoveryError.self) { try await directory.document(of: "c.example") }
+        #expect(web.gets == ["https://c.example/.well-known/dialogue-server"])
+    }
+}

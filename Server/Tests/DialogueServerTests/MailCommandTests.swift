@@ -73,7 +73,14 @@ import Testing
         #expect(killed.isRunning, "the read finished before it could be killed")
         kill(killed.processIdentifier, SIGKILL)
         killed.waitUntilExit()
-        let getsAtKill = aliceServer.requests("GET", "/blobs/{blob}", status: 200)
+        // A GET in flight when the reader died is logged once the server finishes it: wait until the count settles.
+        var getsAtKill = aliceServer.requests("GET", "/blobs/{blob}", status: 200)
+        while true {
+            try await Task.sleep(for: .milliseconds(500))
+            let settled = aliceServer.requests("GET", "/blobs/{blob}", status: 200)
+            if settled == getsAtKill { break }
+            getsAtKill = settled
+        }
         let store = try ClientStore(path: bobHome + "/client.sqlite")
         let held = try await store.blobCount()
         #expect(held >= 2 && held < total, "held \(held) of \(total) blobs when killed")

@@ -36,6 +36,22 @@ public struct ServerIdentity: Sendable {
         self.keys = keys
     }
 
+    /// How long a server document is valid after it is made, in seconds; it is made again at half that.
+    public static let documentLifetime: UInt64 = 86_400
+
+    /// The server document of `configuration`'s first domain, signed now with every key
+    /// (Spec: [dlv-server-document]).
+    public func document(for configuration: ServerConfiguration, now: UInt64) throws -> ServerDocument {
+        let listed = try keys.map { (key) throws(DeliveryError) in
+            try ServerKey(publicKey: key.signingKey.publicKey, validFrom: key.validFrom, validUntil: key.validUntil)
+        }
+        return try ServerDocument(
+            domain: configuration.domains[0], baseURL: configuration.baseURL, keys: listed,
+            signingKeys: keys.map(\.signingKey), created: now, expires: now + Self.documentLifetime,
+            maximumMessageSize: configuration.maximumMessageSize,
+            maximumRecipients: min(configuration.maximumRecipients, 4096))
+    }
+
     /// The key that signs requests and notifications at `time`: the first valid one.
     public func signingKey(at time: UInt64) -> Key? {
         keys.first { $0.validFrom <= time && time <= $0.validUntil }

@@ -45,7 +45,10 @@ public func makeServerServices(
         eventLoopGroupProvider: .singleton, configuration: SignedHTTPClient.configuration(limits))
     let domain = configuration.domains.first ?? ""
     let client = SignedHTTPClient(client: httpClient, identity: identity, domain: domain, clock: clock, limits: limits)
-    let directory = DiscoveringPeerDirectory(peers: configuration.peers, fetcher: client, clock: clock)
+    let own = DiscoveringPeerDirectory.OwnServer(domains: Set(configuration.domains)) { now in
+        try identity.document(for: configuration, now: now)
+    }
+    let directory = DiscoveringPeerDirectory(peers: configuration.peers, fetcher: client, clock: clock, own: own)
     let outbox = Outbox(
         store: store, files: files, identity: identity, baseURL: configuration.baseURL, directory: directory,
         sender: client, clock: clock, settings: settings ?? OutboxSettings(configuration),

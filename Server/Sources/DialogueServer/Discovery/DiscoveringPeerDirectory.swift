@@ -8,6 +8,7 @@ public import DialogueServerStorage
 /// entry names ([dlv-peers]). Otherwise the document is `GET https://DOMAIN/.well-known/dialogue-server`,
 /// never over plain HTTP, and its base URL may be `http` only for a loopback host ([dlv-discovery-https]).
 /// Either way the document is checked as [dlv-server-document-verify] says, for the domain asked for.
+/// A domain the server serves itself resolves to its own document, without a fetch ([dlv-discovery-self]).
 ///
 /// A verified document is kept at most 24 hours and never past its `expires`; a failure is kept for
 /// ``failureLifetime`` (at most the hour [dlv-discovery-cache] allows). A fingerprint the cached document
@@ -25,7 +26,23 @@ public actor DiscoveringPeerDirectory: PeerDirectory {
         case failure(DiscoveryError, until: UInt64)
     }
 
+    /// The domains this server serves, and how it makes its own document: they resolve to itself
+    /// ([dlv-discovery-self]).
+    public struct OwnServer: Sendable {
+        /// The served domains.
+        public let domains: Set<String>
+        /// The server's own document, made at a time.
+        public let document: @Sendable (UInt64) throws -> ServerDocument
+
+        /// The server of `domains`, whose document `document` makes.
+        public init(domains: Set<String>, document: @escaping @Sendable (UInt64) throws -> ServerDocument) {
+            self.domains = domains
+            self.document = document
+        }
+    }
+
     private let peers: PeersFile?
+    private let own: OwnServer?
     private let fetcher: any DocumentFetching
     private let clock: any ServerClock
     /// How long a failure is cached, in seconds: short by default, because the outbox's per-peer backoff
@@ -34,10 +51,14 @@ public actor DiscoveringPeerDirectory: PeerDirectory {
     private var cache: [String: Cached] = [:]
     private var lastRefetch: [String: UInt64] = [:]
 
-    /// Creates a directory; `failureLifetime` is clamped to an hour.
-    public init(peers: PeersFile?, fetcher: any DocumentFetching, clock: any ServerClock, failureLifetime: UInt64 = 60)
-    {
+    /// Creates a directory; `failureLifetime` is clamped to an hour. The domains of `own` resolve to
+    /// that server without a fetch, unless the peers file names them.
+    public init(
+        peers: PeersFile?, fetcher: any DocumentFetching, clock: any ServerClock, failureLifetime: UInt64 = 60,
+        own: OwnServer? = nil
+    ) {
         self.peers = peers
+        self.own = own
         self.fetcher = fetcher
         self.clock = clock
         self.failureLifetime = min(failureLifetime, Self.maximumFailureLifetime)
@@ -99,6 +120,11 @@ public actor DiscoveringPeerDirectory: PeerDirectory {
 
     private func fetch(_ domain: String, now: UInt64) async throws(DiscoveryError) -> ServerDocument {
         let entry = peers?.entry(for: domain)
+        if entry == nil, let own, own.domains.contains(domain) {
+            do { return try own.document(now) } catch {
+                throw DiscoveryError(domain: domain, reason: "this server's own document cannot be made: \(error)")
+            }
+        }
         let url = entry.map { $0.baseURL.endpoint("/server") } ?? "https://\(domain)/.well-known/dialogue-server"
         let response: PeerResponse
         do {

@@ -31,7 +31,7 @@ public final class MailService: Sendable {
     /// The largest keep list, in bytes.
     public static let maximumKeepSize = 65_536
     /// The longest a server document it publishes is valid, in seconds (one day: verifiers cache it at most that long).
-    static let documentLifetime: UInt64 = 86_400
+    static let documentLifetime = ServerIdentity.documentLifetime
 
     /// The store of everything but blob bytes.
     public let store: any MailStore
@@ -492,14 +492,7 @@ public final class MailService: Sendable {
             return cached.encodedBytes
         }
         do {
-            let keys = try identity.keys.map { (key) throws(DeliveryError) in
-                try ServerKey(publicKey: key.signingKey.publicKey, validFrom: key.validFrom, validUntil: key.validUntil)
-            }
-            let made = try ServerDocument(
-                domain: configuration.domains[0], baseURL: configuration.baseURL, keys: keys,
-                signingKeys: identity.keys.map(\.signingKey), created: now, expires: now + Self.documentLifetime,
-                maximumMessageSize: configuration.maximumMessageSize,
-                maximumRecipients: min(configuration.maximumRecipients, 4096))
+            let made = try identity.document(for: configuration, now: now)
             document.withLock { $0 = made }
             return made.encodedBytes
         } catch {

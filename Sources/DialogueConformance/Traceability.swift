@@ -101,6 +101,8 @@ public struct Traceability: Sendable {
             "depends on time and on the requests before; server tests spend a bucket on a manual clock and see 429",
         "dlv-limits-time":
             "how long a server waits is timing, not an object; server tests send a silent head and a dripping body",
+        "dlv-discovery-self":
+            "where a server sends its own domains' mail is its own state, not an answer of any operation; a server test resolves a served domain without a fetch",
         "dlv-ops-metrics":
             "what a server logs and exports is not an answer of any operation; server tests read /metrics and the log",
         "dlv-ops-shutdown":

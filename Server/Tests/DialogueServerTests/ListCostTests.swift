@@ -70,6 +70,25 @@ import Testing
             return (added, try ListCostTests.lastEntryBytes(server, list: list.text))
         }
         let small = try await postCost("post A")
+        // A member's poll with nothing new (one signed index GET and its checks), timed at each size the
+        // list reaches: 2 members, then 10, 100, 1,000 as far as `count` goes. A figure, not an assertion.
+        var pollTimes: [String] = []
+        func timePolls(members: Int) async throws {
+            _ = try await bob.follow(list, openPosts: false)
+            var samples: [Double] = []
+            for _ in 0..<30 {
+                let start = ContinuousClock.now
+                _ = try await bob.follow(list, openPosts: false)
+                let (seconds, attoseconds) = (ContinuousClock.now - start).components
+                samples.append(Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+            }
+            samples.sort()
+            pollTimes.append(
+                "\(members) members: p50 \(String(format: "%.2f", samples[15])) ms, p90 \(String(format: "%.2f", samples[27])) ms"
+            )
+        }
+        try await timePolls(members: 2)
+        let stages = Set([8, 98, 998, count].filter { $0 <= count })
         let started = Date()
         for index in 0..<count {
             // Names far apart, so that no member's card looks like another's (a look-alike is an alarm).
@@ -79,6 +98,7 @@ import Testing
                 addresses: [address], created: UInt64(Date().timeIntervalSince1970) - 60, validity: 86_400)
             try lists.world.servers[2].addUser(address.text, cardBytes: identity.card.encodedBytes)
             try await agent.add(address)
+            if stages.contains(index + 1) { try await timePolls(members: index + 3) }
         }
         let adding = Date().timeIntervalSince(started)
         let large = try await postCost("post B")
@@ -106,7 +126,8 @@ import Testing
         print(
             "list-cost: a 1 KiB post stores \(small.blobs) blob bytes + a \(small.entry)-byte index entry with 2 members, "
                 + "\(large.blobs) + \(large.entry) with \(count + 2) members (adding them took \(Int(adding)) s); "
-                + "one poll answering that post is \(poll.bytes) bytes of JSON")
+                + "one poll answering that post is \(poll.bytes) bytes of JSON; a member's poll with nothing new: "
+                + pollTimes.joined(separator: "; "))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -189,10 +190,18 @@ final class DialoguedProcess: @unchecked Sendable {
 
     /// A loopback port that nothing listens on now (bound, read and released).
     static func freePort() throws -> Int {
-        let (descriptor, port) = try boundLoopbackSocket()
-        close(descriptor)
-        return port
+        // The port is free when it is found, not when the process binds it: tests that run in parallel
+        // must never be handed the same one (two servers on one port answered each other's clients).
+        for _ in 0..<100 {
+            let (descriptor, port) = try boundLoopbackSocket()
+            close(descriptor)
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+        throw ProcessFailure("no free port that this test process has not handed out already")
     }
+
+    /// Every port ``freePort()`` has returned in this process.
+    private static let handedOut = Mutex<Set<Int>>([])
 
     /// A TCP socket bound to a free port of 127.0.0.1, and the port.
     static func boundLoopbackSocket() throws -> (descriptor: Int32, port: Int) {

@@ -47,7 +47,7 @@ import Testing
         let bobHome = try world.commandHome(1)
         let alice = try world.client(0)
         defer { Task { await alice.shutdown() } }
-        let chunks = 24
+        let chunks = 64  // large enough that a fast client is still fetching when it is killed
         let (file, attachment) = try world.attachment(size: chunks * MessageLimits.chunkSize - 100)
         let sent = try await alice.send(
             Composition(
@@ -65,7 +65,7 @@ import Testing
         let killed = try DialogueCommand.start(
             ["read", "1", "--out", bobHome + "/first", "--home", bobHome], output: bobHome + "/killed.out")
         let deadline = Date().addingTimeInterval(60)
-        while killed.isRunning, aliceServer.requests("GET", "/blobs/{blob}", status: 200) - getsBefore < 6,
+        while killed.isRunning, aliceServer.requests("GET", "/blobs/{blob}", status: 200) - getsBefore < 3,
             Date() < deadline
         {
             try await Task.sleep(for: .milliseconds(2))

@@ -39,17 +39,25 @@ extension ReferenceTarget {
         guard let history = ListHistory(name: try input.string("history")) else {
             throw InputError(reason: "history must be \"archive\" or \"joining\"")
         }
-        var previous: ListEvent.Previous?
+        // `nil`: the author's check of the latest event ([list-ep-info-author]), with no previous event.
+        var previous: ListEvent.Previous??
         switch input["previous"] {
-        case .null: previous = nil
+        case .null: previous = .some(nil)
+        case .string("unknown"): previous = nil
         case .some(let value) where value.objectValue != nil:
             previous = ListEvent.Previous(serial: try value.unsigned("serial"), epoch: try value.unsigned("epoch"))
-        default: throw InputError(reason: "previous must be an object or null")
+        default: throw InputError(reason: "previous must be an object, null or \"unknown\"")
         }
         let now = try input.unsigned("now")
         return ReferenceTarget.delivery { () throws(DeliveryError) in
-            let event = try ListEvent(
-                verifying: bytes, list: list, listKey: key, mode: mode, history: history, previous: previous, now: now)
+            let event =
+                if let previous {
+                    try ListEvent(
+                        verifying: bytes, list: list, listKey: key, mode: mode, history: history, previous: previous,
+                        now: now)
+                } else {
+                    try ListEvent(verifyingLatest: bytes, list: list, listKey: key, mode: mode, now: now)
+                }
             return .object([
                 ("serial", .exactly(event.serial)), ("kind", .string(event.kind.name)),
                 ("epoch", .exactly(event.epoch)),

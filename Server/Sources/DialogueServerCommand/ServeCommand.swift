@@ -93,20 +93,24 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = services.configuration
         let gate = ShutdownGate()
         let logger = services.logger
+        let applicationConfiguration = ApplicationConfiguration(
+            address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: "dialogued")
+        let fastPath = LiveBlobFastPath(
+            service: service, metrics: metrics, gate: gate, logger: logger,
+            serverName: applicationConfiguration.serverName)
         let server: HTTPServerBuilder
         if let tls {
-            do { server = try httpsServer(idleTimeout: configuration.idleTimeout, tls: tls) } catch {
+            do {
+                server = try httpsServer(idleTimeout: configuration.idleTimeout, tls: tls, fastPath: fastPath)
+            } catch {
                 throw DaemonError.data("the TLS configuration is refused: \(error)")
             }
         } else {
-            server = httpServer(idleTimeout: configuration.idleTimeout)
+            server = httpServer(idleTimeout: configuration.idleTimeout, fastPath: fastPath)
         }
         let application = makeApplication(
-            service: service,
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.listenHost, port: configuration.listenPort),
-                serverName: "dialogued"),
-            server: server, metrics: metrics, gate: gate, logger: logger,
+            service: service, configuration: applicationConfiguration, server: server, metrics: metrics, gate: gate,
+            logger: logger,
             onServerRunning: { channel in
                 // The port actually bound: `--listen HOST:0` picks one.
                 logger.notice(
@@ -119,7 +123,8 @@ struct ServeCommand: AsyncParsableCommand {
         return MailHTTPService(
             application: application, service: service, gate: gate,
             drainTimeout: .seconds(settings.shutdownTimeout),
-            arrivals: services.store as? any InboxArrivalFeed, logger: logger)
+            arrivals: services.store as? any InboxArrivalFeed, listAppends: services.store as? any ListAppendFeed,
+            logger: logger)
     }
 }
 

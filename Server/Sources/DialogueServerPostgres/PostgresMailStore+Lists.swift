@@ -23,7 +23,8 @@ extension PostgresMailStore {
     public func appendListEntry(_ change: ListAppend, list: String, sign: @escaping ListEntrySigner) async throws
         -> ListEntryRecord
     {
-        try await write { db in
+        let listChannel = listChannel
+        return try await write { db in
             let current = try await Self.list(db, list)
             var sizes: [(Data, Int)] = []
             switch change {
@@ -79,6 +80,8 @@ extension PostgresMailStore {
             let stored = try PostgresColumns.bigint(position)
             try await db.execute("UPDATE lists SET length = \(stored) WHERE address = \(list)")
             try await db.execute("INSERT INTO list_entries VALUES (\(list), \(stored), \(Data(entry.bytes)))")
+            // Heard by every process's index long polls once the append commits ([list-ep-index]).
+            try await db.execute("SELECT pg_notify(\(listChannel), \(list))")
             switch change {
             case .event(let event):
                 guard let member = event.member else { break }

@@ -16,13 +16,15 @@ internal import PostgresNIO
 /// (`FOR UPDATE SKIP LOCKED`). A method returns only after its `COMMIT` did, and
 /// PostgreSQL's commit is durable with its default `synchronous_commit = on` (Spec: [dlv-durable]):
 /// acknowledged means committed.
-public final class PostgresMailStore: MailStore, InboxArrivalFeed {
+public final class PostgresMailStore: MailStore, InboxArrivalFeed, ListAppendFeed {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
     /// The `NOTIFY` channel of inbox arrivals: one per schema, so that stores in other schemas of the
     /// same database (tests) do not wake each other's polls.
     private let arrivalChannel: String
+    /// The `NOTIFY` channel of list index appends, one per schema likewise.
+    let listChannel: String
     private static let done = "('acknowledged', 'failed', 'expired')"
     /// Retries of a transaction that keeps conflicting before the store reports itself unavailable.
     private static let attempts = 50
@@ -51,6 +53,7 @@ public final class PostgresMailStore: MailStore, InboxArrivalFeed {
         self.client = client
         self.logger = logger
         arrivalChannel = "dialogue_inbox" + (schema.map { "_" + $0.lowercased() } ?? "")
+        listChannel = "dialogue_lists" + (schema.map { "_" + $0.lowercased() } ?? "")
         runner = Task { await client.run() }
         do {
             if let schema {
@@ -699,18 +702,29 @@ public final class PostgresMailStore: MailStore, InboxArrivalFeed {
     /// `LISTEN` on one connection of the pool for as long as the task runs; `addInboxEntry` of every
     /// process sends `NOTIFY` in its transaction, so the arrival is heard once it is committed.
     public func followInboxArrivals(_ arrived: @escaping @Sendable (String) async -> Void) async throws {
-        let channel = arrivalChannel
+        try await follow(arrivalChannel, "inbox arrivals", arrived)
+    }
+
+    /// `LISTEN` for list appends, as ``followInboxArrivals(_:)`` does for the inbox: `appendListEntry`
+    /// of every process sends `NOTIFY` with the list's address in its transaction.
+    public func followListAppends(_ appended: @escaping @Sendable (String) async -> Void) async throws {
+        try await follow(listChannel, "list appends", appended)
+    }
+
+    /// Listens on `channel` until cancelled, reconnecting a second after a failure.
+    private func follow(_ channel: String, _ what: String, _ heard: @escaping @Sendable (String) async -> Void)
+        async throws
+    {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: channel) { notifications in
-                        for try await notification in notifications { await arrived(notification.payload) }
+                        for try await notification in notifications { await heard(notification.payload) }
                     }
                 }
             } catch {
                 if Task.isCancelled { return }
-                logger.warning(
-                    "listening for inbox arrivals failed; again in a second", metadata: ["error": "\(error)"])
+                logger.warning("listening for \(what) failed; again in a second", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: .seconds(1))
         }

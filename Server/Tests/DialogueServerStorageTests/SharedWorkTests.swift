@@ -149,4 +149,35 @@ import Testing
         var iterator = heard.makeAsyncIterator()
         #expect(await iterator.next() == bob)
     }
+
+    /// Spec: [list-ep-index] — an entry that one process appends to a list's index is heard by another
+    /// (`LISTEN/NOTIFY`), as inbox arrivals are, so that its index long polls wake.
+    @Test(arguments: StoreBackend.allCases.filter(\.isShared)) func listAppendsReachEveryProcess(backend: StoreBackend)
+        async throws
+    {
+        let (first, second) = try await backend.makePair()
+        let feed = try #require(first as? any ListAppendFeed)
+        let (heard, continuation) = AsyncStream.makeStream(of: String.self)
+        let listening = Task { try await feed.followListAppends { continuation.yield($0) } }
+        defer { listening.cancel() }
+        let list = "dev@a.example"
+        let created = ListRecord(
+            address: list, descriptor: [1], listKey: [UInt8](repeating: 7, count: 32), revision: 1, mode: 0,
+            posting: 0, history: 0)
+        _ = try await second.appendListEntry(.created(created), list: list) { [UInt8($0)] }
+        // LISTEN starts asynchronously: append until one is heard (each NOTIFY is sent at commit).
+        let appending = Task {
+            for serial in 1..<100 where !Task.isCancelled {
+                let event = ListEventRecord(
+                    bytes: [UInt8(serial)], serial: UInt64(serial), epoch: 0,
+                    member: ("m\(serial)@b.example", [UInt8](repeating: UInt8(serial), count: 32), true))
+                _ = try await second.appendListEntry(.event(event), list: list) { [UInt8($0 & 0xFF)] }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            continuation.finish()
+        }
+        defer { appending.cancel() }
+        var iterator = heard.makeAsyncIterator()
+        #expect(await iterator.next() == list)
+    }
 }

@@ -143,6 +143,57 @@ import Testing
         #expect(members.epoch == 1)
     }
 
+    @Test(
+        "list-ep-info-author, list-ep-post, list-policy-check: a non-member posts from the list's information (open: appended, read by members with the author's verdict; moderated: held; members only: 403, nothing kept), and a former member posts to an open list"
+    )
+    func aNonMemberPostsAsThePolicySays() async throws {
+        let lists = try await ListWorld("open")
+        let erin = try await lists.newMember("erin@c.test", server: 2)
+        do {
+            let (agent, list, bob, carol) = (lists.agent, lists.list, lists.members[1], lists.members[2])
+            try await agent.create(owner: lists.alice, posting: .open, history: .archive)
+            try await agent.add(lists.bob)
+            try await agent.add(lists.carol)
+            // erin never followed the list and is no member: she learns the epoch from GET /lists/{list}.
+            let stranger = try await erin.post(Composition(to: [], subject: "From outside", text: "hello"), to: list)
+            #expect(!stranger.held && stranger.post.epoch == 0 && stranger.uploaded == 2, "\(stranger)")
+            let read = try await lists.followUntilOpened(bob, count: 1)
+            #expect(read.map(\.author) == [erin.address] && read.first?.verdict == "first-contact", "\(read)")
+            // carol is removed (the key rolls to epoch 1); her device follows the list, gets 403, and
+            // posts as the stranger she now is, sealed to the new epoch she cannot read.
+            try await carol.follow(list)
+            #expect(try await agent.remove(lists.carol).epoch == 1)
+            let former = try await carol.post(Composition(to: [], subject: "Still here", text: "bye"), to: list)
+            #expect(former.post.epoch == 1, "\(former)")
+            #expect(try await carol.store.heldEpochs(list) == [0])
+            let both = try await lists.followUntilOpened(bob, count: 2)
+            #expect(both.map(\.subject) == ["From outside", "Still here"], "\(both)")
+
+            // Moderated: erin's post is held for the owner.
+            try await agent.setPolicy(posting: .moderated)
+            let held = try await erin.post(Composition(to: [], subject: "Hold me", text: "?"), to: list)
+            #expect(held.held)
+            #expect(try await agent.held().map(\.post.envelope) == [held.post.envelope])
+
+            // Members only: refused, and none of her blobs is kept.
+            try await agent.setPolicy(posting: .members)
+            let blobs = lists.listServerBlobs()
+            do {
+                _ = try await erin.post(Composition(to: [], subject: "Refused", text: "no"), to: list)
+                Issue.record("a non-member's post to a members-only list was accepted")
+            } catch let error as ClientError {
+                #expect(error.status == 403 && error.code.name == "forbidden", "\(error)")
+            }
+            #expect(lists.listServerBlobs() == blobs)
+        } catch {
+            await erin.shutdown()
+            await lists.shutdown()
+            throw error
+        }
+        await erin.shutdown()
+        await lists.shutdown()
+    }
+
     @Test("list-ep-held, list-policy-check: a post to a moderated list is held (202) until the owner approves it")
     func aModeratedPostIsHeldAndApproved() async throws {
         let lists = try await ListWorld("mod")

@@ -1,4 +1,5 @@
 import DialogueClient
+import DialogueCrypto
 import DialogueDelivery
 import DialogueIdentifiers
 import DialogueMessages
@@ -123,6 +124,32 @@ import Testing
             (try JSONSerialization.jsonObject(with: Data(first.body.utf8)) as? [String: Any])?["cursor"] as? String)
         let poll = try ListCostTests.answerBytes(index + "?after=" + cursor)
         #expect(poll.body.contains("\"entries\":[\""), "\(poll.body)")
+        // The comparison: the same text sent as one ordinary message to every member. Dialogue mail stores
+        // it once too, but its envelope holds a stanza per recipient; SMTP (a Mailman list) sends and
+        // stores a copy per member.
+        func asMail(recipients: Int) async throws -> Int {
+            let store = MemoryBlobStore()
+            let sealer = MessageSealer(sender: lists.world.users[1], store: store)
+            let draft = MessageDraft(
+                recipients: (0..<recipients).map {
+                    .init(address: try! Address(parsing: "r\($0)@c.test"), encryptionKey: X25519.PrivateKey().publicKey)
+                }, date: UInt64(Date().timeIntervalSince1970), subject: "post A", parts: [.text(text)])
+            let sealed = try await sealer.seal(draft)
+            var total = sealed.envelopeBytes.count
+            for part in sealed.signedManifest.manifest.parts {
+                for chunk in part.chunks { total += await store.get(chunk)?.count ?? 0 }
+            }
+            return total
+        }
+        // At the list's size, and at 1,002 whatever the list's size (sealing needs no server).
+        let sizes = Array(Set([2, min(count + 2, MessageLimits.maximumRecipients), 1_002])).sorted()
+        var mail: [Int] = []
+        for recipients in sizes { mail.append(try await asMail(recipients: recipients)) }
+        #expect(mail == mail.sorted() && mail.first! < mail.last!, "a stanza per recipient: \(mail)")
+        print(
+            "list-cost: the same text as one ordinary message to every member: "
+                + zip(sizes, mail).map { "\($1) bytes for \($0)" }.joined(separator: ", ")
+                + " (a stanza each); over SMTP, a copy per member")
         print(
             "list-cost: a 1 KiB post stores \(small.blobs) blob bytes + a \(small.entry)-byte index entry with 2 members, "
                 + "\(large.blobs) + \(large.entry) with \(count + 2) members (adding them took \(Int(adding)) s); "

@@ -7,7 +7,7 @@ import Foundation
 #endif
 
 /// A plain TCP connection to 127.0.0.1, to send a request as slowly as a hostile client does.
-final class RawConnection {
+final class RawConnection: Sendable {
     private let descriptor: Int32
 
     /// Connects to `port` on 127.0.0.1; reads give up after `readTimeout` seconds.
@@ -46,6 +46,14 @@ final class RawConnection {
             let flags: Int32 = 0
         #endif
         return bytes.withUnsafeBytes { sendBytes(descriptor, $0.baseAddress, $0.count, flags) } == bytes.count
+    }
+
+    /// ``readToEnd()`` on a thread of its own: a blocking read on one of the few threads of Swift's
+    /// cooperative pool can starve the server under test of the threads its tasks need.
+    func readToEndOffThePool() async -> (bytes: [UInt8], closed: Bool) {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.readToEnd()) }
+        }
     }
 
     /// Reads until the server closes the connection or the read times out: what arrived, and whether

@@ -57,6 +57,32 @@ public struct ListAgent: Sendable {
         return descriptor
     }
 
+    /// Changes who may post, what a later member reads or who runs the list (`PUT /lists/{list}/policy`,
+    /// [list-descriptor-revision]): a descriptor of the next revision, same address, key and mode,
+    /// which the server appends to the index. Members' user agents apply it and show a change of
+    /// history ([list-descriptor-revision]).
+    @discardableResult
+    public func setPolicy(posting: ListPosting? = nil, history: ListHistory? = nil, owner: Address? = nil)
+        async throws -> ListDescriptor
+    {
+        let current = try await state().descriptor
+        let descriptor: ListDescriptor
+        do {
+            descriptor = try ListDescriptor(
+                list: list, owner: owner ?? current.owner, mode: current.mode, posting: posting ?? current.posting,
+                history: current.mode == .public ? .archive : history ?? current.history,
+                revision: current.revision + 1, created: ClientClock.now(), signingKey: client.identity.signingKey)
+        } catch {
+            throw ClientError(.init(error.code.name), "the descriptor of \(list): \(error.reason)")
+        }
+        let answer = try await client.http.send(
+            "PUT", client.home("/lists/\(list.text)/policy"), body: descriptor.encodedBytes,
+            contentType: "application/cbor", signed: true)
+        guard answer.status == 200 else { throw answer.error("PUT /lists/\(list)/policy") }
+        try await client.store.recordOwned(descriptor)
+        return descriptor
+    }
+
     /// What the agent knows of the list it runs.
     func state() async throws -> (descriptor: ListDescriptor, serial: UInt64, epoch: UInt64) {
         guard let state = try await client.store.owned(list, listKeyFingerprint: listKeyFingerprint) else {

@@ -65,24 +65,18 @@ extension MailClient {
 
     // MARK: Posting
 
-    /// Posts to `list`: follows its index first to learn the current epoch and its key (the key 5 of
-    /// the latest event), seals to it with the list as the one recipient ([list-post-seal]), uploads the
-    /// blobs to the list server, then sends the author-signed post; a `409 missing-blobs` is answered by
-    /// uploading what the server names and posting again ([list-ep-post]).
+    /// Posts to `list`: learns the current epoch and its key ([list-post-seal]) from the index this
+    /// device follows, or, for an author that does not follow it (a non-member of an `open` or
+    /// `moderated` list), from the list's information ([list-ep-info-author]); seals with the list as
+    /// the one recipient; sends the author-signed post; and uploads the blobs the server names in its
+    /// `409 missing-blobs`, then posts again ([list-ep-post]). Posting first is what lets a non-member
+    /// upload at all: the server accepts its blobs only for a pending post of its key.
     public func post(_ composition: Composition, to list: Address) async throws -> ListPostReport {
-        _ = try await follow(list, openPosts: false)
-        let state = try await store.followed(list)
-        guard let descriptorBytes = state.descriptor, let previous = state.previous else {
-            throw ClientError(.notFound, "\(list) has no membership event yet: it accepts no post")
-        }
-        let descriptor = try checkedDescriptor(descriptorBytes, list: list, pinned: try await pinnedListKey(list))
+        let (descriptor, epoch, epochKey) = try await postingEpoch(list)
         var draft: MessageDraft
-        if descriptor.mode == .encrypted {
-            guard let key = try await store.eventKey(list, epoch: previous.epoch) else {
-                throw ClientError(.notFound, "no event announced the key of epoch \(previous.epoch) of \(list)")
-            }
+        if let epochKey {
             draft = MessageDraft(
-                recipients: [.init(address: list, encryptionKey: key)], date: ClientClock.now(),
+                recipients: [.init(address: list, encryptionKey: epochKey)], date: ClientClock.now(),
                 subject: composition.subject, parts: composition.parts)
         } else {
             draft = MessageDraft(
@@ -99,24 +93,61 @@ extension MailClient {
         for chunk in chunks { total += UInt64(try await store.get(chunk)?.count ?? 0) }
         let post = try ListPost(
             list: list, author: address, envelope: sealed.envelopeID, envelopeSize: UInt64(sealed.envelopeBytes.count),
-            messageSize: total, epoch: descriptor.mode == .encrypted ? previous.epoch : 0, created: ClientClock.now(),
+            messageSize: total, epoch: descriptor.mode == .encrypted ? epoch : 0, created: ClientClock.now(),
             signingKey: identity.signingKey)
         let request = try ListPostRequest(post: post, chunks: chunks)
         let base = try await listServer(list)
-        var uploaded = 0
-        for id in chunks + [sealed.envelopeID] { uploaded += try await uploadToList(id, list: list, base: base) }
+        let posts = base.endpoint("/lists/\(list.text)/posts")
         var answer = try await http.send(
-            "POST", base.endpoint("/lists/\(list.text)/posts"), body: request.encodedBytes,
-            contentType: "application/cbor", signed: true)
+            "POST", posts, body: request.encodedBytes, contentType: "application/cbor", signed: true)
+        var uploaded = 0
         if answer.status == 409 {
             let missing = answer.error("POST /lists/…/posts").blobs
             for id in missing { uploaded += try await uploadToList(id, list: list, base: base) }
             answer = try await http.send(
-                "POST", base.endpoint("/lists/\(list.text)/posts"), body: request.encodedBytes,
-                contentType: "application/cbor", signed: true)
+                "POST", posts, body: request.encodedBytes, contentType: "application/cbor", signed: true)
         }
         guard [200, 201, 202].contains(answer.status) else { throw answer.error("POST /lists/\(list)/posts") }
         return ListPostReport(post: post, messageID: sealed.messageID, held: answer.status == 202, uploaded: uploaded)
+    }
+
+    /// The descriptor, the current epoch and its public key (`nil` in a public list) to post with.
+    ///
+    /// A device that follows `list` follows it first: its index has checked every event in order. A
+    /// device that does not, or whose user is no longer a member (`403`), reads `GET /lists/{list}` and
+    /// checks both objects as [list-ep-info-author] says, against the list key pinned from its card.
+    func postingEpoch(_ list: Address) async throws -> (ListDescriptor, UInt64, X25519.PublicKey?) {
+        let pinned = try await pinnedListKey(list)
+        if try await store.followed(list).descriptor != nil {
+            do {
+                _ = try await follow(list, openPosts: false)
+                let state = try await store.followed(list)
+                if let descriptorBytes = state.descriptor, let previous = state.previous {
+                    let descriptor = try checkedDescriptor(descriptorBytes, list: list, pinned: pinned)
+                    guard descriptor.mode == .encrypted else { return (descriptor, previous.epoch, nil) }
+                    guard let key = try await store.eventKey(list, epoch: previous.epoch) else {
+                        throw ClientError(.notFound, "no event announced the key of epoch \(previous.epoch) of \(list)")
+                    }
+                    return (descriptor, previous.epoch, key)
+                }
+            } catch let error as ClientError where error.status == 403 {}
+        }
+        let base = try await listServer(list)
+        let answer = try await http.send("GET", base.endpoint("/lists/\(list.text)"), signed: false)
+        guard answer.status == 200 else { throw answer.error("GET /lists/\(list)") }
+        let now = ClientClock.now()
+        do {
+            let info = try ListInfo(decoding: answer.body)
+            let descriptor = try checkedDescriptor(info.descriptor, list: list, pinned: pinned)
+            guard let eventBytes = info.latestEvent else {
+                throw ClientError(.notFound, "\(list) has no membership event yet: it accepts no post")
+            }
+            let event = try ListEvent(
+                verifyingLatest: eventBytes, list: list, listKey: descriptor.listKey, mode: descriptor.mode, now: now)
+            return (descriptor, event.epoch, event.epochKey)
+        } catch let error as DeliveryError {
+            throw ClientError(.init(error.code.name), "the information of \(list): \(error.reason)")
+        }
     }
 
     /// Uploads blob `id` to the list server (`PUT /lists/{list}/blobs/{blob}`); returns 1 when sent.

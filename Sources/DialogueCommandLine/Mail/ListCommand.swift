@@ -19,7 +19,8 @@ struct ListCommand: AsyncParsableCommand {
             members as ordinary Dialogue mail, and the key rolls when a member leaves or is removed.
             """,
         subcommands: [
-            ListCreateCommand.self, ListAddCommand.self, ListRemoveCommand.self, ListRollCommand.self,
+            ListCreateCommand.self, ListPolicyCommand.self, ListAddCommand.self, ListRemoveCommand.self,
+            ListRollCommand.self,
             ListMembersCommand.self,
             ListHeldCommand.self, ListApproveCommand.self, ListPostCommand.self, ListFollowCommand.self,
             ListReadCommand.self,
@@ -72,6 +73,46 @@ struct ListCreateCommand: AsyncParsableCommand {
                 history: history == "joining" ? .joining : .archive)
         }
         print("created     \(descriptor.list)  \(`public` ? "public" : "encrypted"), posting \(posting)")
+    }
+}
+
+/// `dialogue list policy`: change who may post or what a later member reads.
+struct ListPolicyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy", abstract: "Change who may post to the list, or what a member who joins later reads.",
+        discussion: """
+            Signs the list's next descriptor (the same address, key and mode) and sends it (PUT \
+            /lists/{list}/policy); the server appends it to the index, and members' clients apply it. What is \
+            not given stays as it is.
+            """)
+
+    @Option(name: .long, help: "Who may post: members, moderated or open.") var posting: String?
+    @Option(name: .long, help: "What a later member reads: archive or joining.") var history: String?
+    @Option(name: .long, help: "The address of the person who runs the list.") var owner: String?
+    @OptionGroup var location: AccountLocation
+
+    func validate() throws {
+        guard posting != nil || history != nil || owner != nil else {
+            throw ValidationError("give --posting, --history or --owner")
+        }
+        if let posting, !["members", "moderated", "open"].contains(posting) {
+            throw ValidationError("--posting is members, moderated or open")
+        }
+        if let history, !["archive", "joining"].contains(history) {
+            throw ValidationError("--history is archive or joining")
+        }
+    }
+
+    func run() async throws {
+        let owner = try owner.map { try MailText.addresses([$0])[0] }
+        let posting = posting.map { $0 == "open" ? ListPosting.open : $0 == "moderated" ? .moderated : .members }
+        let history = history.map { $0 == "joining" ? ListHistory.joining : .archive }
+        let descriptor = try await ListCommand.withAgent(location) { agent in
+            try await agent.setPolicy(posting: posting, history: history, owner: owner)
+        }
+        print(
+            "policy      \(descriptor.list)  revision \(descriptor.revision), posting \(descriptor.posting.name), "
+                + "history \(descriptor.history.name), owner \(descriptor.owner)")
     }
 }
 

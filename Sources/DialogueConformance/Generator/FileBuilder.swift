@@ -102,6 +102,8 @@ enum Flags {
         "Valid": "A valid input; the outputs in `expected` must match exactly.",
         "EpochRoll":
             "A membership event whose epoch breaks list-epoch-roll: a removal, a departure or a key roll that does not start a new epoch, or an epoch that skips.",
+        "LatestEvent":
+            "A list's latest membership event checked as an author that does not follow the index reads it from the list's information, with no previous event (list-ep-info-author).",
         "Sequence":
             "A list object out of its list's order: an event serial or an index position that skips or repeats (list-event-verify, list-index-contiguous).",
         "EpochKey":

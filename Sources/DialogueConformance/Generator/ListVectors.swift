@@ -188,6 +188,8 @@ extension ListVectors {
         var mode = "encrypted"
         var history = "archive"
         var previous: (serial: UInt64, epoch: UInt64)? = (2, 1)
+        /// The author's check of the latest event (Spec: [list-ep-info-author]): `previous` is `"unknown"`.
+        var latest = false
     }
 
     static func eventEntries(
@@ -210,7 +212,9 @@ extension ListVectors {
         -> JSONValue
     {
         let previous: JSONValue =
-            state.previous.map {
+            state.latest
+            ? .string("unknown")
+            : state.previous.map {
                 .object([("serial", .integer(Int64($0.serial))), ("epoch", .integer(Int64($0.epoch)))])
             } ?? .null
         return .object([
@@ -375,6 +379,60 @@ extension ListVectors {
         file.group("step 8: created ≤ now + 600")
         try await bad(
             "created = now + 601", ["Clock"], ["trust-skew"], sign(eventEntries(created: now + 601)), "expired")
+
+        file.group("an author's check of the latest event, read from the list's information (list-ep-info-author)")
+        let latest = EventState(previous: nil, latest: true)
+        let latestPublic = EventState(mode: "public", previous: nil, latest: true)
+        let author = [anchor, "list-ep-info-author"]
+        try await file.valid(
+            "bob's removal, the list's seventh event at epoch 3, checked with no previous event",
+            flags: ["Valid", "LatestEvent"], spec: author,
+            input: eventInput(sign(eventEntries(serial: 7, kind: 2, epoch: 3)), latest),
+            expected: eventExpected(serial: 7, kind: "removed", epoch: 3))
+        try await file.valid(
+            "bob joins a public list as its ninth event, checked with no previous event",
+            flags: ["Valid", "LatestEvent", "PublicMode"], spec: author + ["list-public"],
+            input: eventInput(sign(eventEntries(serial: 9, epoch: 0, withKey: false)), latestPublic),
+            expected: eventExpected(serial: 9, epoch: 0, withKey: false))
+        let latestFaults: [(String, [String], [UInt8], EventState, String)] = [
+            (
+                "an encrypted list's latest event without an epoch key", ["LatestEvent", "Layout"],
+                sign(eventEntries(serial: 7, kind: 2, epoch: 3, withKey: false)), latest, "malformed"
+            ),
+            (
+                "a public list's latest event with an epoch key", ["LatestEvent", "PublicMode"],
+                sign(eventEntries(serial: 9, epoch: 0)), latestPublic, "malformed"
+            ),
+            (
+                "a public list's latest event at epoch 2", ["LatestEvent", "PublicMode"],
+                sign(eventEntries(serial: 9, epoch: 2, withKey: false)), latestPublic, "malformed"
+            ),
+            (
+                "a key roll as a public list's latest event", ["LatestEvent", "PublicMode"],
+                sign(eventEntries(serial: 9, kind: 3, epoch: 0, withKey: false, member: nil)), latestPublic,
+                "malformed"
+            ),
+            (
+                "a latest event signed by mallory, not the list key", ["LatestEvent", "BadSignature"],
+                signEvent(eventEntries(serial: 7, kind: 2, epoch: 3).encoded, Cast.mallory), latest, "bad-signature"
+            ),
+            (
+                "the latest event of another list", ["LatestEvent", "AddressMismatch"],
+                sign(eventEntries(list: "ops@lists.example.org", serial: 7, kind: 2, epoch: 3)), latest,
+                "address-mismatch"
+            ),
+            (
+                "a latest event with serial 0", ["LatestEvent", "Layout"],
+                sign(eventEntries(serial: 0, kind: 2, epoch: 3)), latest, "malformed"
+            ),
+            (
+                "a latest event created at now + 601", ["LatestEvent", "Clock"],
+                sign(eventEntries(serial: 7, kind: 2, epoch: 3, created: now + 601)), latest, "expired"
+            ),
+        ]
+        for (comment, flags, bytes, state, error) in latestFaults {
+            try await bad(comment, flags, ["list-ep-info-author"], bytes, error, state)
+        }
 
         file.group("the order of the checks")
         try await bad(

@@ -90,17 +90,47 @@ public struct ListEvent: Hashable, Sendable {
         verifying bytes: some Collection<UInt8>, list: Address, listKey: Ed25519.VerifyingKey, mode: ListMode,
         history: ListHistory, previous: Previous?, now: UInt64
     ) throws(DeliveryError) {
-        let parsed = try ListEvent.parse(Array(bytes))
-        let event = parsed.event
-        try DeliveryWire.checkSignature(
-            parsed.signature, by: listKey, context: .listEvent, body: parsed.body,
-            "the event's signature does not verify under the list key")
-        guard event.list == list else {
-            throw DeliveryError(.addressMismatch, "the event is for \(event.list), not \(list)")
-        }
+        let event = try ListEvent.signed(bytes, list: list, listKey: listKey)
         try event.checkSequence(mode: mode, history: history, previous: previous)
         try DeliveryWire.checkCreated(event.created, now: now, "the event")
         self = event
+    }
+
+    /// Decodes and verifies a list's latest event as an author that does not follow the index reads
+    /// it from `GET /lists/{list}` (Spec: [list-ep-info-author]): steps 1 to 6 and 8 of
+    /// [list-event-verify], and of step 7 the rules that need no previous event: key 5 is present
+    /// exactly when the list is encrypted, and a public list's event is at epoch 0 and rolls no key.
+    /// The serial and the epoch's succession need the previous event, which such an author does not
+    /// have.
+    ///
+    /// - Parameters:
+    ///   - list: The list's address, the descriptor's (step 6).
+    ///   - listKey: The descriptor's list key (step 5).
+    ///   - mode: The descriptor's mode.
+    ///   - now: The verifier's clock (step 8).
+    public init(
+        verifyingLatest bytes: some Collection<UInt8>, list: Address, listKey: Ed25519.VerifyingKey, mode: ListMode,
+        now: UInt64
+    ) throws(DeliveryError) {
+        let event = try ListEvent.signed(bytes, list: list, listKey: listKey)
+        try event.checkEpochKeyPresence(mode: mode)
+        if mode == .public { try event.checkPublicEpoch() }
+        try DeliveryWire.checkCreated(event.created, now: now, "the event")
+        self = event
+    }
+
+    /// Steps 1 to 6 of [list-event-verify]: the layout, the list key's signature, the list.
+    private static func signed(_ bytes: some Collection<UInt8>, list: Address, listKey: Ed25519.VerifyingKey)
+        throws(DeliveryError) -> ListEvent
+    {
+        let parsed = try ListEvent.parse(Array(bytes))
+        try DeliveryWire.checkSignature(
+            parsed.signature, by: listKey, context: .listEvent, body: parsed.body,
+            "the event's signature does not verify under the list key")
+        guard parsed.event.list == list else {
+            throw DeliveryError(.addressMismatch, "the event is for \(parsed.event.list), not \(list)")
+        }
+        return parsed.event
     }
 
     /// Events are equal when their bytes are.
@@ -115,15 +145,10 @@ public struct ListEvent: Hashable, Sendable {
         guard serial == expectedSerial else {
             throw .malformed("the event's serial is \(serial); the list's next serial is \(expectedSerial)")
         }
-        guard (epochKey != nil) == (mode == .encrypted) else {
-            throw .malformed(
-                mode == .encrypted
-                    ? "an event of an encrypted list must carry its epoch's public key"
-                    : "an event of a public list carries no epoch key")
-        }
+        try checkEpochKeyPresence(mode: mode)
         let expectedEpoch: UInt64
         if mode == .public {
-            guard kind != .keyRolled else { throw .malformed("a public list has no key to roll") }
+            try checkPublicEpoch()
             expectedEpoch = 0
         } else if let previous {
             expectedEpoch = previous.epoch &+ (kind.rollsKey(history: history) ? 1 : 0)
@@ -133,6 +158,24 @@ public struct ListEvent: Hashable, Sendable {
         guard epoch == expectedEpoch else {
             throw .malformed(
                 "a \(kind.name) event must bring the list to epoch \(expectedEpoch), not \(epoch) (list-epoch-roll)")
+        }
+    }
+
+    /// A public list has no epochs: no key roll (step 7 of [list-event-verify]), and epoch 0.
+    private func checkPublicEpoch() throws(DeliveryError) {
+        guard kind != .keyRolled else { throw .malformed("a public list has no key to roll") }
+        guard epoch == 0 else {
+            throw .malformed("a public list's event must be at epoch 0, not \(epoch) (list-epoch-roll)")
+        }
+    }
+
+    /// Key 5 is present exactly when the list is encrypted (step 7 of [list-event-verify]).
+    private func checkEpochKeyPresence(mode: ListMode) throws(DeliveryError) {
+        guard (epochKey != nil) == (mode == .encrypted) else {
+            throw .malformed(
+                mode == .encrypted
+                    ? "an event of an encrypted list must carry its epoch's public key"
+                    : "an event of a public list carries no epoch key")
         }
     }
 

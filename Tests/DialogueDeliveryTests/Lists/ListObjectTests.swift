@@ -82,6 +82,47 @@ import Testing
             Fixtures.failure { () throws(DeliveryError) in try verify(forged, previous: previous) } == .badSignature)
     }
 
+    /// Spec: [list-ep-info-author] — an author that does not follow the index checks the latest event
+    /// without its predecessor: the list key's signature, the list, key 5 exactly when encrypted and
+    /// the clock, whatever the serial and epoch.
+    @Test func anAuthorChecksTheLatestEventWithoutItsPredecessor() throws {
+        let key = ListFixtures.listKey.publicKey
+        func verify(_ event: ListEvent, mode: ListMode = .encrypted, now: UInt64 = ListFixtures.now)
+            throws(DeliveryError) -> ListEvent
+        {
+            try ListEvent(verifyingLatest: event.encodedBytes, list: list, listKey: key, mode: mode, now: now)
+        }
+        let latest = try ListFixtures.event(7, .removed, epoch: 3, member: ("bob@example.net", Fixtures.bob))
+        let verified = try verify(latest)
+        #expect(verified.serial == 7 && verified.epoch == 3)
+        #expect(verified.epochKey == ListFixtures.epochSecret(3).publicKey)
+        // The full check refuses it without its predecessor; the author's check does not need one.
+        #expect(
+            Fixtures.failure { () throws(DeliveryError) in
+                _ = try ListEvent(
+                    verifying: latest.encodedBytes, list: list, listKey: key, mode: .encrypted, history: .archive,
+                    previous: nil, now: now)
+            } == .malformed)
+        let forged = try ListEvent(
+            list: list, serial: 7, kind: .joined, epoch: 3, epochKey: ListFixtures.epochSecret(3).publicKey,
+            member: (Fixtures.address("mallory@example.org"), Fixtures.mallory.publicKey), created: now,
+            signingKey: Fixtures.mallory)
+        #expect(Fixtures.failure { () throws(DeliveryError) in _ = try verify(forged) } == .badSignature)
+        let publicEvent = try ListFixtures.event(
+            2, .joined, epoch: 0, member: ("bob@example.net", Fixtures.bob), mode: .public)
+        #expect(Fixtures.failure { () throws(DeliveryError) in _ = try verify(publicEvent) } == .malformed)
+        #expect(Fixtures.failure { () throws(DeliveryError) in _ = try verify(latest, mode: .public) } == .malformed)
+        #expect(try verify(publicEvent, mode: .public).epochKey == nil)
+        let other = try ListEvent(
+            list: Fixtures.address("other@lists.example.org"), serial: 7, kind: .keyRolled, epoch: 3,
+            epochKey: ListFixtures.epochSecret(3).publicKey, member: nil, created: now,
+            signingKey: ListFixtures.listKey)
+        #expect(Fixtures.failure { () throws(DeliveryError) in _ = try verify(other) } == .addressMismatch)
+        #expect(
+            Fixtures.failure { () throws(DeliveryError) in _ = try verify(latest, now: latest.created - 3600) }
+                == .expired)
+    }
+
     /// Spec: [list-keys-verify] — the keys verify under the list key, and a public key that is not
     /// its secret key's is refused before any key is kept.
     @Test func epochKeysMatchTheirSecrets() throws {

@@ -106,7 +106,9 @@ class Event:
 
 def verify_event(data: bytes, list_address: str, list_key: bytes, mode: str, history: str,
                  previous, now: int) -> Event:
-    """`previous` is None for the list's first event, else (serial, epoch) of the previous one."""
+    """`previous` is None for the list's first event, else (serial, epoch) of the previous one, or
+    "unknown" for an author that read the latest event from the list's information
+    [list-ep-info-author]: then only the rules of step 7 that need no previous event apply."""
     c = Check("list-event-verify")
     body_bytes, signature, body = open_signed(c, data, MAX_EVENT)                # 1-3
     check_address(c, 4, field(c, 4, body, 1, "text"), "the list")                # 4
@@ -132,12 +134,15 @@ def verify_event(data: bytes, list_address: str, list_key: bytes, mode: str, his
         raise c.fail("address-mismatch", 6, f"the event is of {body[1]}, not {list_address}")
     # 7. The sequence and [list-epoch-roll].
     serial, epoch = body[2], body[4]
-    want_serial = 1 if previous is None else previous[0] + 1
-    if serial != want_serial:
+    unknown = previous == "unknown"
+    want_serial = 1 if previous is None else None if unknown else previous[0] + 1
+    if want_serial is not None and serial != want_serial:
         raise c.malformed(7, f"serial {serial}, the next serial is {want_serial}")
     if (epoch_key is not None) != (mode == "encrypted"):
         raise c.malformed(7, "key 5 is present exactly when the list is encrypted")
-    if mode == "public":
+    if unknown and mode != "public":
+        want_epoch = epoch
+    elif mode == "public":
         if kind == "key-rolled":
             raise c.malformed(7, "a public list has no key to roll")
         want_epoch = 0

@@ -273,9 +273,9 @@ def list_descriptor_verify(inp):
 
 def list_event_verify(inp):
     prev = inp["previous"]
-    if prev is not None and not isinstance(prev, dict):
-        raise DialogueError("malformed", None, "previous must be an object or null")
-    previous = None if prev is None else (prev["serial"], prev["epoch"])
+    if prev is not None and prev != "unknown" and not isinstance(prev, dict):
+        raise DialogueError("malformed", None, "previous must be an object, null or \"unknown\"")
+    previous = prev if prev is None or prev == "unknown" else (prev["serial"], prev["epoch"])
     key = _hex(inp["list_key"])
     if len(key) != 32:
         raise DialogueError("malformed", None, "list_key must be 32 bytes")

@@ -4,14 +4,20 @@ internal import NIOCore
 public import NIOSSL
 
 /// HTTP/1.1 that closes a connection silent for `idleTimeout` seconds ([dlv-limits-time]): a client that
-/// stops sending in the middle of a request head or body does not hold the connection.
-public func httpServer(idleTimeout: Int) -> HTTPServerBuilder {
-    .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, idleTimeout)))))
+/// stops sending in the middle of a request head or body does not hold the connection. With
+/// `fastPath`, fetches of live blobs are answered on the event loop (``LiveBlobFastPath``).
+public func httpServer(idleTimeout: Int, fastPath: LiveBlobFastPath? = nil) -> HTTPServerBuilder {
+    let configuration = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(max(1, idleTimeout))))
+    return HTTPServerBuilder { responder in
+        MailHTTP1Channel(http1: HTTP1Channel(responder: responder, configuration: configuration), fastPath: fastPath)
+    }
 }
 
-/// ``httpServer(idleTimeout:)`` behind TLS ([dlv-ops-tls]).
-public func httpsServer(idleTimeout: Int, tls: TLSConfiguration) throws -> HTTPServerBuilder {
-    try .tls(httpServer(idleTimeout: idleTimeout), tlsConfiguration: tls)
+/// ``httpServer(idleTimeout:fastPath:)`` behind TLS ([dlv-ops-tls]).
+public func httpsServer(idleTimeout: Int, tls: TLSConfiguration, fastPath: LiveBlobFastPath? = nil) throws
+    -> HTTPServerBuilder
+{
+    try .tls(httpServer(idleTimeout: idleTimeout, fastPath: fastPath), tlsConfiguration: tls)
 }
 
 /// The TLS configuration of a server from PEM files: the certificate chain (the server's first) and

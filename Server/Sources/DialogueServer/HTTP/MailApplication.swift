@@ -14,7 +14,8 @@ public import NIOCore
 ///
 /// - Parameters:
 ///   - server: The channel setup; by default HTTP/1.1 with the idle timeout of the service's
-///     configuration ([dlv-limits-time]). ``httpsServer(idleTimeout:tls:)`` makes it with TLS.
+///     configuration ([dlv-limits-time]) and the ``LiveBlobFastPath``.
+///     ``httpsServer(idleTimeout:tls:fastPath:)`` makes it with TLS.
 ///   - metrics: Where requests are counted, and what `/metrics` emits.
 ///   - gate: Admits requests; draining it answers `503` ([dlv-ops-shutdown]).
 ///   - onServerRunning: Called with the listening channel (its `localAddress` has the port).
@@ -26,6 +27,11 @@ public func makeApplication(
 ) -> some ApplicationProtocol {
     Application(
         responder: MailResponder<BasicRequestContext>(service: service, metrics: metrics, gate: gate),
-        server: server ?? httpServer(idleTimeout: service.configuration.idleTimeout),
+        server: server
+            ?? httpServer(
+                idleTimeout: service.configuration.idleTimeout,
+                fastPath: LiveBlobFastPath(
+                    service: service, metrics: metrics, gate: gate, logger: logger,
+                    serverName: configuration.serverName)),
         configuration: configuration, onServerRunning: onServerRunning, logger: logger)
 }

@@ -76,7 +76,7 @@ final class OpenedBlobFile: Sendable {
     }
 
     /// Exactly `count` bytes at `offset`; a file that ends sooner is an I/O failure.
-    private func read(offset: Int, count: Int) throws -> ByteBuffer {
+    func read(offset: Int, count: Int) throws -> ByteBuffer {
         var buffer = ByteBufferAllocator().buffer(capacity: count)
         while buffer.readableBytes < count {
             var failure: Int32 = 0

@@ -14,25 +14,28 @@ public import ServiceLifecycle
 ///
 /// With a store that tells of inbox arrivals (``DialogueServerStorage/InboxArrivalFeed``: PostgreSQL's
 /// `LISTEN`), every arrival that another process of the domain stores wakes this process's long polls too
-/// (Spec: [dlv-inbox-wait]).
+/// (Spec: [dlv-inbox-wait]); with one that tells of list appends (``DialogueServerStorage/ListAppendFeed``),
+/// every entry another process appends to a list wakes this process's index polls (Spec: [list-ep-index]).
 public struct MailHTTPService<Application: ApplicationProtocol>: Service {
     let application: Application
     let service: MailService
     let gate: ShutdownGate
     let drainTimeout: Duration
     let arrivals: (any InboxArrivalFeed)?
+    let listAppends: (any ListAppendFeed)?
     let logger: Logger
 
     /// Runs `application`, which must answer through `gate` (``makeApplication(service:configuration:server:metrics:gate:logger:onServerRunning:)``).
     public init(
         application: Application, service: MailService, gate: ShutdownGate, drainTimeout: Duration = .seconds(30),
-        arrivals: (any InboxArrivalFeed)? = nil, logger: Logger
+        arrivals: (any InboxArrivalFeed)? = nil, listAppends: (any ListAppendFeed)? = nil, logger: Logger
     ) {
         self.application = application
         self.service = service
         self.gate = gate
         self.drainTimeout = drainTimeout
         self.arrivals = arrivals
+        self.listAppends = listAppends
         self.logger = logger
     }
 
@@ -49,7 +52,13 @@ public struct MailHTTPService<Application: ApplicationProtocol>: Service {
         let following = arrivals.map { feed in
             Task { try? await feed.followInboxArrivals { recipient in await service.notifier.notify(recipient) } }
         }
-        defer { following?.cancel() }
+        let followingLists = listAppends.map { feed in
+            Task { try? await feed.followListAppends { list in await service.listNotifier.notify(list) } }
+        }
+        defer {
+            following?.cancel()
+            followingLists?.cancel()
+        }
         try await withTaskCancellationHandler {
             try await withGracefulShutdownHandler {
                 try await withThrowingTaskGroup(of: Void.self) { group in

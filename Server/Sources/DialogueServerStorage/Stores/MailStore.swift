@@ -178,6 +178,15 @@ public protocol InboxArrivalFeed: Sendable {
     func followInboxArrivals(_ arrived: @escaping @Sendable (String) async -> Void) async throws
 }
 
+/// A store that tells every process of a domain when an entry is appended to a list's index, so that
+/// the index long polls of each process wake (Spec: [list-ep-index], as [dlv-inbox-wait]).
+public protocol ListAppendFeed: Sendable {
+    /// Calls `appended` with the list's address for each index entry that any process appends, until the
+    /// task is cancelled; reconnects after a failure (an append missed meanwhile only delays a poll until
+    /// its end).
+    func followListAppends(_ appended: @escaping @Sendable (String) async -> Void) async throws
+}
+
 /// Counts for the operator's metrics, read at each scrape: aggregate queries, never a scan of blob files.
 public protocol StatisticsStore: Sendable {
     /// The outbox's depth and the blobs held.

@@ -1,0 +1,55 @@
+internal import HTTPTypes
+internal import NIOCore
+internal import NIOHTTPTypes
+
+/// The channel handler of ``LiveBlobFastPath``, one per connection, between Hummingbird's connection
+/// state handler and the application.
+///
+/// HTTP/1.1 answers go out in the order of the requests. So a request is answered here only when the
+/// application owes no answer on this connection (every request handed to it has had its answer's
+/// end written), and only while the connection is writable: a client that does not read its answers
+/// gets the application's backpressure. Such a request is answered, whole, when its end is read (the
+/// body of a `GET`, if any, is read and dropped, as the application drops it); every other request
+/// passes to the application part by part.
+final class LiveBlobChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let fastPath: LiveBlobFastPath
+    /// The answer to the request being read, sent at its end; `nil` while a request goes to the application.
+    private var answer: (head: HTTPResponse, body: ByteBuffer?)?
+    /// Requests handed to the application whose answer's end has not been written yet.
+    private var owedByApplication = 0
+
+    init(_ fastPath: LiveBlobFastPath) { self.fastPath = fastPath }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let request):
+            if owedByApplication == 0, context.channel.isWritable, let answer = fastPath.answer(request) {
+                self.answer = answer
+                return
+            }
+            owedByApplication += 1
+            context.fireChannelRead(data)
+        case .body:
+            if answer == nil { context.fireChannelRead(data) }
+        case .end:
+            guard let answer else {
+                context.fireChannelRead(data)
+                return
+            }
+            self.answer = nil
+            context.write(wrapOutboundOut(.head(answer.head)), promise: nil)
+            if let body = answer.body { context.write(wrapOutboundOut(.body(body)), promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { owedByApplication -= 1 }
+        context.write(data, promise: promise)
+    }
+}

@@ -4,6 +4,7 @@ internal import DialogueServerStorage
 internal import HTTPTypes
 internal import Hummingbird
 public import Logging
+internal import Metrics
 internal import NIOCore
 internal import Synchronization
 
@@ -26,11 +27,17 @@ public struct LiveBlobFastPath: Sendable {
     public static let directReadLimit = 1_048_576 + 16
 
     let service: MailService
-    let metrics: ServerMetrics
     let gate: ShutdownGate
     let logger: Logger
-    let serverName: String?
-    let basePath: String
+    /// `BASE-PATH/blobs/`: a request path is this and a blob identifier's text, or not a blob fetch.
+    let prefix: [UInt8]
+    /// The parts of an answer that never change.
+    let fields: HTTPFields
+    let requests: Metrics.Counter
+    let duration: Metrics.Timer
+    let route = MailRoute.blob("").name
+    /// What a fetched path names, so that a blob fetched again is not parsed again.
+    let names = NameCache()
     /// The requests answered here, for the tests that check which path answered.
     package let answered = AnsweredCount()
 
@@ -40,43 +47,46 @@ public struct LiveBlobFastPath: Sendable {
         service: MailService, metrics: ServerMetrics, gate: ShutdownGate, logger: Logger, serverName: String?
     ) {
         self.service = service
-        self.metrics = metrics
         self.gate = gate
         self.logger = logger
-        self.serverName = serverName
-        basePath = service.configuration.baseURL.path
+        prefix = Array((service.configuration.baseURL.path + "/blobs/").utf8)
+        var fields: HTTPFields = [
+            .contentType: "application/octet-stream", .cacheControl: "public, max-age=31536000, immutable",
+            .acceptRanges: "bytes",
+        ]
+        if let serverName { fields[.server] = serverName }
+        self.fields = fields
+        requests = metrics.counter("http_requests_total", [("route", route), ("status", "200")])
+        duration = metrics.timer("http_request_duration_seconds", [("route", route)])
     }
 
     /// The whole answer to `request`, or `nil` when the application must answer it.
     func answer(_ request: HTTPRequest) -> (head: HTTPResponse, body: ByteBuffer?)? {
-        guard request.method == .get || request.method == .head, let path = request.path, !path.contains("?"),
-            request.headerFields[.range] == nil, request.headerFields[.connection] == nil,
-            case .blob(let text) = MailRoute(path: path, basePath: basePath),
-            let id = try? ContentIdentifier(text: text, kind: .blob)
+        guard request.method == .get || request.method == .head, let path = request.path,
+            path.utf8.count > prefix.count, path.utf8.starts(with: prefix),
+            request.headerFields[.range] == nil, request.headerFields[.connection] == nil
         else { return nil }
+        // A query, another segment or an escape is no identifier's text: the application answers it.
+        guard let name = names.name(of: path, prefix: prefix.count, files: service.files) else { return nil }
         let started = ContinuousClock.now
         guard gate.enter() else { return nil }
         defer { gate.leave() }
-        guard let file = try? OpenedBlobFile(path: service.files.path(of: id)),
-            file.size <= LiveBlobFastPath.directReadLimit,
-            service.liveBlobs.isLive(id, file: file.identity, now: service.clock.now())
+        guard let file = try? OpenedBlobFile(path: name.file), file.size <= LiveBlobFastPath.directReadLimit,
+            service.liveBlobs.isLive(name.id, file: file.identity, now: service.clock.now())
         else { return nil }
         var body: ByteBuffer?
         if request.method == .get, file.size > 0 {
             guard let bytes = try? file.read(offset: 0, count: file.size) else { return nil }
             body = bytes
         }
-        var fields: HTTPFields = [
-            .contentType: "application/octet-stream", .eTag: "\"\(id.text(kind: .blob))\"",
-            .cacheControl: "public, max-age=31536000, immutable", .acceptRanges: "bytes",
-            .contentLength: String(file.size), .date: HTTPDate.now,
-        ]
-        if let serverName { fields[.server] = serverName }
-        let route = MailRoute.blob(text).name
+        var fields = self.fields
+        fields[.eTag] = name.eTag
+        fields[.contentLength] = String(file.size)
+        fields[.date] = HTTPDate.now
         let elapsed = ContinuousClock.now - started
-        metrics.count("http_requests_total", [("route", route), ("status", "200")])
-        metrics.time("http_request_duration_seconds", [("route", route)], elapsed)
+        requests.increment()
         let (seconds, attoseconds) = elapsed.components
+        duration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         logger.info(
             "request",
             metadata: [
@@ -86,6 +96,32 @@ public struct LiveBlobFastPath: Sendable {
             ])
         answered.add()
         return (HTTPResponse(status: .ok, headerFields: fields), body)
+    }
+}
+
+/// What the paths of recent fetches name: the blob, its file and its `ETag`. A path that does not
+/// end in a blob identifier's text is not kept; when full, the cache starts again empty.
+final class NameCache: Sendable {
+    struct Name: Sendable {
+        let id: ContentIdentifier
+        let file: String
+        let eTag: String
+    }
+
+    static let capacity = 4096
+    private let names = Mutex<[String: Name]>([:])
+
+    /// The name of `path`, whose first `prefix` bytes are the blob route's.
+    func name(of path: String, prefix: Int, files: BlobFiles) -> Name? {
+        if let name = names.withLock({ $0[path] }) { return name }
+        let text = String(decoding: path.utf8.dropFirst(prefix), as: UTF8.self)
+        guard let id = try? ContentIdentifier(text: text, kind: .blob) else { return nil }
+        let name = Name(id: id, file: files.path(of: id), eTag: "\"\(id.text(kind: .blob))\"")
+        names.withLock { names in
+            if names.count >= NameCache.capacity { names.removeAll(keepingCapacity: true) }
+            names[path] = name
+        }
+        return name
     }
 }
 

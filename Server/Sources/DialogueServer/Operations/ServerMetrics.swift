@@ -30,6 +30,16 @@ public struct ServerMetrics: Sendable {
         registry = nil
     }
 
+    /// A counter to keep, for a hot path that counts into the same one each time.
+    public func counter(_ name: String, _ dimensions: [(String, String)] = []) -> Metrics.Counter {
+        Counter(label: "dialogued_" + name, dimensions: dimensions, factory: factory)
+    }
+
+    /// A histogram of durations to keep, as ``counter(_:_:)``.
+    public func timer(_ name: String, _ dimensions: [(String, String)] = []) -> Metrics.Timer {
+        Timer(label: "dialogued_" + name, dimensions: dimensions, factory: factory)
+    }
+
     /// Adds `amount` to a counter.
     public func count(_ name: String, _ dimensions: [(String, String)] = [], by amount: Int = 1) {
         guard amount > 0 else { return }

@@ -350,5 +350,21 @@ extension RequestVectors {
             change(&draft)
             try await invalid(comment, ["Precedence"], ["conf-error-precedence"], draft, error)
         }
+        // Found by the differential fuzzer: the Python verifier accepted tokens, decimals and booleans in a
+        // field's parse and failed the next field's size instead.
+        let outsideTheSubset: [(String, (inout RequestDraft) -> Void)] = [
+            ("a token where created's number belongs", { $0.set("created", "q760000000") }),
+            ("created as a decimal", { $0.set("created", "1760000000.0") }),
+            ("a parameter without a value (a boolean)", { $0.signatureInputField = "dlg=\($0.innerList);sf" }),
+        ]
+        file.group("step 1: tokens, decimals and booleans fail the field's own parse, before the next field is read")
+        for (comment, change) in outsideTheSubset {
+            draft = RequestDraft()
+            change(&draft)
+            draft.signatureField = String(repeating: " ", count: 1_100) + "dlg=:\(base64(draft.signatureBytes)):"
+            try await invalid(
+                "Signature-Input with \(comment) and Signature over 1,024 bytes: malformed", ["Precedence", "Limits"],
+                [], draft, "malformed")
+        }
     }
 }

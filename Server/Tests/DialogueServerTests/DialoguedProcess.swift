@@ -188,16 +188,43 @@ final class DialoguedProcess: @unchecked Sendable {
         try DialoguedCommandTests().run(arguments)
     }
 
-    /// A loopback port that nothing listens on now (bound, read and released).
+    /// A loopback port that nothing listens on now, for a process to bind later.
+    ///
+    /// The port is free when it is found, not when the process binds it. So it is drawn below the
+    /// kernel's ephemeral range (`ip_local_port_range`), where no socket bound to port 0 and no
+    /// outgoing connection can take it meanwhile (a test server on port 0 once took a port handed out
+    /// for a `dialogued` about to start: "Address already in use"), and never handed out twice in this
+    /// process (two servers on one port answered each other's clients).
     static func freePort() throws -> Int {
-        // The port is free when it is found, not when the process binds it: tests that run in parallel
-        // must never be handed the same one (two servers on one port answered each other's clients).
-        for _ in 0..<100 {
-            let (descriptor, port) = try boundLoopbackSocket()
-            close(descriptor)
+        let ports = 20_000..<max(20_001, ephemeralPortsStart)
+        for _ in 0..<1_000 {
+            let port = ports.count > 1 ? Int.random(in: ports) : try boundLoopbackSocket().port
+            guard handedOut.withLock({ !$0.contains(port) }), isFree(port) else { continue }
             if handedOut.withLock({ $0.insert(port).inserted }) { return port }
         }
         throw ProcessFailure("no free port that this test process has not handed out already")
+    }
+
+    /// The first port of the kernel's ephemeral range (32,768 unless configured otherwise).
+    private static let ephemeralPortsStart: Int = {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        return text.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32_768
+    }()
+
+    /// Whether `port` of 127.0.0.1 can be bound now.
+    private static func isFree(_ port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        } == 0
     }
 
     /// Every port ``freePort()`` has returned in this process.

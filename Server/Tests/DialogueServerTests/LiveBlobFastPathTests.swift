@@ -43,14 +43,14 @@ import Testing
     }
 
     /// The application of `harness` on an ephemeral port, served with a fast path the test can read.
-    static func serve(_ harness: MailHarness) -> (some ApplicationProtocol, LiveBlobFastPath) {
+    static func serve(_ harness: MailHarness, idleTimeout: Int = 30) -> (some ApplicationProtocol, LiveBlobFastPath) {
         let fastPath = LiveBlobFastPath(
             service: harness.service, metrics: ServerMetrics(), gate: ShutdownGate(), logger: Logger(label: "test"),
             serverName: "dialogued")
         let application = makeApplication(
             service: harness.service,
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: "dialogued"),
-            server: httpServer(idleTimeout: 30, fastPath: fastPath))
+            server: httpServer(idleTimeout: idleTimeout, fastPath: fastPath))
         return (application, fastPath)
     }
 
@@ -133,6 +133,36 @@ import Testing
             for index in [0, 2, 4, 5] where answers.indices.contains(index) { #expect(answers[index].body == chunk) }
             #expect(answers.last.map { String(decoding: $0.body, as: UTF8.self).hasPrefix("ok") } == true)
             #expect(fastPath.answered.value >= 1)
+        }
+    }
+
+    @Test(
+        "[dlv-limits-time] a connection whose answers were all the fast path's is idle once they are written: the idle timeout closes it"
+    )
+    func fastAnswersLeaveTheConnectionIdle() async throws {
+        let harness = try await MailHarness()
+        let chunk = [UInt8](repeating: 0x63, count: 2_000)
+        let path = base + "/blobs/" + blobID(chunk).text(kind: .blob)
+        let (application, fastPath) = LiveBlobFastPathTests.serve(harness, idleTimeout: 2)
+        try await application.test(.live) { client in
+            try await harness.publish(envelope: Array("idle envelope".utf8), chunks: [chunk], with: client)
+            #expect(try await client.execute(uri: path, method: .get).status == .ok)
+            let connection = try RawConnection(port: try #require(client.port), readTimeout: 20)
+            let started = ContinuousClock.now
+            #expect(
+                connection.send(
+                    Array(
+                        "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nHEAD \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                            .utf8)))
+            // Hummingbird's connection state handler counts a request done when its answer's end goes by;
+            // a fast answer that it did not count would keep the connection busy, never idle.
+            let (bytes, closed) = await connection.readToEndOffThePool()
+            let answers = LiveBlobFastPathTests.answers(bytes, heads: [1])
+            #expect(answers.map(\.status) == ["HTTP/1.1 200 OK", "HTTP/1.1 200 OK"])
+            #expect(answers.first?.body == chunk)
+            #expect(fastPath.answered.value == 2)
+            #expect(closed, "the connection was still open after the idle timeout")
+            #expect(ContinuousClock.now - started < .seconds(15))
         }
     }
 }

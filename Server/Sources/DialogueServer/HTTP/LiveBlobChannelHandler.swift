@@ -1,4 +1,3 @@
-internal import HTTPTypes
 internal import NIOCore
 internal import NIOHTTPTypes
 
@@ -9,8 +8,10 @@ internal import NIOHTTPTypes
 /// application owes no answer on this connection (every request handed to it has had its answer's
 /// end written), and only while the connection is writable: a client that does not read its answers
 /// gets the application's backpressure. Such a request is answered, whole, when its end is read (the
-/// body of a `GET`, if any, is read and dropped, as the application drops it); every other request
-/// passes to the application part by part.
+/// body of a `GET`, if any, is read and dropped, as the application drops it): its answer, encoded
+/// here, goes out through ``EncodedAnswerWriter``, and an `end` part for the connection state handler
+/// follows it as far as ``EncodedAnswerEnds``. Every other request passes to the application part by
+/// part.
 final class LiveBlobChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -18,17 +19,26 @@ final class LiveBlobChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundOut = HTTPResponsePart
 
     private let fastPath: LiveBlobFastPath
-    /// The answer to the request being read, sent at its end; `nil` while a request goes to the application.
-    private var answer: (head: HTTPResponse, body: ByteBuffer?)?
+    private let writer: EncodedAnswerWriter
+    private let ends: EncodedAnswerEnds
+    /// The encoded answer to the request being read, sent at its end; `nil` while a request goes to
+    /// the application.
+    private var answer: ByteBuffer?
     /// Requests handed to the application whose answer's end has not been written yet.
     private var owedByApplication = 0
 
-    init(_ fastPath: LiveBlobFastPath) { self.fastPath = fastPath }
+    init(_ fastPath: LiveBlobFastPath, writer: EncodedAnswerWriter, ends: EncodedAnswerEnds) {
+        self.fastPath = fastPath
+        self.writer = writer
+        self.ends = ends
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let request):
-            if owedByApplication == 0, context.channel.isWritable, let answer = fastPath.answer(request) {
+            if owedByApplication == 0, context.channel.isWritable,
+                let answer = fastPath.answer(request, allocator: context.channel.allocator)
+            {
                 self.answer = answer
                 return
             }
@@ -42,9 +52,9 @@ final class LiveBlobChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
                 return
             }
             self.answer = nil
-            context.write(wrapOutboundOut(.head(answer.head)), promise: nil)
-            if let body = answer.body { context.write(wrapOutboundOut(.body(body)), promise: nil) }
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            writer.writeAndFlush(answer)
+            ends.expectEnd()
+            context.write(wrapOutboundOut(.end(nil)), promise: nil)
         }
     }
 

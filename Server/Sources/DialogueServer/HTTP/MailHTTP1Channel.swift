@@ -1,10 +1,15 @@
 internal import HummingbirdCore
 internal import Logging
 internal import NIOCore
+internal import NIOHTTP1
 
 /// Hummingbird's HTTP/1.1 child channel with ``LiveBlobChannelHandler`` placed after its connection
 /// state handler, so that the answers sent on the fast path count, as the application's do, for the
-/// connection's idle timeout and for closing it at a graceful shutdown.
+/// connection's idle timeout and for closing it at a graceful shutdown; with its
+/// ``EncodedAnswerWriter`` just before the HTTP/1.1 encoder (after TLS) and its ``EncodedAnswerEnds``
+/// just before the connection state handler:
+///
+///     [TLS] writer encoder decoder codec ends state fast-path application
 ///
 /// (Hummingbird's own `additionalChannelHandlers` go before that handler, which would then take a
 /// connection busy with fast answers for an idle one.)
@@ -21,8 +26,14 @@ struct MailHTTP1Channel: HTTPChannelHandler {
         http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
             guard let fastPath else { return value }
             let operations = channel.pipeline.syncOperations
+            let encoder = try operations.handler(type: HTTPResponseEncoder.self)
             let state = try operations.handler(type: HTTPConnectionStateHandler.self)
-            try operations.addHandler(LiveBlobChannelHandler(fastPath), position: .after(state))
+            let writer = EncodedAnswerWriter()
+            let ends = EncodedAnswerEnds()
+            try operations.addHandler(writer, position: .before(encoder))
+            try operations.addHandler(ends, position: .before(state))
+            try operations.addHandler(
+                LiveBlobChannelHandler(fastPath, writer: writer, ends: ends), position: .after(state))
             return value
         }
     }

@@ -78,10 +78,17 @@ final class OpenedBlobFile: Sendable {
     /// Exactly `count` bytes at `offset`; a file that ends sooner is an I/O failure.
     func read(offset: Int, count: Int) throws -> ByteBuffer {
         var buffer = ByteBufferAllocator().buffer(capacity: count)
-        while buffer.readableBytes < count {
+        try read(offset: offset, count: count, into: &buffer)
+        return buffer
+    }
+
+    /// Appends exactly `count` bytes at `offset` to `buffer`; a file that ends sooner is an I/O failure.
+    func read(offset: Int, count: Int, into buffer: inout ByteBuffer) throws {
+        var done = 0
+        while done < count {
             var failure: Int32 = 0
-            let wanted = count - buffer.readableBytes
-            let position = off_t(offset + buffer.readableBytes)
+            let wanted = count - done
+            let position = off_t(offset + done)
             let got = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: wanted) { bytes in
                 let result = pread(descriptor, bytes.baseAddress!, wanted, position)
                 if result < 0 { failure = errno }
@@ -90,7 +97,7 @@ final class OpenedBlobFile: Sendable {
             if failure == EINTR { continue }
             if failure != 0 { throw BlobFiles.Failure.io("cannot read a blob: \(String(cString: strerror(failure)))") }
             if got == 0 { throw BlobFiles.Failure.io("a blob file ended before its size") }
+            done += got
         }
-        return buffer
     }
 }

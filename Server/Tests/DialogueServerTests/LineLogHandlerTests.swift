@@ -53,4 +53,29 @@ import Testing
         let written = try lines { logger in logger.info("request", metadata: ["hb.request.id": "7"]) }
         #expect(written[0].hasSuffix("request hb.request.id=7"), "\(written[0])")
     }
+
+    @Test("fields given in key order make the line the same record's metadata makes, quoting included")
+    func sortedFieldsWriteTheSameLine() throws {
+        let pipe = Pipe()
+        let handler = LineLogHandler(label: "dialogued", descriptor: pipe.fileHandleForWriting.fileDescriptor)
+        #expect(handler.writesFieldsAlone)
+        let fields = [
+            ("duration_us", "157"), ("hb.request.id", "6c02"), ("method", "GET"), ("route", "/a b"), ("status", "200"),
+        ]
+        Logger(label: "dialogued") { _ in handler }.info(
+            "request", metadata: Logger.Metadata(uniqueKeysWithValues: fields.map { ($0.0, .string($0.1)) }))
+        handler.log(.info, "request", sortedFields: fields.map { (key: $0.0, value: $0.1) })
+        handler.log(.debug, "below the level", sortedFields: [])
+        try pipe.fileHandleForWriting.close()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let written = text.split(separator: "\n").map { $0.dropFirst(21) }
+        #expect(written.count == 2, "\(written)")
+        #expect(
+            written.first
+                == #"info dialogued: request duration_us=157 hb.request.id=6c02 method=GET route="/a b" status=200"#)
+        #expect(written.first == written.last)
+        var withMetadata = handler
+        withMetadata[metadataKey: "hb.request.id"] = "42"
+        #expect(!withMetadata.writesFieldsAlone)
+    }
 }

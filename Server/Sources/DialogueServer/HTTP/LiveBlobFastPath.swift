@@ -29,6 +29,8 @@ public struct LiveBlobFastPath: Sendable {
     let service: MailService
     let gate: ShutdownGate
     let logger: Logger
+    /// `logger`'s handler, when it is a ``LineLogHandler`` that can be given the fields in order.
+    let lines: LineLogHandler?
     /// `BASE-PATH/blobs/`: a request path is this and a blob identifier's text, or not a blob fetch.
     let prefix: [UInt8]
     /// The status line and the fields of an answer that never change, encoded: the application's
@@ -50,6 +52,7 @@ public struct LiveBlobFastPath: Sendable {
         self.service = service
         self.gate = gate
         self.logger = logger
+        lines = (logger.handler as? LineLogHandler).flatMap { $0.writesFieldsAlone ? $0 : nil }
         prefix = Array((service.configuration.baseURL.path + "/blobs/").utf8)
         var fields: HTTPFields = [
             .contentType: "application/octet-stream", .cacheControl: "public, max-age=31536000, immutable",
@@ -88,13 +91,22 @@ public struct LiveBlobFastPath: Sendable {
         requests.increment()
         let (seconds, attoseconds) = elapsed.components
         duration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        logger.info(
-            "request",
-            metadata: [
-                "hb.request.id": .stringConvertible(RequestID()), "method": .string(request.method.rawValue),
-                "route": .string(route), "status": "200",
-                "duration_us": .stringConvertible(seconds * 1_000_000 + attoseconds / 1_000_000_000_000),
-            ])
+        let microseconds = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        if let lines {
+            lines.log(
+                .info, "request",
+                sortedFields: [
+                    ("duration_us", String(microseconds)), ("hb.request.id", RequestID().description),
+                    ("method", request.method.rawValue), ("route", route), ("status", "200"),
+                ])
+        } else {
+            logger.info(
+                "request",
+                metadata: [
+                    "hb.request.id": .stringConvertible(RequestID()), "method": .string(request.method.rawValue),
+                    "route": .string(route), "status": "200", "duration_us": .stringConvertible(microseconds),
+                ])
+        }
         answered.add()
         return answer
     }

@@ -45,15 +45,7 @@ public struct LineLogHandler: LogHandler {
 
     /// Writes `event` as one line, if its level is at least ``logLevel`` (swift-log checks that first).
     public func log(event: LogEvent) {
-        var line: [UInt8] = []
-        line.reserveCapacity(256)
-        Self.appendTimestamp(to: &line)
-        line.append(0x20)
-        line.append(contentsOf: event.level.rawValue.utf8)
-        line.append(0x20)
-        line.append(contentsOf: label.utf8)
-        line.append(contentsOf: ": ".utf8)
-        Self.appendValue(event.message.description, to: &line, bare: true)
+        var line = Self.start(event.level, label: label, message: event.message.description)
         let explicit = event.metadata ?? [:]
         Self.append(explicit, to: &line, except: [:])
         Self.append(metadata, to: &line, except: explicit)
@@ -64,12 +56,52 @@ public struct LineLogHandler: LogHandler {
         Self.writeAll(line, to: descriptor)
     }
 
+    /// Whether ``log(_:_:sortedFields:)`` writes what ``log(event:)`` would: the handler adds no
+    /// metadata of its own.
+    package var writesFieldsAlone: Bool { metadata.isEmpty && metadataProvider == nil }
+
+    /// Writes the line that ``log(event:)`` writes for a record of `message` at `level` whose metadata
+    /// is `fields`, given in key order, when ``writesFieldsAlone``: for the blob fast path's request
+    /// lines, which would otherwise build a dictionary for each request only to have it sorted here.
+    package func log(_ level: Logger.Level, _ message: String, sortedFields fields: [(key: String, value: String)]) {
+        guard level >= logLevel else { return }
+        var line = Self.start(level, label: label, message: message)
+        for (key, value) in fields { Self.appendField(key, value, to: &line) }
+        line.append(0x0A)
+        Self.writeAll(line, to: descriptor)
+    }
+
+    /// A line's time, level, label and message.
+    private static func start(_ level: Logger.Level, label: String, message: String) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        appendTimestamp(to: &line)
+        line.append(0x20)
+        line.append(contentsOf: level.rawValue.utf8)
+        line.append(0x20)
+        line.append(contentsOf: label.utf8)
+        line.append(contentsOf: ": ".utf8)
+        appendValue(message, to: &line, bare: true)
+        return line
+    }
+
+    /// ` key=value`, each quoted if it must be.
+    private static func appendField(_ key: String, _ value: String, to line: inout [UInt8]) {
+        line.append(0x20)
+        appendValue(key, to: &line, bare: false)
+        line.append(UInt8(ascii: "="))
+        appendValue(value, to: &line, bare: false)
+    }
+
     private static func append(_ metadata: Logger.Metadata, to line: inout [UInt8], except: Logger.Metadata) {
-        for key in metadata.keys.sorted() where except[key] == nil {
-            line.append(0x20)
-            appendValue(key, to: &line, bare: false)
-            line.append(UInt8(ascii: "="))
-            appendValue(metadata[key]!.description, to: &line, bare: false)
+        if metadata.isEmpty { return }
+        // One pass over the pairs, sorted by key, instead of a lookup per key.
+        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) where except.isEmpty || except[key] == nil {
+            if case .string(let text) = value {
+                appendField(key, text, to: &line)
+            } else {
+                appendField(key, value.description, to: &line)
+            }
         }
     }
 

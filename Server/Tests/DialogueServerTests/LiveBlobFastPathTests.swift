@@ -165,4 +165,33 @@ import Testing
             #expect(ContinuousClock.now - started < .seconds(15))
         }
     }
+
+    @Test(
+        "[dlv-blob-serve] [dlv-tombstones] a small blob served again comes from the bytes kept, until its deletion: then it is 410, from the application"
+    )
+    func keptBytesEndWithTheDeletion() async throws {
+        let harness = try await MailHarness()
+        let envelope = Array("kept envelope".utf8)
+        let chunk = [UInt8](repeating: 0x64, count: 1_000)
+        let path = base + "/blobs/" + blobID(chunk).text(kind: .blob)
+        let (application, fastPath) = LiveBlobFastPathTests.serve(harness)
+        try await application.test(.live) { client in
+            try await harness.publish(envelope: envelope, chunks: [chunk], with: client)
+            #expect(try await client.execute(uri: path, method: .get).status == .ok)
+            func fetchTwice() async throws -> [RawAnswer] {
+                let connection = try RawConnection(port: try #require(client.port))
+                let get = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                #expect(connection.send(Array((get + get + "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n").utf8)))
+                return LiveBlobFastPathTests.answers(await connection.readToEndOffThePool().bytes)
+            }
+            let served = try await fetchTwice()
+            #expect(served.prefix(2).map(\.body) == [chunk, chunk])
+            #expect(fastPath.answered.value == 2)
+            #expect(fastPath.bodies.count == 1)
+            #expect(try await harness.acknowledge(envelope: envelope, by: harness.bob, with: client).status == .ok)
+            let gone = try await fetchTwice()
+            #expect(gone.prefix(2).map { $0.status } == ["HTTP/1.1 410 Gone", "HTTP/1.1 410 Gone"])
+            #expect(fastPath.answered.value == 2)
+        }
+    }
 }

@@ -267,4 +267,18 @@ extension MailHarness {
             body: ByteBuffer(bytes: submission))
         #expect(submitted.status == .created)
     }
+
+    /// Over `client`: bob's server passes on an acknowledgement of the message with `envelope` to alice,
+    /// signed by `user` (bob, for one that counts).
+    func acknowledge(envelope: [UInt8], by user: TestUser, with client: some TestClientProtocol) async throws
+        -> TestResponse
+    {
+        let ack = try Acknowledgement(
+            recipient: bob.address, envelope: blobID(envelope), sender: alice.address, created: clock.now(),
+            signingKey: user.key)
+        return try await client.execute(
+            uri: MailHarness.base + "/acknowledgements", method: .post,
+            headers: try peer("POST", "/acknowledgements", body: ack.encodedBytes),
+            body: ByteBuffer(bytes: ack.encodedBytes))
+    }
 }

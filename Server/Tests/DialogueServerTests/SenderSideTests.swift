@@ -41,15 +41,7 @@ import Testing
 
     func acknowledge(_ client: some TestClientProtocol, _ harness: MailHarness, by user: TestUser) async throws
         -> TestResponse
-    {
-        let ack = try Acknowledgement(
-            recipient: harness.bob.address, envelope: blobID(envelope), sender: harness.alice.address,
-            created: harness.clock.now(), signingKey: user.key)
-        return try await client.execute(
-            uri: base + "/acknowledgements", method: .post,
-            headers: try harness.peer("POST", "/acknowledgements", body: ack.encodedBytes),
-            body: ByteBuffer(bytes: ack.encodedBytes))
-    }
+    { try await harness.acknowledge(envelope: envelope, by: user, with: client) }
 
     @Test("[dlv-upload-verify] an upload is stored once (201), a repeat is 200, wrong bytes are 422 and not kept")
     func uploads() async throws {

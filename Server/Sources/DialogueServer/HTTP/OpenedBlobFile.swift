@@ -52,7 +52,7 @@ final class OpenedBlobFile: Sendable {
         }
         self.descriptor = descriptor
         size = status.size
-        identity = LiveBlobCache.FileIdentity(device: status.device, inode: status.inode)
+        identity = LiveBlobCache.FileIdentity(status)
     }
 
     deinit { close(descriptor) }

@@ -1,4 +1,5 @@
 public import DialogueIdentifiers
+internal import DialogueServerStorage
 internal import Synchronization
 
 /// The blob files recently seen live, so that a fetch of a live blob needs no store read (Spec:
@@ -66,4 +67,9 @@ public final class LiveBlobCache: Sendable {
             for id in ids { entries[id] = nil }
         }
     }
+}
+
+extension LiveBlobCache.FileIdentity {
+    /// The identity of the file that `status` describes.
+    init(_ status: BlobFiles.OpenFileStatus) { self.init(device: status.device, inode: status.inode) }
 }

@@ -51,7 +51,7 @@ public struct BlobFiles: Sendable {
         return "\(root)/blobs/\(shard)/\(text)"
     }
 
-    /// The size and identity of an open file, from `fstat`.
+    /// The size and identity of a file, from `fstat` or `stat`.
     public struct OpenFileStatus: Hashable, Sendable {
         /// The size in bytes.
         public let size: Int
@@ -68,12 +68,15 @@ public struct BlobFiles: Sendable {
         return OpenFileStatus(size: Int(status.st_size), device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
     }
 
-    /// The size of the file of `id`, or `nil` when there is none.
-    public func size(of id: ContentIdentifier) -> Int? {
+    /// The status of the regular file at `path`, or `nil` when there is none (or it is something else).
+    public static func status(ofPath path: String) -> OpenFileStatus? {
         var status = stat()
-        guard stat(path(of: id), &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int(status.st_size)
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return OpenFileStatus(size: Int(status.st_size), device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
     }
+
+    /// The size of the file of `id`, or `nil` when there is none.
+    public func size(of id: ContentIdentifier) -> Int? { BlobFiles.status(ofPath: path(of: id))?.size }
 
     /// Starts writing the blob `id`, accepting at most `limit` bytes.
     public func writer(for id: ContentIdentifier, limit: Int) throws -> BlobWriter {

@@ -42,6 +42,8 @@ public struct LiveBlobFastPath: Sendable {
     let route = MailRoute.blob("").name
     /// What a fetched path names, so that a blob fetched again is not parsed again.
     let names = NameCache()
+    /// The ids of the requests answered here.
+    let requestIDs = RequestIDs()
     /// The bytes of small blobs served, so that one served again is not read again.
     package let bodies = SmallBlobBodies()
     /// The requests answered here, for the tests that check which path answered.
@@ -111,14 +113,14 @@ public struct LiveBlobFastPath: Sendable {
             lines.log(
                 .info, "request",
                 sortedFields: [
-                    ("duration_us", String(microseconds)), ("hb.request.id", RequestID().description),
+                    ("duration_us", String(microseconds)), ("hb.request.id", requestIDs.make()),
                     ("method", request.method.rawValue), ("route", route), ("status", "200"),
                 ])
         } else {
             logger.info(
                 "request",
                 metadata: [
-                    "hb.request.id": .stringConvertible(RequestID()), "method": .string(request.method.rawValue),
+                    "hb.request.id": .string(requestIDs.make()), "method": .string(request.method.rawValue),
                     "route": .string(route), "status": "200", "duration_us": .stringConvertible(microseconds),
                 ])
         }

@@ -43,6 +43,9 @@ if [ -f adapters/python/adapter.py ]; then
     python3 -m pytest -q adapters/python/tests
 fi
 
+# ---- A library user's package, from outside: the README's example builds only the message library ----
+scripts/library-user.sh
+
 # ---- The server package (Server/: dialogued, its stores and its HTTP application) ----
 # A separate package, so that the library never builds the server stack; its first build
 # takes several minutes (SwiftNIO, BoringSSL for async-http-client, Hummingbird).

@@ -271,17 +271,7 @@ import Testing
         let data = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
         #expect(try run(["init", "--data", data, "--domain", "a.example"]).status == 0)
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", data + "/tls.key",
-            "-out", data + "/tls.pem",
-        ]
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        try #require(openssl.terminationStatus == 0, "openssl could not make a certificate")
+        try SelfSignedCertificate.make(in: data)
         let served = try serve(
             data, environment: ["DIALOGUED_TLS_CERTIFICATE": "tls.pem", "DIALOGUED_TLS_KEY": "tls.key"])
         defer {

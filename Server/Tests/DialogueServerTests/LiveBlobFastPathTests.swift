@@ -194,4 +194,32 @@ import Testing
             #expect(fastPath.answered.value == 2)
         }
     }
+
+    @Test("[dlv-blob-serve] [dlv-ops-tls] over HTTPS the fast path's answers are encrypted like the application's")
+    func theFastPathAnswersOverTLS() async throws {
+        let harness = try await MailHarness()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try SelfSignedCertificate.make(in: directory)
+        let chunk = [UInt8](repeating: 0x65, count: 3_000)
+        let path = base + "/blobs/" + blobID(chunk).text(kind: .blob)
+        let fastPath = LiveBlobFastPath(
+            service: harness.service, metrics: ServerMetrics(), gate: ShutdownGate(), logger: Logger(label: "test"),
+            serverName: "dialogued")
+        let tls = try serverTLSConfiguration(certificateFile: directory + "/tls.pem", keyFile: directory + "/tls.key")
+        let application = makeApplication(
+            service: harness.service,
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: "dialogued"),
+            server: try httpsServer(idleTimeout: 30, tls: tls, fastPath: fastPath))
+        try await application.test(.ahc(.https)) { client in
+            try await harness.publish(envelope: Array("tls envelope".utf8), chunks: [chunk], with: client)
+            for _ in 0..<3 {
+                let fetched = try await client.execute(uri: path, method: .get)
+                #expect(fetched.status == .ok)
+                #expect(Array(buffer: fetched.body) == chunk)
+            }
+            #expect(fastPath.answered.value >= 2)
+        }
+    }
 }

@@ -143,10 +143,14 @@ import Testing
         let harness = try await MailHarness()
         let chunk = [UInt8](repeating: 0x63, count: 2_000)
         let path = base + "/blobs/" + blobID(chunk).text(kind: .blob)
-        let (application, fastPath) = LiveBlobFastPathTests.serve(harness, idleTimeout: 2)
-        try await application.test(.live) { client in
+        // Published and marked live through an application whose test client does not idle out
+        // meanwhile; the one under test shares its service (and so its live blobs: the clock stands).
+        try await LiveBlobFastPathTests.serve(harness).0.test(.live) { client in
             try await harness.publish(envelope: Array("idle envelope".utf8), chunks: [chunk], with: client)
             #expect(try await client.execute(uri: path, method: .get).status == .ok)
+        }
+        let (application, fastPath) = LiveBlobFastPathTests.serve(harness, idleTimeout: 2)
+        try await application.test(.live) { client in
             let connection = try RawConnection(port: try #require(client.port), readTimeout: 20)
             let started = ContinuousClock.now
             #expect(
@@ -163,6 +167,46 @@ import Testing
             #expect(fastPath.answered.value == 2)
             #expect(closed, "the connection was still open after the idle timeout")
             #expect(ContinuousClock.now - started < .seconds(15))
+        }
+    }
+
+    @Test(
+        "[dlv-blob-serve] after fast answers to HEAD and GET the application's answers keep their bodies, and a HEAD answer has none"
+    )
+    func methodsStayPairedWithAnswers() async throws {
+        let harness = try await MailHarness()
+        let chunk = [UInt8](repeating: 0x66, count: 1_500)
+        let path = base + "/blobs/" + blobID(chunk).text(kind: .blob)
+        let unknown = base + "/blobs/" + blobID(Array("never uploaded either".utf8)).text(kind: .blob)
+        let (application, fastPath) = LiveBlobFastPathTests.serve(harness)
+        try await application.test(.live) { client in
+            try await harness.publish(envelope: Array("paired envelope".utf8), chunks: [chunk], with: client)
+            #expect(try await client.execute(uri: path, method: .get).status == .ok)
+            // NIO's encoder gives each answer the method of the next request its decoder read (a HEAD
+            // answer goes without a body): a fast answer must take its request's turn. Pipelined, so
+            // that the first request is the fast path's and the rest the application's.
+            func exchange(_ requests: [(String, String)]) async throws -> [RawAnswer] {
+                let connection = try RawConnection(port: try #require(client.port))
+                let text = requests.map { "\($0.0) \($0.1) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" }.joined()
+                #expect(connection.send(Array((text + "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n").utf8)))
+                let heads = Set(requests.indices.filter { requests[$0].0 == "HEAD" })
+                return LiveBlobFastPathTests.answers(await connection.readToEndOffThePool().bytes, heads: heads)
+            }
+            let afterHead = try await exchange([("HEAD", path), ("GET", unknown), ("GET", path)])
+            #expect(
+                afterHead.map { $0.status } == [
+                    "HTTP/1.1 200 OK", "HTTP/1.1 404 Not Found", "HTTP/1.1 200 OK", "HTTP/1.1 200 OK",
+                ])
+            #expect(afterHead.count == 4 && afterHead[0].body.isEmpty && afterHead[2].body == chunk)
+            #expect(afterHead.count == 4 && String(decoding: afterHead[1].body, as: UTF8.self).contains("not-found"))
+            let afterGet = try await exchange([("GET", path), ("HEAD", unknown), ("GET", unknown)])
+            #expect(
+                afterGet.map { $0.status } == [
+                    "HTTP/1.1 200 OK", "HTTP/1.1 404 Not Found", "HTTP/1.1 404 Not Found", "HTTP/1.1 200 OK",
+                ])
+            #expect(afterGet.count == 4 && afterGet[0].body == chunk && afterGet[1].body.isEmpty)
+            #expect(afterGet.count == 4 && String(decoding: afterGet[2].body, as: UTF8.self).contains("not-found"))
+            #expect(fastPath.answered.value == 2)
         }
     }
 

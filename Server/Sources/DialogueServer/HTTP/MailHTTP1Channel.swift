@@ -6,10 +6,9 @@ internal import NIOHTTP1
 /// Hummingbird's HTTP/1.1 child channel with ``LiveBlobChannelHandler`` placed after its connection
 /// state handler, so that the answers sent on the fast path count, as the application's do, for the
 /// connection's idle timeout and for closing it at a graceful shutdown; with its
-/// ``EncodedAnswerWriter`` just before the HTTP/1.1 encoder (after TLS) and its ``EncodedAnswerEnds``
-/// just before the connection state handler:
+/// ``EncodedAnswerWriter`` just before the HTTP/1.1 encoder (after TLS):
 ///
-///     [TLS] writer encoder decoder codec ends state fast-path application
+///     [TLS] writer encoder decoder codec state fast-path application
 ///
 /// (Hummingbird's own `additionalChannelHandlers` go before that handler, which would then take a
 /// connection busy with fast answers for an idle one.)
@@ -29,11 +28,8 @@ struct MailHTTP1Channel: HTTPChannelHandler {
             let encoder = try operations.handler(type: HTTPResponseEncoder.self)
             let state = try operations.handler(type: HTTPConnectionStateHandler.self)
             let writer = EncodedAnswerWriter()
-            let ends = EncodedAnswerEnds()
             try operations.addHandler(writer, position: .before(encoder))
-            try operations.addHandler(ends, position: .before(state))
-            try operations.addHandler(
-                LiveBlobChannelHandler(fastPath, writer: writer, ends: ends), position: .after(state))
+            try operations.addHandler(LiveBlobChannelHandler(fastPath, writer: writer), position: .after(state))
             return value
         }
     }

@@ -8,41 +8,19 @@ internal import NIOCore
 /// on one channel are queued in the order they are made, so these bytes keep their place among the
 /// encoder's as long as the application owes no answer when they are written (which
 /// ``LiveBlobChannelHandler`` checks).
-///
-/// The encoder must still see an answer for every request: its decoder queues each request's method
-/// and each answer's head takes the first, so that an answer to `HEAD` goes without a body. So a
-/// stand-in answer follows each encoded one through the pipeline, where Hummingbird's connection
-/// state handler also counts it, and the encoder's bytes for it stop here
-/// (``discardingWrites(_:)``). Everything else passes through untouched.
+/// Everything else passes through untouched.
 final class EncodedAnswerWriter: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = IOData
     typealias OutboundOut = IOData
 
     private var context: ChannelHandlerContext?
-    private var discarding = false
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if discarding {
-            promise?.succeed(())
-            return
-        }
-        context.write(data, promise: promise)
-    }
-
     /// Writes and flushes `answer`, whole; called on the channel's event loop.
     func writeAndFlush(_ answer: ByteBuffer) {
         context?.writeAndFlush(wrapOutboundOut(.byteBuffer(answer)), promise: nil)
-    }
-
-    /// Runs `body`, dropping every write that reaches this handler meanwhile: the encoder's bytes for
-    /// a stand-in answer, written by `body` on the channel's event loop.
-    func discardingWrites(_ body: () -> Void) {
-        discarding = true
-        defer { discarding = false }
-        body()
     }
 }

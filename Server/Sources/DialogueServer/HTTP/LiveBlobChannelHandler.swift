@@ -1,4 +1,3 @@
-internal import HTTPTypes
 internal import NIOCore
 internal import NIOHTTPTypes
 
@@ -10,9 +9,9 @@ internal import NIOHTTPTypes
 /// end written), and only while the connection is writable: a client that does not read its answers
 /// gets the application's backpressure. Such a request is answered, whole, when its end is read (the
 /// body of a `GET`, if any, is read and dropped, as the application drops it): its answer, encoded
-/// here, goes out through ``EncodedAnswerWriter``, and a stand-in answer follows it through the
-/// pipeline as far as that writer, for the connection state handler and NIO's encoder. Every other
-/// request passes to the application part by part.
+/// here, goes out through ``EncodedAnswerWriter``; it takes its request's turn in
+/// ``RequestMethodPairing``, and an `end` part for the connection state handler follows it as far as
+/// that handler. Every other request passes to the application part by part.
 final class LiveBlobChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -21,17 +20,17 @@ final class LiveBlobChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     private let fastPath: LiveBlobFastPath
     private let writer: EncodedAnswerWriter
+    private let pairing: RequestMethodPairing
     /// The encoded answer to the request being read, sent at its end; `nil` while a request goes to
     /// the application.
     private var answer: ByteBuffer?
-    /// What goes through the pipeline for an answer sent encoded: an answer without a body.
-    private static let standIn = HTTPResponse(status: .noContent)
     /// Requests handed to the application whose answer's end has not been written yet.
     private var owedByApplication = 0
 
-    init(_ fastPath: LiveBlobFastPath, writer: EncodedAnswerWriter) {
+    init(_ fastPath: LiveBlobFastPath, writer: EncodedAnswerWriter, pairing: RequestMethodPairing) {
         self.fastPath = fastPath
         self.writer = writer
+        self.pairing = pairing
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -54,12 +53,8 @@ final class LiveBlobChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             }
             self.answer = nil
             writer.writeAndFlush(answer)
-            // The stand-in: Hummingbird's connection state handler counts the request done at its
-            // end, and NIO's encoder takes the request's method off its queue at its head.
-            writer.discardingWrites {
-                context.write(wrapOutboundOut(.head(LiveBlobChannelHandler.standIn)), promise: nil)
-                context.write(wrapOutboundOut(.end(nil)), promise: nil)
-            }
+            pairing.answeredBelow()
+            context.write(wrapOutboundOut(.end(nil)), promise: nil)
         }
     }
 

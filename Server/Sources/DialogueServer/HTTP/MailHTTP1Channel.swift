@@ -2,16 +2,18 @@ internal import HummingbirdCore
 internal import Logging
 internal import NIOCore
 internal import NIOHTTP1
+internal import NIOHTTPTypesHTTP1
 
 /// Hummingbird's HTTP/1.1 child channel with ``LiveBlobChannelHandler`` placed after its connection
 /// state handler, so that the answers sent on the fast path count, as the application's do, for the
 /// connection's idle timeout and for closing it at a graceful shutdown; with its
-/// ``EncodedAnswerWriter`` just before the HTTP/1.1 encoder (after TLS):
+/// ``EncodedAnswerWriter`` just before the HTTP/1.1 encoder (after TLS, which goes first), and
+/// ``RequestMethodPairing`` after a decoder that feeds nothing to the encoder:
 ///
-///     [TLS] writer encoder decoder codec state fast-path application
+///     [TLS] writer encoder decoder pairing codec [additional] state fast-path application
 ///
-/// (Hummingbird's own `additionalChannelHandlers` go before that handler, which would then take a
-/// connection busy with fast answers for an idle one.)
+/// (Hummingbird's own `additionalChannelHandlers` go before the state handler, which would then take
+/// a connection busy with fast answers for an idle one.)
 struct MailHTTP1Channel: HTTPChannelHandler {
     typealias Value = HTTP1Channel.Value
 
@@ -21,16 +23,31 @@ struct MailHTTP1Channel: HTTPChannelHandler {
     var responder: HTTPChannelHandler.Responder { http1.responder }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        // The setup completes on the channel's event loop, before its first read.
-        http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
-            guard let fastPath else { return value }
-            let operations = channel.pipeline.syncOperations
-            let encoder = try operations.handler(type: HTTPResponseEncoder.self)
-            let state = try operations.handler(type: HTTPConnectionStateHandler.self)
+        guard let fastPath else { return http1.setup(channel: channel, logger: logger) }
+        // HTTP1Channel's pipeline, but for the decoder: configureHTTPServerPipeline pairs its decoder
+        // with its encoder, and that pairing breaks on a connection with answers sent below the
+        // encoder (RequestMethodPairing says how); this decoder feeds nothing to the encoder.
+        return channel.eventLoop.makeCompletedFuture {
+            let configuration = http1.configuration
+            var limits = NIOHTTPDecoderLimitConfiguration()
+            limits.maxHeaderFieldSize = configuration.httpDecoder.maxHeaderFieldSize
+            limits.maxHeaderListSize = configuration.httpDecoder.maxHeaderListSize
+            limits.maxHeaderFieldCount = configuration.httpDecoder.maxHeaderFieldCount
             let writer = EncodedAnswerWriter()
-            try operations.addHandler(writer, position: .before(encoder))
-            try operations.addHandler(LiveBlobChannelHandler(fastPath, writer: writer), position: .after(state))
-            return value
+            let pairing = RequestMethodPairing()
+            let operations = channel.pipeline.syncOperations
+            try operations.addHandler(writer)
+            try operations.addHandler(HTTPResponseEncoder(configuration: .init()))
+            try operations.addHandler(
+                ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)))
+            try operations.addHandler(pairing)
+            try operations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try operations.addHandlers(configuration.additionalChannelHandlers())
+            try operations.addHandler(
+                HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))
+            try operations.addHandler(LiveBlobChannelHandler(fastPath, writer: writer, pairing: pairing))
+            return try NIOAsyncChannel(
+                wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }
     }
 

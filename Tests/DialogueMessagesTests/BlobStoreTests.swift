@@ -161,6 +161,50 @@ struct BlobStoreTests {
         }
     }
 
+    @Test(
+        "msg-chunk-release: a part longer than the background-sync interval is written whole; a failure after a sync leaves nothing"
+    )
+    func writeSyncsInTheBackground() async throws {
+        try await withTemporaryDirectory { directory in
+            let chunks = 18  // the writer syncs in the background every 16 MiB
+            let content = Fixture.content(chunks * chunk - 9, salt: 6)
+            let (sealed, store) = try await seal(
+                draft(
+                    to: [Fixture.bob], parts: [.init(mediaType: "application/octet-stream", content: .bytes(content))])
+            )
+            let part = try EnvelopeOpener.open(try #require(await store.get(sealed.envelopeID)), as: Fixture.bob)
+                .manifest.parts[0]
+            let output = "\(directory)/out.bin"
+            try await PartReader(part: part, store: store).write(toFile: output)
+            #expect(readFile(output) == content)
+
+            // The last chunk is damaged, after the first background sync: no partial file appears.
+            let last = try #require(await store.get(part.chunks[chunks - 1]))
+            await store.replace(part.chunks[chunks - 1], with: last.flipping(at: 3))
+            let second = "\(directory)/again.bin"
+            await expectAsyncError(.authenticationFailed) {
+                try await PartReader(part: part, store: store).write(toFile: second)
+            }
+            #expect(directoryEntries(directory) == ["out.bin"], "no output and no temporary file")
+        }
+    }
+
+    @Test("msg-chunk-release: a store that checks identifiers itself spares the hash, never the authentication")
+    func checkingStoreStillAuthenticates() async throws {
+        let (sealed, store) = try await seal(
+            draft(to: [Fixture.bob], parts: [.init(mediaType: "text/plain", content: .bytes(Fixture.content(100)))]))
+        let part = try EnvelopeOpener.open(try #require(await store.get(sealed.envelopeID)), as: Fixture.bob)
+            .manifest.parts[0]
+        let claiming = ClaimsChecked(base: store)
+        #expect(try await PartReader(part: part, store: claiming).readAll() == Fixture.content(100))
+        // A store that wrongly claims to have checked: the tag under the part key still fails.
+        let blob = try #require(await store.get(part.chunks[0]))
+        await store.replace(part.chunks[0], with: blob.flipping(at: 0))
+        await expectAsyncError(.authenticationFailed) { _ = try await PartReader(part: part, store: claiming).chunk(0) }
+        // The same bytes from a store that makes no such claim fail the identifier check first.
+        await expectAsyncError(.authenticationFailed) { _ = try await PartReader(part: part, store: store).chunk(0) }
+    }
+
     @Test("msg-parts: StreamChunkSource re-cuts buffers of any size into exact chunks")
     func streamChunkSource() async throws {
         let content = Fixture.content(2 * chunk + 300, salt: 6)
@@ -201,4 +245,15 @@ struct Buffers: AsyncSequence, Sendable {
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(remaining: buffers) }
+}
+
+/// A store that says it checked every blob against its identifier (``BlobStore/checksIdentifiers``)
+/// and does not: ``PartReader`` skips its own hash, and still authenticates every chunk.
+private struct ClaimsChecked: BlobStore {
+    let base: MemoryBlobStore
+
+    var checksIdentifiers: Bool { true }
+    func put(_ bytes: [UInt8], as id: ContentIdentifier) async throws { await base.put(bytes, as: id) }
+    func get(_ id: ContentIdentifier) async throws -> [UInt8]? { await base.get(id) }
+    func contains(_ id: ContentIdentifier) async throws -> Bool { await base.contains(id) }
 }

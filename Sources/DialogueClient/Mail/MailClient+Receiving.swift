@@ -137,6 +137,9 @@ extension MailClient {
     /// what it wants) nothing is kept.
     public func acknowledge(_ number: Int, keeping: Bool = true) async throws {
         if keeping { try await keep(number) }
+        // The sender's server deletes the blobs once acknowledged: those this device holds are
+        // synced first (their data was synced in the background as they came; this waits for it).
+        try await store.flush()
         let message = try await store.message(number)
         let notification = try DialogueDelivery.Notification(
             verifying: try await store.notificationBytes(number), signerDomain: String(message.sender.domain),

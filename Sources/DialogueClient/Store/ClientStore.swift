@@ -135,6 +135,9 @@ public final class ClientStore: BlobStore, Sendable {
     /// Whether the store holds `id`.
     public func contains(_ id: ContentIdentifier) async throws -> Bool { try await blobs.contains(id) }
 
+    /// Every blob ``get(_:limit:)`` returns was hashed as it was read back.
+    public var checksIdentifiers: Bool { true }
+
     /// Makes every blob kept so far durable (their data and their directory entries).
     public func flush() async throws { try await blobs.flush() }
 

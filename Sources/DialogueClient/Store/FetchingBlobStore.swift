@@ -44,6 +44,12 @@ struct FetchingBlobStore: BlobStore {
 
     func contains(_ id: ContentIdentifier) async throws -> Bool { try await local.contains(id) }
 
+    /// Every blob is checked: as it is read back from the local store, or as it is received.
+    var checksIdentifiers: Bool { true }
+
+    /// Makes the blobs kept so far durable.
+    func flush() async throws { try await local.flush() }
+
     /// `GET BASE/blobs/{id}`: the bytes when they hash to `id`, `nil` for a `404`.
     private func fetch(_ id: ContentIdentifier, from source: BaseURL, limit: Int) async throws(ClientError) -> [UInt8]?
     {
@@ -63,11 +69,14 @@ struct FetchingBlobStore: BlobStore {
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(min(total ?? 0, limit))
+        // Hashed as it arrives, each piece while it is still in the cache, and never again after.
+        var hasher = ContentHasher(context: .blob)
         do {
             for try await buffer in response.body {
                 guard bytes.count + buffer.readableBytes <= limit else {
                     throw ClientError(.limitsExceeded, "\(url) is larger than \(limit) bytes")
                 }
+                buffer.withUnsafeReadableBytes { hasher.update($0) }
                 bytes.append(contentsOf: buffer.readableBytesView)
                 progress?(
                     .init(
@@ -79,7 +88,7 @@ struct FetchingBlobStore: BlobStore {
         } catch {
             throw ClientHTTP.unreachable(url, error)
         }
-        guard id.isIdentifier(of: bytes, context: .blob) else {
+        guard hasher.finalize() == id else {
             throw ClientError(.authenticationFailed, "\(url) served bytes that do not hash to \(id.text(kind: .blob))")
         }
         progress?(

@@ -19,6 +19,15 @@ public enum ChunkCipher {
     public static func open(
         _ blob: inout [UInt8], part: PartDescriptor, index: Int
     ) throws(MessageError) {
+        try open(&blob, part: part, index: index, identifierChecked: false)
+    }
+
+    /// ``open(_:part:index:)`` for a blob that its store has just checked against its identifier
+    /// (``BlobStore/checksIdentifiers``) when `identifierChecked`: the same checks in the same
+    /// order, without hashing the blob again.
+    static func open(
+        _ blob: inout [UInt8], part: PartDescriptor, index: Int, identifierChecked: Bool
+    ) throws(MessageError) {
         // The part first, as a manifest's part is checked (Spec: conformance.md, `chunk.open`).
         guard let key = try? XChaCha20Poly1305.Key(rawRepresentation: part.key) else {
             throw .malformed("a part key is 32 bytes")
@@ -34,7 +43,7 @@ public enum ChunkCipher {
         guard blob.count == expectedLength else {
             throw .malformed("chunk \(index) must be \(expectedLength) bytes, not \(blob.count)")
         }
-        guard part.chunks[index].isIdentifier(of: blob, context: .blob) else {
+        guard identifierChecked || part.chunks[index].isIdentifier(of: blob, context: .blob) else {
             throw MessageError(.authenticationFailed, "chunk \(index) does not hash to its identifier")
         }
         let nonce = MessageKeys.chunkNonce(index: UInt64(index), isLast: index == part.chunks.count - 1)

@@ -3,7 +3,7 @@ public import DialogueIdentifiers
 /// A place that holds blobs by identifier: a local directory, memory, or (later) a server.
 ///
 /// A store does not have to check that bytes match their identifier; whoever reads a blob
-/// does (Spec: [id-verify]).
+/// does (Spec: [id-verify]), unless the store says it checked them (``checksIdentifiers``).
 public protocol BlobStore: Sendable {
     /// Stores `bytes` under `id`. Storing a blob that is already there does nothing.
     func put(_ bytes: [UInt8], as id: ContentIdentifier) async throws
@@ -24,11 +24,19 @@ public protocol BlobStore: Sendable {
     /// Makes every blob stored so far durable. A sealer flushes the chunks before it stores the
     /// envelope that names them.
     func flush() async throws
+    /// Whether every blob that ``get(_:limit:)`` returns was checked against its identifier by the
+    /// store itself ([id-verify]), just before it was returned: a store that hashes each blob as it
+    /// fetches it, or as it reads it back, says so, and ``PartReader`` does not hash the same bytes
+    /// a second time. A store that cannot promise it for every blob leaves the default, `false`.
+    var checksIdentifiers: Bool { get }
 }
 
 extension BlobStore {
     /// Stores that are durable on every put, or not durable at all, have nothing to flush.
     public func flush() async throws {}
+
+    /// Readers check what most stores return.
+    public var checksIdentifiers: Bool { false }
 
     /// For stores that cannot learn a size first: fetches the blob, then checks its size.
     public func get(_ id: ContentIdentifier, limit: Int) async throws -> [UInt8]? {

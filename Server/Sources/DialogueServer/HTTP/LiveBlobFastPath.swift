@@ -109,20 +109,16 @@ public struct LiveBlobFastPath: Sendable {
         let (seconds, attoseconds) = elapsed.components
         duration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         let microseconds = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        // One list of fields, in key order, for either handler.
+        let fields: [(key: String, value: String)] = [
+            ("duration_us", String(microseconds)), ("hb.request.id", requestIDs.make()),
+            ("method", request.method.rawValue), ("route", route), ("status", "200"),
+        ]
         if let lines {
-            lines.log(
-                .info, "request",
-                sortedFields: [
-                    ("duration_us", String(microseconds)), ("hb.request.id", requestIDs.make()),
-                    ("method", request.method.rawValue), ("route", route), ("status", "200"),
-                ])
+            lines.log(.info, "request", sortedFields: fields)
         } else {
             logger.info(
-                "request",
-                metadata: [
-                    "hb.request.id": .string(requestIDs.make()), "method": .string(request.method.rawValue),
-                    "route": .string(route), "status": "200", "duration_us": .stringConvertible(microseconds),
-                ])
+                "request", metadata: Logger.Metadata(uniqueKeysWithValues: fields.map { ($0.key, .string($0.value)) }))
         }
         answered.add()
         return answer

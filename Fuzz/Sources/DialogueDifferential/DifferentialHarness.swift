@@ -40,6 +40,9 @@ final class DifferentialHarness {
                 for (index, name) in FileBytes.list(directory).enumerated() {
                     guard let seedInput = FileBytes.read(directory + "/" + name) else { continue }
                     var random = FuzzRandom(seed: seed &* 1_000_003 &+ round &* 7919 &+ UInt64(index))
+                    if target.isSigned {
+                        SignedObjectMutator.learn(Array(seedInput.dropFirst(contexts.isPrefixed ? 1 : 0)))
+                    }
                     if round == 0 { await compare(seedInput, target, contexts) }
                     for _ in 0..<mutants {
                         await compare(Self.mutant(of: seedInput, target, contexts, &random), target, contexts)

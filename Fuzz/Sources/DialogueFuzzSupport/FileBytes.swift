@@ -24,9 +24,11 @@ public enum FileBytes {
         defer { closedir(stream) }
         var names: [String] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            // The name is read up to its NUL where it lies: a record is only as long as its name
+            // (d_reclen), so copying the whole 256-byte d_name can read past the end of
+            // readdir's buffer, as ASan found.
+            let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+            let name = String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
             if name != "." && name != ".." && entry.pointee.d_type == UInt8(DT_REG) { names.append(name) }
         }
         return names.sorted()

@@ -4,8 +4,9 @@ internal import DialogueIdentifiers
 /// The signing keys of the published vectors, derived as the generator derives them
 /// (Sources/DialogueConformance/Generator: `Seeds.bytes(label)` is BLAKE2b-256 of
 /// `dialogue-conformance/v1/` and the label; the statement examples use seeds of one repeated
-/// byte). The mutator finds which of them made a signature, under which context, and signs the
-/// mutated body with the same key: the fixed test keys of the fuzzer.
+/// byte). ``SignedObjectMutator/learn(_:)`` finds which of them made each signature of the seeds,
+/// under which context, and the mutator signs the mutated body with the same key: the fixed test
+/// keys of the fuzzer.
 public enum FixtureKeys {
     /// One key and the contexts it may sign under.
     struct Signer: Hashable {
@@ -40,30 +41,74 @@ public enum FixtureKeys {
 
     // The fuzzer is single-threaded: libFuzzer calls the mutator from one thread, and the
     // differential harness runs one input at a time.
-    nonisolated(unsafe) private static var found: [[UInt8]: Signer?] = [:]
 
-    /// The key and context that made `signature` over `body`, or `nil`.
-    static func signer(of signature: [UInt8], body: [UInt8]) -> Signer? {
-        if let known = found[signature] { return known }
-        var result: Signer?
-        search: for (contextIndex, context) in contexts.enumerated() {
-            let message = context + [0] + body
-            for (keyIndex, key) in keys.enumerated()
-            where key.publicKey.isValidSignature(signature, for: message) {
-                result = Signer(key: keyIndex, context: contextIndex)
-                break search
+    /// The signatures a fixture key made, and which key under which context: those that
+    /// ``search(_:body:)`` found, and every one that ``sign(_:as:)`` made.
+    nonisolated(unsafe) private static var known: [[UInt8]: Signer] = [:]
+    /// The signatures that ``search(_:body:)`` found no fixture key for, so that it searches
+    /// each at most once.
+    nonisolated(unsafe) private static var searched: Set<[UInt8]> = []
+    /// Every key and context that made a signature so far, the latest first: a search tries
+    /// them before the others.
+    nonisolated(unsafe) private static var recent: [Signer] = []
+    /// How many times ``known`` was emptied to bound its memory; whoever learned from a corpus
+    /// learns from it again when this changes.
+    nonisolated(unsafe) public private(set) static var forgettings = 0
+    /// The most signatures kept in ``known`` or ``searched``: about 100 bytes each, and the
+    /// tables' own allocations stay below the fuzzer's 64 MB malloc limit.
+    static let capacity = 400_000
+
+    /// The key and context that made `signature`, if ``search(_:body:)`` found it or
+    /// ``sign(_:as:)`` made it; no search.
+    ///
+    /// The mutator asks only this: a signature it has not seen is one that libFuzzer changed
+    /// (or one it never saw, which ``search(_:body:)`` is for), and looking for its key among
+    /// every key under every context costs hundreds of verifications in vain. It was half of
+    /// the signed targets' time.
+    static func signer(of signature: [UInt8]) -> Signer? {
+        known[signature]
+    }
+
+    /// Looks for the key and context that made `signature` over `body`, trying the pairs that
+    /// made a signature before first; once per signature.
+    static func search(_ signature: [UInt8], body: [UInt8]) -> Signer? {
+        if let signer = known[signature] { return signer }
+        if searched.contains(signature) { return nil }
+        for signer in recent where isSignature(signature, of: body, by: signer) {
+            remember(signature, signer)
+            return signer
+        }
+        for context in contexts.indices {
+            for key in keys.indices {
+                let signer = Signer(key: key, context: context)
+                if !recent.contains(signer) && isSignature(signature, of: body, by: signer) {
+                    recent.insert(signer, at: 0)
+                    remember(signature, signer)
+                    return signer
+                }
             }
         }
-        if found.count > 100_000 { found.removeAll() }
-        found[signature] = result
-        return result
+        if searched.count >= capacity { searched.removeAll() }
+        searched.insert(signature)
+        return nil
     }
 
     /// `signer`'s signature of `body`, remembered so that the next mutation finds it at once.
     static func sign(_ body: [UInt8], as signer: Signer) -> [UInt8] {
         let signature = keys[signer.key].signature(for: contexts[signer.context] + [0] + body).rawRepresentation
-        if found.count > 100_000 { found.removeAll() }
-        found[signature] = signer
+        remember(signature, signer)
         return signature
+    }
+
+    private static func isSignature(_ signature: [UInt8], of body: [UInt8], by signer: Signer) -> Bool {
+        keys[signer.key].publicKey.isValidSignature(signature, for: contexts[signer.context] + [0] + body)
+    }
+
+    private static func remember(_ signature: [UInt8], _ signer: Signer) {
+        if known.count >= capacity {
+            known.removeAll()
+            forgettings += 1
+        }
+        known[signature] = signer
     }
 }

@@ -5,6 +5,9 @@ internal import DialogueCBOR
 /// field, encodes canonically, and signs every body that a fixture key had signed again with
 /// that key (``FixtureKeys``), so that the mutated object passes the signature check and reaches
 /// the rules behind it. Random bytes almost never get that far.
+///
+/// It re-signs only the signatures whose key it knows: those of the inputs given to
+/// ``learn(_:)`` (the seeds, the corpus) and those it made itself.
 public enum SignedObjectMutator {
     /// A CBOR item in which nested Dialogue CBOR and signatures are visible.
     indirect enum Tree {
@@ -22,10 +25,28 @@ public enum SignedObjectMutator {
     /// Dialogue CBOR or the change cannot be encoded (the caller then mutates bytes).
     public static func mutate(_ input: [UInt8], random: inout FuzzRandom) -> [UInt8]? {
         guard let node = try? CBORDecoder().decode(input) else { return nil }
-        var tree = Tree(node.value, depth: 0)
+        var tree = Tree(node.value, depth: 0, searching: false)
         var remaining = random.below(tree.count)
         tree.mutate(at: &remaining, random: &random)
         return try? CBOREncoder().encode(tree.value)
+    }
+
+    /// Finds the fixture key and context of every signature in `input` (a full search, once per
+    /// signature), so that ``mutate(_:random:)`` can sign its mutants again.
+    public static func learn(_ input: [UInt8]) {
+        guard let node = try? CBORDecoder().decode(input) else { return }
+        _ = Tree(node.value, depth: 0, searching: true)
+    }
+
+    /// Learns from every file in `directory`, less the first `prefix` bytes of each (a
+    /// context's number); the number of files.
+    @discardableResult
+    public static func learn(directory: String, prefix: Int) -> Int {
+        let names = FileBytes.list(directory)
+        for name in names {
+            if let bytes = FileBytes.read(directory + "/" + name) { learn(Array(bytes.dropFirst(prefix))) }
+        }
+        return names.count
     }
 
     /// Mutates `count` times in a row, for the differential harness.
@@ -42,38 +63,49 @@ public enum SignedObjectMutator {
 extension SignedObjectMutator.Tree {
     typealias Tree = SignedObjectMutator.Tree
 
-    init(_ value: CBORValue, depth: Int) {
+    /// The tree of `value`; each signature's key is searched for when `searching`, or else looked
+    /// up among those already known.
+    init(_ value: CBORValue, depth: Int, searching: Bool) {
         switch value {
         case .bytes(let bytes) where depth < 6 && bytes.count > 1 && (bytes[0] >> 5 == 4 || bytes[0] >> 5 == 5):
             if let inner = try? CBORDecoder().decode(bytes) {
-                self = .embedded(Tree(inner.value, depth: depth + 1))
+                self = .embedded(Tree(inner.value, depth: depth + 1, searching: searching))
             } else {
                 self = .leaf(value)
             }
         case .array(let elements):
-            var trees = elements.map { Tree($0, depth: depth) }
+            var trees = elements.map { Tree($0, depth: depth, searching: searching) }
             // A signed object: [bstr body, signature...] or [bstr body, [signature...]].
             if case .some(.embedded) = trees.first, case .bytes(let body) = elements[0], trees.count > 1 {
                 for index in 1..<trees.count {
-                    trees[index] = Tree.signatures(in: elements[index], body: body) ?? trees[index]
+                    trees[index] =
+                        Tree.signatures(in: elements[index], body: body, searching: searching) ?? trees[index]
                 }
             }
             self = .array(trees)
         case .map(let entries):
-            self = .map(entries.map { (Tree($0.key, depth: depth), Tree($0.value, depth: depth)) })
+            self = .map(
+                entries.map {
+                    (
+                        Tree($0.key, depth: depth, searching: searching),
+                        Tree($0.value, depth: depth, searching: searching)
+                    )
+                })
         default:
             self = .leaf(value)
         }
     }
 
-    private static func signatures(in value: CBORValue, body: [UInt8]) -> Tree? {
+    private static func signatures(in value: CBORValue, body: [UInt8], searching: Bool) -> Tree? {
         switch value {
         case .bytes(let bytes) where bytes.count == 64:
-            return .signature(bytes, FixtureKeys.signer(of: bytes, body: body))
+            let signer = searching ? FixtureKeys.search(bytes, body: body) : FixtureKeys.signer(of: bytes)
+            return .signature(bytes, signer)
         case .array(let list) where !list.isEmpty:
             var trees: [Tree] = []
             for element in list {
-                guard let tree = signatures(in: element, body: body), case .signature = tree else { return nil }
+                guard let tree = signatures(in: element, body: body, searching: searching), case .signature = tree
+                else { return nil }
                 trees.append(tree)
             }
             return .array(trees)

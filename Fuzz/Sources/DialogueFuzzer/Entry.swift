@@ -9,6 +9,10 @@ internal import DialogueFuzzSupport
 // runs every entry point on its one thread.
 nonisolated(unsafe) var selected = FuzzTarget.all[0]
 nonisolated(unsafe) var contexts: FuzzContexts?
+/// The corpus directories named on the command line, and ``FixtureKeys/forgettings`` when the
+/// mutator last learned their signatures.
+nonisolated(unsafe) var corpusDirectories: [String] = []
+nonisolated(unsafe) var learnedAt = -1
 
 /// Picks the target named by `DIALOGUE_FUZZ_TARGET` and reads its contexts from the directory
 /// `DIALOGUE_FUZZ_CONTEXTS` (default `contexts`). One binary holds every target so that one
@@ -26,7 +30,26 @@ public func initialize(
     }
     selected = target
     contexts = FuzzContexts.loadOrExit(target)
+    // libFuzzer's arguments that are not flags are corpus directories (or single inputs).
+    corpusDirectories = (1..<Int(argc.pointee)).compactMap { index in
+        guard let pointer = argv.pointee?[index] else { return nil }
+        let argument = String(cString: pointer)
+        guard !argument.hasPrefix("-"), let stream = opendir(argument) else { return nil }
+        closedir(stream)
+        return argument
+    }
     return 0
+}
+
+/// Finds the fixture key of every signature in the corpus, so that the mutator can sign its
+/// mutants again: at the first mutation, and after ``FixtureKeys`` emptied its table.
+func learnCorpusSignatures() {
+    guard learnedAt != FixtureKeys.forgettings else { return }
+    let prefix = (contexts?.isPrefixed ?? false) ? 1 : 0
+    let files = corpusDirectories.reduce(0) { $0 + SignedObjectMutator.learn(directory: $1, prefix: prefix) }
+    StandardError.print(
+        "learned the signatures of \(files) corpus files (table emptied \(FixtureKeys.forgettings) times)")
+    learnedAt = FixtureKeys.forgettings
 }
 
 /// One input for the selected target; every violated property traps.
@@ -52,6 +75,7 @@ public func customMutator(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ ma
 {
     var random = FuzzRandom(seed: UInt64(seed))
     guard selected.isSigned, random.oneIn(2) else { return LLVMFuzzerMutate(data, size, maxSize) }
+    learnCorpusSignatures()
     let input = Array(UnsafeBufferPointer(start: data, count: size))
     let prefixed = contexts?.isPrefixed ?? false
     let head = prefixed ? Array(input.prefix(1)) : []

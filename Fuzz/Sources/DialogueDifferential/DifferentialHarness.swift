@@ -17,6 +17,9 @@ final class DifferentialHarness {
     /// Disagreements, per target and kind (the two answers' short forms), with a count and the
     /// first input's file.
     var disagreements: [String: [String: (count: Int, file: String)]] = [:]
+    /// Inputs both implementations accepted with the same answer, per target: how many mutants
+    /// got past the checks (a re-signed mutant passes the signature check).
+    var accepted: [String: Int] = [:]
     /// Answers the adapter could not give (it broke, or called the case unsupported).
     var adapterFailures: [String: Int] = [:]
     var unexplained: Int { disagreements.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } } }
@@ -86,7 +89,10 @@ final class DifferentialHarness {
             adapterFailures[target.name, default: 0] += 1
             kind = "adapter: \(other)"
         case (.ok(let a), .ok(let b)):
-            if a == b { return }
+            if a == b {
+                accepted[target.name, default: 0] += 1
+                return
+            }
             kind = "outputs differ: " + Self.firstDifference(a, b)
         case (.error(let a, _, _), .error(let b, _, _)):
             if a == b { return }
@@ -149,7 +155,7 @@ final class DifferentialHarness {
             let kinds = disagreements[name] ?? [:]
             let total = kinds.values.reduce(0) { $0 + $1.count }
             lines.append(
-                "  \(name): \(compared[name]!) inputs, \(total) disagreements, \(adapterFailures[name] ?? 0) adapter failures"
+                "  \(name): \(compared[name]!) inputs (\(accepted[name] ?? 0) accepted by both), \(total) disagreements, \(adapterFailures[name] ?? 0) adapter failures"
             )
             for (kind, entry) in kinds.sorted(by: { $0.key < $1.key }) {
                 lines.append("    \(entry.count) × \(kind)  [\(entry.file)]")

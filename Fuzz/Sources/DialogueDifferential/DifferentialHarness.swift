@@ -43,8 +43,8 @@ final class DifferentialHarness {
                 for (index, name) in FileBytes.list(directory).enumerated() {
                     guard let seedInput = FileBytes.read(directory + "/" + name) else { continue }
                     var random = FuzzRandom(seed: seed &* 1_000_003 &+ round &* 7919 &+ UInt64(index))
-                    if target.isSigned {
-                        SignedObjectMutator.learn(Array(seedInput.dropFirst(contexts.isPrefixed ? 1 : 0)))
+                    if target.isSigned, let field = contexts.split(seedInput)?.field {
+                        SignedObjectMutator.learn(Array(field))
                     }
                     if round == 0 { await compare(seedInput, target, contexts) }
                     for _ in 0..<mutants {

@@ -38,13 +38,15 @@ public enum SignedObjectMutator {
         _ = Tree(node.value, depth: 0, searching: true)
     }
 
-    /// Learns from every file in `directory`, less the first `prefix` bytes of each (a
-    /// context's number); the number of files.
+    /// Learns from the field of every file in `directory` (without the byte that picks one of
+    /// `contexts`); the number of files.
     @discardableResult
-    public static func learn(directory: String, prefix: Int) -> Int {
+    public static func learn(directory: String, contexts: FuzzContexts) -> Int {
         let names = FileBytes.list(directory)
         for name in names {
-            if let bytes = FileBytes.read(directory + "/" + name) { learn(Array(bytes.dropFirst(prefix))) }
+            if let bytes = FileBytes.read(directory + "/" + name), let field = contexts.split(bytes)?.field {
+                learn(Array(field))
+            }
         }
         return names.count
     }

@@ -44,9 +44,8 @@ public func initialize(
 /// Finds the fixture key of every signature in the corpus, so that the mutator can sign its
 /// mutants again: at the first mutation, and after ``FixtureKeys`` emptied its table.
 func learnCorpusSignatures() {
-    guard learnedAt != FixtureKeys.forgettings else { return }
-    let prefix = (contexts?.isPrefixed ?? false) ? 1 : 0
-    let files = corpusDirectories.reduce(0) { $0 + SignedObjectMutator.learn(directory: $1, prefix: prefix) }
+    guard learnedAt != FixtureKeys.forgettings, let contexts else { return }
+    let files = corpusDirectories.reduce(0) { $0 + SignedObjectMutator.learn(directory: $1, contexts: contexts) }
     StandardError.print(
         "learned the signatures of \(files) corpus files (table emptied \(FixtureKeys.forgettings) times)")
     learnedAt = FixtureKeys.forgettings

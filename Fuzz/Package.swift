@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "DialogueFuzzer", dependencies: ["CLibFuzzer", "DialogueFuzzSupport"] + libraries,
             swiftSettings: settings),
-        // The `http` target: dialogued's HTTP application, driven in process. A binary of its own, so
+        // The `http` and `http-wire` targets: dialogued's HTTP application, driven in process. A binary of its own, so
         // that the parsers' fuzzer neither builds nor links the server stack.
         .executableTarget(
             name: "DialogueHTTPFuzzer",
@@ -60,6 +60,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: settings),
         // The Swift library against an adapter (adapters/python) on the same inputs.

@@ -12,6 +12,8 @@ and the target URI on the first line, a `name:value` line per header field, an e
 body. The corpus of `cbor` also keeps the hand-made cases of Fuzz/corpus/cbor-extra/.
 """
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -47,7 +49,7 @@ TARGETS = {
 
 # Targets on library parsers that have no conformance operation: their corpus is taken from
 # the fields of other vectors.
-EXTRA = ["structured-field", "content-digest", "card-response", "peers-file", "http"]
+EXTRA = ["structured-field", "content-digest", "card-response", "peers-file", "http", "http-wire"]
 
 MAX_SEED = 65536  # libFuzzer's -max_len in run-fuzzer.sh
 
@@ -117,6 +119,29 @@ def quote(token: bytes) -> str:
         else:
             out.append("\\x%02X" % b)
     return '"' + "".join(out) + '"'
+
+
+def read_corpus(target):
+    directory = os.path.join(HERE, "corpus", target)
+    return [(n, open(os.path.join(directory, n), "rb").read()) for n in sorted(os.listdir(directory))]
+
+
+def wire_request(text):
+    """A request in RequestText's form (Sources/DialogueFuzzSupport/RequestText.swift) as HTTP/1.1
+    bytes: origin-form target, a Host field, the fields as given and the body's true length; None
+    for a text that is no request."""
+    lines, _, body = text.partition(b"\n\n")
+    lines = lines.split(b"\n")
+    method, _, target = lines[0].partition(b" ")
+    if not method or not target:
+        return None
+    target = target.removeprefix(b"https://mail.example.org")
+    fields = [line.partition(b":") for line in lines[1:] if line]
+    head = [method + b" " + target + b" HTTP/1.1", b"host: mail.example.org"]
+    head += [name + b": " + value for name, _, value in fields if name.lower() != b"content-length"]
+    if body or method in (b"POST", b"PUT"):
+        head.append(b"content-length: " + str(len(body)).encode())
+    return b"\r\n".join(head) + b"\r\n\r\n" + body
 
 
 def write_dictionary(target, tokens):
@@ -246,6 +271,39 @@ def main():
                                                b"/keep", b"/acknowledge", b"cards/", b"server", b"HEAD ",
                                                b"PUT ", b"DELETE ", b"range:", b"bytes=", b"?after=", b"&wait=",
                                                b"limit=", b"c-", b"blob-", b"sub-", b"%2e", b"//"])
+    # The same requests as one connection's bytes (the http-wire target): HTTP/1.1 with a Host and a
+    # true Content-Length, and connections that pipeline, chunk, close or stop being HTTP.
+    # The blob the fuzz server holds live (WireChecks.liveBlob): `hello`, under its identifier
+    # ([id-hash]: 0x01 and BLAKE2b-256 of the context, a zero byte and the content).
+    digest = bytes([1]) + hashlib.blake2b(b"dialogue-v1/blob\x00hello", digest_size=32).digest()
+    live = b"/dialogue/v1/blobs/blob-" + base64.b32encode(digest).lower().rstrip(b"=")
+    fetch = b"GET " + live + b" HTTP/1.1\r\nhost: mail.example.org\r\n\r\n"
+    head = b"HEAD " + live + b" HTTP/1.1\r\nhost: mail.example.org\r\n\r\n"
+    connections = [
+        ("live-fetches", fetch + head + fetch),
+        ("live-then-range", fetch + b"GET " + live + b" HTTP/1.1\r\nhost: x\r\nrange: bytes=1-3\r\n\r\n" + head),
+        ("close-midway", fetch + b"GET /health HTTP/1.1\r\nconnection: close\r\n\r\n" + fetch),
+        ("http-1.0", b"GET " + live + b" HTTP/1.0\r\n\r\n"),
+        ("chunked-upload", b"PUT " + live + b" HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n"
+                           b"3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n" + fetch),
+        ("expect-continue", b"POST /dialogue/v1/submissions HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\n"
+                            b"content-length: 4\r\n\r\nabcd"),
+        ("not-http", fetch + b"\x00\x01 garbage\r\n\r\n"),
+        ("cut-head", fetch + b"GET /health HTTP/1.1\r\nhost"),
+        ("cut-body", b"PUT " + live + b" HTTP/1.1\r\nhost: x\r\ncontent-length: 10\r\n\r\nhel"),
+    ]
+    wire = []
+    for name, data in read_corpus("http"):
+        request = wire_request(data[1:])
+        if request is not None:
+            wire.append((name, data[:1] + request))
+    wire += [(f"connection-{name}", b"\x00" + data) for name, data in connections]
+    write_corpus("http-wire", wire)
+    write_dictionary("http-wire", request_tokens + [b" HTTP/1.1\r\n", b"\r\n", b"\r\n\r\n", b"host: ",
+                                                    b"content-length: ", b"transfer-encoding: chunked",
+                                                    b"connection: close", b"expect: 100-continue", b"HTTP/1.0",
+                                                    b"HEAD ", b"PUT ", b"DELETE ", b"OPTIONS ", b"0\r\n\r\n",
+                                                    live, b"/health", b"range: bytes="])
     for target in EXTRA:
         print(f"{target}: {len(os.listdir(os.path.join(HERE, 'corpus', target)))} seeds")
 

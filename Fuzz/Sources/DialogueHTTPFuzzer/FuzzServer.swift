@@ -61,6 +61,23 @@ struct FuzzServer {
     }
 }
 
+extension FuzzServer {
+    /// Puts `bytes` in the server's blob files and marks them live, as a blob just uploaded or served
+    /// is: the next fetches of it on a kept-alive connection take ``LiveBlobFastPath``. Written
+    /// without the `fsync` of an upload: the fuzz server's files need not survive a crash.
+    func holdLive(_ bytes: [UInt8]) throws {
+        let id = ContentIdentifier.hashing(bytes, context: .blob)
+        let path = service.files.path(of: id)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)),
+            let status = BlobFiles.status(ofPath: path)
+        else { throw ContextField.Missing(description: "cannot write \(path)") }
+        service.liveBlobs.recordLive(
+            id, file: LiveBlobCache.FileIdentity(device: status.device, inode: status.inode), now: service.clock.now())
+    }
+}
+
 /// The server keys of the context's peers; no peer has a document, so nothing is ever fetched.
 struct ContextPeers: PeerDirectory {
     let servers: [String: [ServerKeyValidity]]

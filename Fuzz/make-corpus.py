@@ -284,6 +284,8 @@ def main():
         ("live-then-range", fetch + b"GET " + live + b" HTTP/1.1\r\nhost: x\r\nrange: bytes=1-3\r\n\r\n" + head),
         ("close-midway", fetch + b"GET /health HTTP/1.1\r\nconnection: close\r\n\r\n" + fetch),
         ("http-1.0", b"GET " + live + b" HTTP/1.0\r\n\r\n"),
+        # Finding 7 (open): an HTTP/1.0 request without keep-alive, then more bytes.
+        ("http-1.0-then-more", b"GET /health HTTP/1.0\r\n\r\nGET /health HTTP/1.0\r\n\r\n"),
         ("chunked-upload", b"PUT " + live + b" HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n"
                            b"3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n" + fetch),
         ("expect-continue", b"POST /dialogue/v1/submissions HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\n"
